@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* Loads every unit file of a directory: *.yaml, symlinks followed, sorted by name. */
+#ifndef ZINIT_CONFIG_H
+#define ZINIT_CONFIG_H
+
+#include <stddef.h>
+
+#include "unit.h"
+
+/* Receives one message "FILE:LINE:COLUMN: text" for a unit that could not be loaded. */
+typedef void (*config_error_fn)(void *ctx, const char *msg);
+
+struct config {
+	struct unit **units; /* n units, sorted by name */
+	size_t n;
+};
+
+/**
+ * config_load_dir() - load every regular file (or symlink to one) named *.yaml in @dir.
+ * A unit that fails to load is reported through @on_error and skipped; warnings go to
+ * @on_warn. Either callback may be NULL.
+ * Return: 0, or a negative errno if @dir cannot be read.
+ */
+int config_load_dir(const char *dir, struct config *cfg, config_error_fn on_error,
+		    unit_warn_fn on_warn, void *ctx);
+
+/** config_free() - free the units and the array. */
+void config_free(struct config *cfg);
+
+/** config_unit_path() - "DIR/NAME.yaml" in a malloc'd string. */
+char *config_unit_path(const char *dir, const char *name);
+
+#endif

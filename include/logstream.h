@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* Reads a child's stdout or stderr pipe, line by line, into the ring and zinit's output. */
+#ifndef ZINIT_LOGSTREAM_H
+#define ZINIT_LOGSTREAM_H
+
+#include <uv.h>
+
+#include "ring.h"
+#include "unit.h"
+
+/**
+ * logstream_init() - lines will go to @ring (kept by the caller until logstream_close_all())
+ * and, for `log: stdout`, to zinit's stdout/stderr through the output module.
+ */
+void logstream_init(uv_loop_t *loop, struct ring *ring);
+
+/**
+ * logstream_open() - the descriptor to give a child as its fd @stdfd (1 or 2). For
+ * UNIT_LOG_NONE it is /dev/null; otherwise the write end of a pipe whose lines are stored as
+ * "[+] TAG: line" (stdout) or "[-] TAG: line" (stderr). The stream lives until every writer
+ * has closed the pipe. The caller closes the returned fd once the child has it.
+ * Return: the fd, or a negative errno.
+ */
+int logstream_open(const char *tag, int stdfd, enum unit_log mode);
+
+/** logstream_pause() - stop or resume reading every pipe (output back-pressure). */
+void logstream_pause(int paused);
+
+/** logstream_close_all() - flush partial lines of every open stream and close them. */
+void logstream_close_all(void);
+
+#endif

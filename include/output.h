@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* zinit's own stdout/stderr: whole lines, non-blocking, bounded, with back-pressure. */
+#ifndef ZINIT_OUTPUT_H
+#define ZINIT_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <uv.h>
+
+/* Buffered bytes past which readers are asked to pause (per stream). */
+#define OUTPUT_HIGH_WATER (1024 * 1024)
+
+/* Told when the output becomes congested (true) and when it has drained (false). */
+typedef void (*output_pressure_fn)(bool congested);
+
+/**
+ * output_init() - take over fds 1 and 2 for non-blocking writes driven by @loop. Pipes and
+ * terminals are reopened through /proc/self/fd so that O_NONBLOCK does not leak into the
+ * open file description our parent shares; regular files are written directly.
+ * Before this call, and after output_close(), lines are written with blocking writes.
+ */
+void output_init(uv_loop_t *loop, output_pressure_fn on_pressure);
+
+/**
+ * output_line() - queue @len bytes of @line plus a newline on @fd (1 or 2). Lines are never
+ * split or interleaved. Call output_flush() after a batch.
+ */
+void output_line(int fd, const char *line, size_t len);
+
+/**
+ * output_note() - like output_line() for zinit's own messages: never paused, but dropped
+ * (and counted) if the stream is stuck beyond four times the high-water mark.
+ */
+void output_note(int fd, const char *line, size_t len);
+
+/** output_flush() - write what is queued as far as the fds accept it now. */
+void output_flush(void);
+
+/** output_congested() - whether readers should stay paused. */
+bool output_congested(void);
+
+/**
+ * output_close() - write what is left, waiting at most @timeout_ms for a stuck reader, and
+ * release the loop handles (their close callbacks run on the next loop iteration).
+ */
+void output_close(int timeout_ms);
+
+#endif

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* fork/exec of a service or test: own session, clean signals, stdio, exec errors reported. */
+#ifndef ZINIT_SPAWN_H
+#define ZINIT_SPAWN_H
+
+#include <sys/types.h>
+
+struct spawn_req {
+	char *const *argv;  /* argv[0] is looked up in PATH */
+	char *const *envp;
+	const char *dir;    /* working directory; NULL means "/" */
+	int out_fd;         /* becomes the child's fd 1 */
+	int err_fd;         /* becomes the child's fd 2 */
+};
+
+/* Which step failed, for the message: "fork", "chdir" or "exec". */
+struct spawn_error {
+	const char *step;
+	int err; /* errno */
+};
+
+/**
+ * spawn_start() - start @req as a new process. The child leads a new session and process
+ * group, starts with default signal dispositions and an empty mask, keeps fd 0, gets
+ * out_fd/err_fd as 1/2, and has no other descriptor. A failing chdir or exec is reported
+ * through a close-on-exec pipe before this returns, so the caller learns it synchronously.
+ * The caller must register the pid with the reaper before returning to the loop.
+ * Return: the pid, or -errno with @err filled in.
+ */
+pid_t spawn_start(const struct spawn_req *req, struct spawn_error *err);
+
+#endif

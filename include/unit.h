@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/* One zinit unit file (YAML) -> a plain, fully owned struct unit, with FILE:LINE:COLUMN errors; pure. */
+#ifndef ZINIT_UNIT_H
+#define ZINIT_UNIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum unit_log {
+	UNIT_LOG_RING,   /* default: lines go to the ring only */
+	UNIT_LOG_STDOUT, /* lines go to the ring and, prefixed, to zinit's stdout/stderr */
+	UNIT_LOG_NONE,   /* `none` or `null`: output discarded */
+};
+
+struct unit_env {
+	char *key;
+	char *value;
+};
+
+#define UNIT_DEFAULT_SHUTDOWN_TIMEOUT 10
+/* Larger shutdown_timeout values are clamped to this (about 31 years). */
+#define UNIT_MAX_SHUTDOWN_TIMEOUT 1000000000ULL
+
+/* Every char * is owned by the unit and freed by unit_free(). */
+struct unit {
+	char *name;                /* file stem: "a.b.yaml" -> "a.b" */
+	char *path;                /* the file it was loaded from */
+	char *exec;                /* never NULL nor empty */
+	char *test;                /* NULL when there is no test */
+	bool oneshot;
+	uint64_t shutdown_timeout; /* seconds */
+	int stop_signal;           /* signal number, default SIGTERM */
+	enum unit_log log;
+	char **after;              /* nafter names, order as written */
+	size_t nafter;
+	struct unit_env *env;      /* nenv entries, order as written */
+	size_t nenv;
+	char *dir;                 /* NULL when unset or empty */
+};
+
+/* Called once per warning (e.g. an unknown key) with a message "FILE:LINE:COLUMN: text". */
+typedef void (*unit_warn_fn)(void *ctx, const char *msg);
+
+/**
+ * unit_parse() - parse the YAML text of one unit file.
+ * @path:  the file name used in messages.
+ * @name:  the unit's name (copied).
+ * @text, @len: the file contents.
+ * @out:   receives the unit on success.
+ * @err, @errlen: on failure receives "FILE:LINE:COLUMN: message" (LINE and COLUMN 1-based).
+ * @warn, @ctx: warning callback, may be NULL.
+ *
+ * Keys: exec (required), test, oneshot (true/false), after (sequence), shutdown_timeout
+ * (non-negative integer; 0x/0o/0b prefixes accepted), signal (map with key stop: a signal
+ * name accepted by signame_parse()), log (ring | stdout | none | null | ~), env (map of
+ * scalars), dir. String keys accept any scalar. Unknown keys produce a warning and are ignored.
+ * Errors: YAML syntax errors, a document that is not a mapping, empty file, several
+ * documents, duplicate keys, wrong types, missing or empty exec, unknown signal or log value.
+ * Return: 0 or -EINVAL.
+ */
+int unit_parse(const char *path, const char *name, const char *text, size_t len,
+	       struct unit **out, char *err, size_t errlen, unit_warn_fn warn, void *ctx);
+
+/**
+ * unit_load() - read @path and unit_parse() it, the name being the file's stem
+ * ("/etc/zinit/redis.yaml" -> "redis"). A read error is reported as "FILE: strerror".
+ * Return: 0, -EINVAL (parse error) or a negative errno from reading.
+ */
+int unit_load(const char *path, struct unit **out, char *err, size_t errlen,
+	      unit_warn_fn warn, void *ctx);
+
+/** unit_free() - free a unit; NULL is fine. */
+void unit_free(struct unit *u);
+
+#endif

@@ -1,0 +1,546 @@
+/* SPDX-License-Identifier: MIT */
+/* The dependency graph over unit names: name index, cycle detection (Tarjan), start order (Kahn). */
+#include "graph.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+struct node {
+	char *name;              /* NULL when the slot is free */
+	unsigned long long seq;  /* insertion sequence number: orders ties */
+	int hnext;               /* next id in the same hash bucket, or -1 */
+	int prev, next;          /* neighbours in insertion order, or -1 */
+	char **after;            /* deduplicated `after` names, owned */
+	size_t nafter;
+	int *deps;               /* resolved ids (room for nafter) */
+	size_t ndeps;
+	const char **unknown;    /* unresolved names, pointing into after (room for nafter) */
+	size_t nunknown;
+	int *dependents;         /* owned, exact size */
+	size_t ndependents;
+	bool in_cycle;
+};
+
+struct graph {
+	struct node *nodes;
+	size_t nslots;           /* high-water mark: graph_capacity() */
+	size_t cap;              /* allocated entries of nodes */
+	int *free_ids;           /* removed slots, reused LIFO */
+	size_t nfree;
+	int *buckets;            /* hash heads, -1 when empty; nbuckets is a power of two */
+	size_t nbuckets;
+	size_t count;            /* live nodes */
+	int head, tail;          /* insertion order list */
+	unsigned long long next_seq;
+};
+
+/* Scratch state for one graph_analyze() run, all arrays sized nslots. */
+struct scratch {
+	int *index, *low, *comp, *stack, *frame_v;
+	size_t *frame_e;
+	char *onstack, *covered;
+	int *parent, *stamp, *queue;
+	int next_index, ncomp;
+	size_t nstack;
+	char *buf;               /* message under construction */
+	size_t len, bufcap;
+};
+
+static size_t hash_name(const char *s)
+{
+	size_t h = 1469598103934665603ULL & SIZE_MAX;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * (size_t)1099511628211ULL;
+	return h;
+}
+
+static void hash_insert(struct graph *g, int id)
+{
+	size_t b = hash_name(g->nodes[id].name) & (g->nbuckets - 1);
+
+	g->nodes[id].hnext = g->buckets[b];
+	g->buckets[b] = id;
+}
+
+static void hash_unlink(struct graph *g, int id)
+{
+	size_t b = hash_name(g->nodes[id].name) & (g->nbuckets - 1);
+	int *p = &g->buckets[b];
+
+	while (*p != id)
+		p = &g->nodes[*p].hnext;
+	*p = g->nodes[id].hnext;
+}
+
+static void hash_resize(struct graph *g, size_t nbuckets)
+{
+	free(g->buckets);
+	g->nbuckets = nbuckets;
+	g->buckets = xmalloc(nbuckets * sizeof(*g->buckets));
+	for (size_t i = 0; i < nbuckets; i++)
+		g->buckets[i] = -1;
+	for (int id = g->head; id >= 0; id = g->nodes[id].next)
+		hash_insert(g, id);
+}
+
+struct graph *graph_new(void)
+{
+	struct graph *g = xcalloc(1, sizeof(*g));
+
+	g->head = g->tail = -1;
+	hash_resize(g, 16);
+	return g;
+}
+
+static void node_clear(struct node *n)
+{
+	free(n->name);
+	for (size_t i = 0; i < n->nafter; i++)
+		free(n->after[i]);
+	free(n->after);
+	free(n->deps);
+	free(n->unknown);
+	free(n->dependents);
+	memset(n, 0, sizeof(*n));
+}
+
+void graph_free(struct graph *g)
+{
+	if (!g)
+		return;
+	for (size_t i = 0; i < g->nslots; i++)
+		node_clear(&g->nodes[i]);
+	free(g->nodes);
+	free(g->free_ids);
+	free(g->buckets);
+	free(g);
+}
+
+int graph_find(const struct graph *g, const char *name)
+{
+	size_t b = hash_name(name) & (g->nbuckets - 1);
+
+	for (int id = g->buckets[b]; id >= 0; id = g->nodes[id].hnext)
+		if (strcmp(g->nodes[id].name, name) == 0)
+			return id;
+	return -1;
+}
+
+static int alloc_slot(struct graph *g)
+{
+	if (g->nfree)
+		return g->free_ids[--g->nfree];
+	if (g->nslots == g->cap) {
+		g->cap = g->cap ? g->cap * 2 : 16;
+		g->nodes = xrealloc(g->nodes, g->cap * sizeof(*g->nodes));
+		g->free_ids = xrealloc(g->free_ids, g->cap * sizeof(*g->free_ids));
+	}
+	memset(&g->nodes[g->nslots], 0, sizeof(*g->nodes));
+	return (int)g->nslots++;
+}
+
+/* Copies @after into @n, keeping only the first occurrence of each name. */
+static void copy_after(struct node *n, const char *const *after, size_t nafter)
+{
+	n->after = xmalloc(nafter * sizeof(*n->after));
+	n->deps = xmalloc(nafter * sizeof(*n->deps));
+	n->unknown = xmalloc(nafter * sizeof(*n->unknown));
+	n->nafter = 0;
+	for (size_t i = 0; i < nafter; i++) {
+		bool dup = false;
+
+		for (size_t j = 0; j < n->nafter && !dup; j++)
+			dup = strcmp(n->after[j], after[i]) == 0;
+		if (!dup)
+			n->after[n->nafter++] = xstrdup(after[i]);
+	}
+}
+
+int graph_add(struct graph *g, const char *name, const char *const *after, size_t nafter)
+{
+	if (graph_find(g, name) >= 0)
+		return -EEXIST;
+	int id = alloc_slot(g);
+	struct node *n = &g->nodes[id];
+
+	n->name = xstrdup(name);
+	n->seq = g->next_seq++;
+	copy_after(n, after, nafter);
+	n->next = -1;
+	n->prev = g->tail;
+	if (g->tail >= 0)
+		g->nodes[g->tail].next = id;
+	else
+		g->head = id;
+	g->tail = id;
+	if (++g->count > g->nbuckets)
+		hash_resize(g, g->nbuckets * 2);
+	else
+		hash_insert(g, id);
+	return id;
+}
+
+void graph_remove(struct graph *g, int id)
+{
+	if (!graph_exists(g, id))
+		return;
+	struct node *n = &g->nodes[id];
+
+	hash_unlink(g, id);
+	if (n->prev >= 0)
+		g->nodes[n->prev].next = n->next;
+	else
+		g->head = n->next;
+	if (n->next >= 0)
+		g->nodes[n->next].prev = n->prev;
+	else
+		g->tail = n->prev;
+	node_clear(n);
+	g->count--;
+	g->free_ids[g->nfree++] = id;
+}
+
+const char *graph_name(const struct graph *g, int id)
+{
+	return graph_exists(g, id) ? g->nodes[id].name : NULL;
+}
+
+size_t graph_capacity(const struct graph *g)
+{
+	return g->nslots;
+}
+
+bool graph_exists(const struct graph *g, int id)
+{
+	return id >= 0 && (size_t)id < g->nslots && g->nodes[id].name;
+}
+
+bool graph_in_cycle(const struct graph *g, int id)
+{
+	return graph_exists(g, id) && g->nodes[id].in_cycle;
+}
+
+size_t graph_deps(const struct graph *g, int id, const int **ids)
+{
+	if (!graph_exists(g, id)) {
+		*ids = NULL;
+		return 0;
+	}
+	*ids = g->nodes[id].deps;
+	return g->nodes[id].ndeps;
+}
+
+size_t graph_unknown_deps(const struct graph *g, int id, const char *const **names)
+{
+	if (!graph_exists(g, id)) {
+		*names = NULL;
+		return 0;
+	}
+	*names = g->nodes[id].unknown;
+	return g->nodes[id].nunknown;
+}
+
+size_t graph_dependents(const struct graph *g, int id, const int **ids)
+{
+	if (!graph_exists(g, id)) {
+		*ids = NULL;
+		return 0;
+	}
+	*ids = g->nodes[id].dependents;
+	return g->nodes[id].ndependents;
+}
+
+/* Resolves every node's `after` names into deps and unknown deps. */
+static void resolve(struct graph *g)
+{
+	for (int id = g->head; id >= 0; id = g->nodes[id].next) {
+		struct node *n = &g->nodes[id];
+
+		n->ndeps = n->nunknown = 0;
+		n->in_cycle = false;
+		for (size_t i = 0; i < n->nafter; i++) {
+			int d = graph_find(g, n->after[i]);
+
+			if (d >= 0)
+				n->deps[n->ndeps++] = d;
+			else
+				n->unknown[n->nunknown++] = n->after[i];
+		}
+	}
+}
+
+/* Builds the dependents lists, each in insertion order of the dependent. */
+static void build_dependents(struct graph *g)
+{
+	for (int id = g->head; id >= 0; id = g->nodes[id].next) {
+		free(g->nodes[id].dependents);
+		g->nodes[id].dependents = NULL;
+		g->nodes[id].ndependents = 0;
+	}
+	for (int id = g->head; id >= 0; id = g->nodes[id].next)
+		for (size_t i = 0; i < g->nodes[id].ndeps; i++)
+			g->nodes[g->nodes[id].deps[i]].ndependents++;
+	for (int id = g->head; id >= 0; id = g->nodes[id].next) {
+		struct node *n = &g->nodes[id];
+
+		n->dependents = xmalloc(n->ndependents * sizeof(*n->dependents));
+		n->ndependents = 0;
+	}
+	for (int id = g->head; id >= 0; id = g->nodes[id].next)
+		for (size_t i = 0; i < g->nodes[id].ndeps; i++) {
+			struct node *d = &g->nodes[g->nodes[id].deps[i]];
+
+			d->dependents[d->ndependents++] = id;
+		}
+}
+
+static bool has_self_loop(const struct node *n, int id)
+{
+	for (size_t i = 0; i < n->ndeps; i++)
+		if (n->deps[i] == id)
+			return true;
+	return false;
+}
+
+static void scratch_init(struct scratch *s, size_t n)
+{
+	memset(s, 0, sizeof(*s));
+	s->index = xmalloc(n * sizeof(int));
+	s->low = xmalloc(n * sizeof(int));
+	s->comp = xmalloc(n * sizeof(int));
+	s->stack = xmalloc(n * sizeof(int));
+	s->frame_v = xmalloc(n * sizeof(int));
+	s->frame_e = xmalloc(n * sizeof(size_t));
+	s->onstack = xcalloc(n, 1);
+	s->covered = xcalloc(n, 1);
+	s->parent = xmalloc(n * sizeof(int));
+	s->stamp = xmalloc(n * sizeof(int));
+	s->queue = xmalloc(n * sizeof(int));
+	for (size_t i = 0; i < n; i++)
+		s->index[i] = s->comp[i] = s->stamp[i] = -1;
+}
+
+static void scratch_free(struct scratch *s)
+{
+	free(s->index);
+	free(s->low);
+	free(s->comp);
+	free(s->stack);
+	free(s->frame_v);
+	free(s->frame_e);
+	free(s->onstack);
+	free(s->covered);
+	free(s->parent);
+	free(s->stamp);
+	free(s->queue);
+	free(s->buf);
+}
+
+static void scc_push(struct scratch *s, int v, size_t *nframes)
+{
+	s->index[v] = s->low[v] = s->next_index++;
+	s->stack[s->nstack++] = v;
+	s->onstack[v] = 1;
+	s->frame_v[*nframes] = v;
+	s->frame_e[*nframes] = 0;
+	(*nframes)++;
+}
+
+/* Pops the strongly connected component rooted at @v and marks it if it is a cycle. */
+static void scc_pop(struct graph *g, struct scratch *s, int v)
+{
+	size_t top = s->nstack;
+
+	while (s->stack[--s->nstack] != v)
+		;
+	bool cyclic = top - s->nstack > 1 || has_self_loop(&g->nodes[v], v);
+
+	for (size_t i = s->nstack; i < top; i++) {
+		int w = s->stack[i];
+
+		s->onstack[w] = 0;
+		s->comp[w] = s->ncomp;
+		g->nodes[w].in_cycle = cyclic;
+	}
+	s->ncomp++;
+}
+
+/* Iterative Tarjan from @root. */
+static void scc_visit(struct graph *g, struct scratch *s, int root)
+{
+	size_t nframes = 0;
+
+	scc_push(s, root, &nframes);
+	while (nframes) {
+		int v = s->frame_v[nframes - 1];
+		const struct node *n = &g->nodes[v];
+
+		if (s->frame_e[nframes - 1] < n->ndeps) {
+			int w = n->deps[s->frame_e[nframes - 1]++];
+
+			if (s->index[w] < 0)
+				scc_push(s, w, &nframes);
+			else if (s->onstack[w] && s->index[w] < s->low[v])
+				s->low[v] = s->index[w];
+			continue;
+		}
+		if (s->low[v] == s->index[v])
+			scc_pop(g, s, v);
+		if (--nframes) {
+			int u = s->frame_v[nframes - 1];
+
+			if (s->low[v] < s->low[u])
+				s->low[u] = s->low[v];
+		}
+	}
+}
+
+/*
+ * Breadth-first search from @start, within its component, for the shortest path back to it.
+ * Return: the last node before @start on that cycle (parent[] links lead back to @start).
+ */
+static int shortest_cycle(const struct graph *g, struct scratch *s, int start)
+{
+	size_t qh = 0, qt = 0;
+
+	s->queue[qt++] = start;
+	s->stamp[start] = start;
+	while (qh < qt) {
+		int u = s->queue[qh++];
+		const struct node *n = &g->nodes[u];
+
+		for (size_t i = 0; i < n->ndeps; i++) {
+			int v = n->deps[i];
+
+			if (v == start)
+				return u;
+			if (s->comp[v] != s->comp[start] || s->stamp[v] == start)
+				continue;
+			s->stamp[v] = start;
+			s->parent[v] = u;
+			s->queue[qt++] = v;
+		}
+	}
+	abort(); /* unreachable: @start lies on a cycle */
+}
+
+static void buf_add(struct scratch *s, const char *str)
+{
+	size_t n = strlen(str);
+
+	if (s->len + n + 1 > s->bufcap) {
+		s->bufcap = (s->len + n + 1) * 2;
+		s->buf = xrealloc(s->buf, s->bufcap);
+	}
+	memcpy(s->buf + s->len, str, n + 1);
+	s->len += n;
+}
+
+/*
+ * Reports the shortest cycle through @start and marks its members covered. The path is
+ * collected (reversed) in queue[], which shortest_cycle() no longer needs.
+ */
+static void report_cycle(const struct graph *g, struct scratch *s, int start,
+			 graph_cycle_fn report, void *ctx)
+{
+	size_t len = 0, first = 0;
+
+	for (int v = shortest_cycle(g, s, start); v != start; v = s->parent[v])
+		s->queue[len++] = v;
+	s->queue[len++] = start;
+	for (size_t i = 0; i < len; i++) {
+		s->covered[s->queue[i]] = 1;
+		if (g->nodes[s->queue[i]].seq < g->nodes[s->queue[first]].seq)
+			first = i;
+	}
+	if (!report)
+		return;
+	s->len = 0;
+	/* queue[] holds the cycle backwards: walk it downwards from the earliest member. */
+	for (size_t k = 0; k <= len; k++) {
+		if (k)
+			buf_add(s, " -> ");
+		buf_add(s, g->nodes[s->queue[(first + len - k % len) % len]].name);
+	}
+	report(ctx, s->buf);
+}
+
+void graph_analyze(struct graph *g, graph_cycle_fn report, void *ctx)
+{
+	struct scratch s;
+
+	resolve(g);
+	build_dependents(g);
+	scratch_init(&s, g->nslots);
+	for (int id = g->head; id >= 0; id = g->nodes[id].next)
+		if (s.index[id] < 0)
+			scc_visit(g, &s, id);
+	for (int id = g->head; id >= 0; id = g->nodes[id].next)
+		if (g->nodes[id].in_cycle && !s.covered[id])
+			report_cycle(g, &s, id, report, ctx);
+	scratch_free(&s);
+}
+
+/* Min-heap of ids keyed by insertion sequence. */
+static void heap_push(const struct graph *g, int *heap, size_t *n, int id)
+{
+	size_t i = (*n)++;
+
+	while (i && g->nodes[heap[(i - 1) / 2]].seq > g->nodes[id].seq) {
+		heap[i] = heap[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	heap[i] = id;
+}
+
+static int heap_pop(const struct graph *g, int *heap, size_t *n)
+{
+	int top = heap[0], last = heap[--*n];
+	size_t i = 0;
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= *n)
+			break;
+		if (c + 1 < *n && g->nodes[heap[c + 1]].seq < g->nodes[heap[c]].seq)
+			c++;
+		if (g->nodes[heap[c]].seq >= g->nodes[last].seq)
+			break;
+		heap[i] = heap[c];
+		i = c;
+	}
+	if (*n)
+		heap[i] = last;
+	return top;
+}
+
+size_t graph_start_order(const struct graph *g, int *out)
+{
+	size_t *pending = xmalloc(g->nslots * sizeof(*pending));
+	int *heap = xmalloc(g->nslots * sizeof(*heap));
+	size_t nheap = 0, nout = 0;
+
+	for (int id = g->head; id >= 0; id = g->nodes[id].next) {
+		pending[id] = g->nodes[id].ndeps;
+		if (!pending[id])
+			heap_push(g, heap, &nheap, id);
+	}
+	while (nheap) {
+		int id = heap_pop(g, heap, &nheap);
+		const struct node *n = &g->nodes[id];
+
+		out[nout++] = id;
+		for (size_t i = 0; i < n->ndependents; i++)
+			if (--pending[n->dependents[i]] == 0)
+				heap_push(g, heap, &nheap, n->dependents[i]);
+	}
+	free(pending);
+	free(heap);
+	return nout;
+}

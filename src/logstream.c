@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/* Reads a child's stdout or stderr pipe, line by line, into the ring and zinit's output. */
+#include "logstream.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "linebuf.h"
+#include "log.h"
+#include "output.h"
+#include "xalloc.h"
+
+struct logstream {
+	uv_pipe_t pipe;
+	struct linebuf lines;
+	char *prefix;         /* "[+] TAG: " */
+	size_t prefix_len;
+	int out_fd;           /* 1 or 2 for `log: stdout`, 0 for the ring only */
+	bool reading;
+	struct logstream *prev, *next;
+};
+
+static uv_loop_t *loop;
+static struct ring *ring;
+static struct logstream *streams;
+static int paused;
+/* One read buffer for every stream: callbacks never overlap. */
+static char read_buf[64 * 1024];
+/* Where a prefixed line is assembled. */
+static char *line_buf;
+static size_t line_cap;
+
+void logstream_init(uv_loop_t *l, struct ring *r)
+{
+	loop = l;
+	ring = r;
+}
+
+static void on_line(void *ctx, const char *line, size_t len)
+{
+	struct logstream *s = ctx;
+	size_t total = s->prefix_len + len;
+	if (total > line_cap) {
+		line_cap = total + 1024;
+		line_buf = xrealloc(line_buf, line_cap);
+	}
+	memcpy(line_buf, s->prefix, s->prefix_len);
+	memcpy(line_buf + s->prefix_len, line, len);
+	ring_push(ring, line_buf, total);
+	if (s->out_fd)
+		output_line(s->out_fd, line_buf, total);
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	(void)h;
+	(void)suggested;
+	*buf = uv_buf_init(read_buf, sizeof(read_buf));
+}
+
+static void on_closed(uv_handle_t *h)
+{
+	struct logstream *s = h->data;
+	linebuf_free(&s->lines);
+	free(s->prefix);
+	free(s);
+	if (!streams) {
+		free(line_buf);
+		line_buf = NULL;
+		line_cap = 0;
+	}
+}
+
+static void stream_close(struct logstream *s)
+{
+	linebuf_flush(&s->lines, on_line, s);
+	if (s->out_fd)
+		output_flush();
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		streams = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+	uv_close((uv_handle_t *)&s->pipe, on_closed);
+}
+
+static void on_read(uv_stream_t *h, ssize_t nread, const uv_buf_t *buf)
+{
+	struct logstream *s = h->data;
+	if (nread > 0) {
+		linebuf_feed(&s->lines, buf->base, (size_t)nread, on_line, s);
+		if (s->out_fd)
+			output_flush();
+	} else if (nread < 0) {
+		stream_close(s);
+	}
+}
+
+static void set_reading(struct logstream *s, bool on)
+{
+	if (on && !s->reading)
+		s->reading = uv_read_start((uv_stream_t *)&s->pipe, on_alloc, on_read) == 0;
+	else if (!on && s->reading) {
+		uv_read_stop((uv_stream_t *)&s->pipe);
+		s->reading = false;
+	}
+}
+
+static char *make_prefix(const char *tag, int stdfd, size_t *len)
+{
+	size_t n = strlen(tag) + 7;
+	char *p = xmalloc(n);
+	*len = (size_t)snprintf(p, n, "[%c] %s: ", stdfd == 1 ? '+' : '-', tag);
+	return p;
+}
+
+int logstream_open(const char *tag, int stdfd, enum unit_log mode)
+{
+	if (mode == UNIT_LOG_NONE) {
+		int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		return fd < 0 ? -errno : fd;
+	}
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -errno;
+	struct logstream *s = xcalloc(1, sizeof(*s));
+	uv_pipe_init(loop, &s->pipe, 0);
+	s->pipe.data = s;
+	s->prefix = make_prefix(tag, stdfd, &s->prefix_len);
+	int r = uv_pipe_open(&s->pipe, fds[0]);
+	if (r < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		uv_close((uv_handle_t *)&s->pipe, on_closed);
+		return r;
+	}
+	s->out_fd = mode == UNIT_LOG_STDOUT ? stdfd : 0;
+	s->next = streams;
+	if (streams)
+		streams->prev = s;
+	streams = s;
+	set_reading(s, !paused);
+	return fds[1];
+}
+
+void logstream_pause(int on)
+{
+	paused = on;
+	for (struct logstream *s = streams; s; s = s->next)
+		set_reading(s, !on);
+}
+
+void logstream_close_all(void)
+{
+	while (streams)
+		stream_close(streams);
+}

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: MIT */
+/* zinit's own stdout/stderr: whole lines, non-blocking, bounded, with back-pressure. */
+#include "output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "xalloc.h"
+
+struct outq {
+	int fd;          /* the fd we write to (maybe a reopened copy of 1 or 2) */
+	bool owned;      /* fd is our reopened copy */
+	bool pollable;   /* can wait for POLLOUT on the loop */
+	bool polling;
+	uv_poll_t poll;
+	char *buf;
+	size_t off, len, cap; /* pending bytes are buf[off..len) */
+	unsigned long dropped;
+};
+
+static struct outq queues[2] = { { .fd = 1 }, { .fd = 2 } };
+static bool active;
+static bool was_congested;
+static output_pressure_fn pressure_cb;
+
+static struct outq *queue_of(int fd)
+{
+	return &queues[fd == 2 ? 1 : 0];
+}
+
+static size_t pending(const struct outq *q)
+{
+	return q->len - q->off;
+}
+
+static void reserve(struct outq *q, size_t n)
+{
+	if (q->off > 0 && q->off == q->len)
+		q->off = q->len = 0;
+	if (q->len + n <= q->cap)
+		return;
+	if (q->off > 0) {
+		memmove(q->buf, q->buf + q->off, q->len - q->off);
+		q->len -= q->off;
+		q->off = 0;
+	}
+	size_t cap = q->cap ? q->cap : 64 * 1024;
+	while (cap < q->len + n)
+		cap *= 2;
+	q->buf = xrealloc(q->buf, cap);
+	q->cap = cap;
+}
+
+static void append(struct outq *q, const char *line, size_t len)
+{
+	reserve(q, len + 1);
+	memcpy(q->buf + q->len, line, len);
+	q->buf[q->len + len] = '\n';
+	q->len += len + 1;
+}
+
+static void on_writable(uv_poll_t *h, int status, int events);
+
+/* Writes what @q holds; returns -EAGAIN when the fd is full, 0 when empty or on error. */
+static int drain_queue(struct outq *q)
+{
+	while (pending(q) > 0) {
+		ssize_t n = write(q->fd, q->buf + q->off, pending(q));
+		if (n > 0) {
+			q->off += (size_t)n;
+		} else if (n < 0 && errno == EINTR) {
+			continue;
+		} else if (n < 0 && errno == EAGAIN) {
+			return -EAGAIN;
+		} else {
+			q->off = q->len; /* the reader is gone: nothing more can be written */
+			return 0;
+		}
+	}
+	q->off = q->len = 0;
+	return 0;
+}
+
+static void update_pressure(void)
+{
+	bool now = output_congested();
+	if (now != was_congested) {
+		was_congested = now;
+		if (pressure_cb)
+			pressure_cb(now);
+	}
+}
+
+static void flush_queue(struct outq *q)
+{
+	int r = drain_queue(q);
+	if (!active || !q->pollable)
+		return;
+	if (r == -EAGAIN && !q->polling) {
+		q->polling = uv_poll_start(&q->poll, UV_WRITABLE, on_writable) == 0;
+	} else if (r == 0 && q->polling) {
+		uv_poll_stop(&q->poll);
+		q->polling = false;
+	}
+}
+
+static void on_writable(uv_poll_t *h, int status, int events)
+{
+	(void)status;
+	(void)events;
+	flush_queue(h->data);
+	update_pressure();
+}
+
+void output_flush(void)
+{
+	flush_queue(&queues[0]);
+	flush_queue(&queues[1]);
+	update_pressure();
+}
+
+void output_line(int fd, const char *line, size_t len)
+{
+	append(queue_of(fd), line, len);
+	if (!active)
+		drain_queue(queue_of(fd));
+}
+
+void output_note(int fd, const char *line, size_t len)
+{
+	struct outq *q = queue_of(fd);
+	if (pending(q) > 4 * OUTPUT_HIGH_WATER) {
+		q->dropped++;
+		return;
+	}
+	output_line(fd, line, len);
+	output_flush();
+}
+
+bool output_congested(void)
+{
+	return pending(&queues[0]) >= OUTPUT_HIGH_WATER || pending(&queues[1]) >= OUTPUT_HIGH_WATER;
+}
+
+/* A descriptor of our own for @fd, so that O_NONBLOCK stays ours; -1 if none can be had. */
+static int reopen_nonblocking(int fd)
+{
+	char path[32];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	return open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+}
+
+static void setup_queue(uv_loop_t *loop, struct outq *q)
+{
+	struct stat st;
+	if (fstat(q->fd, &st) < 0 || S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))
+		return; /* a file never blocks: plain writes */
+	int fd = -1;
+	if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))
+		fd = reopen_nonblocking(q->fd);
+	if (fd >= 0) {
+		q->owned = true;
+		q->fd = fd;
+	} else {
+		fcntl(q->fd, F_SETFL, fcntl(q->fd, F_GETFL) | O_NONBLOCK);
+	}
+	if (uv_poll_init(loop, &q->poll, q->fd) == 0) {
+		q->pollable = true;
+		q->poll.data = q;
+		uv_unref((uv_handle_t *)&q->poll);
+	} else {
+		/* not pollable (e.g. /dev/null): writes there never block */
+		fcntl(q->fd, F_SETFL, fcntl(q->fd, F_GETFL) & ~O_NONBLOCK);
+	}
+}
+
+void output_init(uv_loop_t *loop, output_pressure_fn on_pressure)
+{
+	pressure_cb = on_pressure;
+	setup_queue(loop, &queues[0]);
+	setup_queue(loop, &queues[1]);
+	active = true;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Blocking flush with a deadline, for the way out. */
+static void drain_with_deadline(struct outq *q, int64_t deadline)
+{
+	while (drain_queue(q) == -EAGAIN) {
+		int64_t left = deadline - now_ms();
+		if (left <= 0)
+			break;
+		struct pollfd p = { .fd = q->fd, .events = POLLOUT };
+		poll(&p, 1, (int)left);
+	}
+}
+
+static void dropped_note(struct outq *q)
+{
+	if (q->dropped == 0)
+		return;
+	char msg[96];
+	int n = snprintf(msg, sizeof(msg), "zinit: WARN %lu zinit messages dropped: output was stuck",
+			 q->dropped);
+	append(q, msg, (size_t)n);
+	q->dropped = 0;
+}
+
+void output_close(int timeout_ms)
+{
+	int64_t deadline = now_ms() + timeout_ms;
+	for (int i = 0; i < 2; i++) {
+		struct outq *q = &queues[i];
+		dropped_note(q);
+		drain_with_deadline(q, deadline);
+		if (q->pollable)
+			uv_close((uv_handle_t *)&q->poll, NULL);
+		q->pollable = q->polling = false;
+		if (q->owned)
+			close(q->fd);
+		q->fd = i + 1;
+		q->owned = false;
+		free(q->buf);
+		q->buf = NULL;
+		q->off = q->len = q->cap = 0;
+	}
+	active = false;
+	was_congested = false;
+}

@@ -1,0 +1,694 @@
+/* SPDX-License-Identifier: MIT */
+/* `zinit init`: owns the loop, the services and their graph; starts, restarts and drains. */
+#include "supervisor.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <uv.h>
+
+#include "cmdline.h"
+#include "config.h"
+#include "env.h"
+#include "graph.h"
+#include "log.h"
+#include "logstream.h"
+#include "output.h"
+#include "reaper.h"
+#include "ring.h"
+#include "service.h"
+#include "signame.h"
+#include "spawn.h"
+#include "xalloc.h"
+
+extern char **environ;
+
+struct service {
+	struct unit *unit;
+	struct svc fsm;
+	int node;               /* graph id */
+	uv_timer_t timer;       /* restart backoff, or SIGKILL after the stop signal */
+	uv_timer_t test_timer;  /* test retry, or test timeout while one runs */
+	pid_t test_pid;         /* 0 when no test runs */
+	unsigned test_attempt;
+	uint64_t stop_ms;       /* when the stop signal was sent */
+};
+
+enum final_phase { FINAL_NONE, FINAL_TERM, FINAL_KILL, FINAL_DONE };
+
+static struct {
+	uv_loop_t loop;
+	struct supervisor_opts opts;
+	struct config cfg;
+	struct graph *graph;
+	struct service **by_node; /* graph id -> service */
+	int *order;               /* start order (graph ids) */
+	size_t norder;
+	struct ring *ring;
+	struct env base_env;
+	uv_idle_t kick;
+	uv_signal_t signals[3];
+	uv_timer_t final_timer;
+	bool draining;
+	enum final_phase final;
+	uint64_t drain_start_ms;
+	int exit_status;
+} sup;
+
+static void apply(struct service *s, enum svc_event ev, pid_t pid, int status);
+
+static uint64_t now_ms(void)
+{
+	return uv_now(&sup.loop);
+}
+
+static void on_kick(uv_idle_t *h);
+
+/* Asks for one evaluation pass over every service once the current callback returns. */
+static void supervisor_kick(void)
+{
+	uv_idle_start(&sup.kick, on_kick);
+}
+
+static const char *name_of(const struct service *s)
+{
+	return s->unit->name;
+}
+
+static const char *signal_name(int sig)
+{
+	const char *n = signame_name(sig);
+	return n ? n : "signal";
+}
+
+/* "exit status 3" / "killed by SIGKILL" */
+static void describe_status(int status, char *buf, size_t len)
+{
+	if (WIFSIGNALED(status))
+		snprintf(buf, len, "killed by %s", signal_name(WTERMSIG(status)));
+	else
+		snprintf(buf, len, "exit status %d", WEXITSTATUS(status));
+}
+
+/* ---- processes ------------------------------------------------------------------------- */
+
+/* The environment of a child: zinit's, then /etc/environment, then the unit's env. */
+static void child_env(const struct unit *u, struct env *e)
+{
+	env_copy(e, &sup.base_env);
+	for (size_t i = 0; i < u->nenv; i++)
+		env_set(e, u->env[i].key, u->env[i].value);
+}
+
+/*
+ * Starts @cmd for @u with its output tagged @tag. Returns the pid or a negative errno; on
+ * failure the reason has been logged.
+ */
+static pid_t start_command(const struct unit *u, const char *cmd, const char *tag)
+{
+	char **argv;
+	size_t argc;
+	if (cmdline_split(cmd, &argv, &argc) < 0 || argc == 0) {
+		log_error("%s failed to start: %s command: %s", tag,
+			  argv && argc == 0 ? "empty" : "cannot parse", cmd);
+		if (argv)
+			cmdline_free(argv);
+		return -EINVAL;
+	}
+	struct env e;
+	child_env(u, &e);
+	int out = logstream_open(tag, 1, u->log);
+	int err = out >= 0 ? logstream_open(tag, 2, u->log) : out;
+	pid_t pid = err;
+	struct spawn_error why = { "pipe", -err };
+	if (err >= 0) {
+		struct spawn_req req = { argv, e.vars, u->dir, out, err };
+		pid = spawn_start(&req, &why);
+	}
+	if (out >= 0)
+		close(out);
+	if (err >= 0)
+		close(err);
+	if (pid < 0)
+		log_error("%s failed to start: %s %s: %s", tag, why.step,
+			  strcmp(why.step, "chdir") == 0 ? (u->dir ? u->dir : "/") : argv[0],
+			  strerror(why.err));
+	env_free(&e);
+	cmdline_free(argv);
+	return pid;
+}
+
+static void signal_group(pid_t pid, int sig)
+{
+	if (pid > 0 && kill(-pid, sig) < 0 && errno == ESRCH)
+		kill(pid, sig);
+}
+
+/* ---- tests ----------------------------------------------------------------------------- */
+
+static void on_test_exit(void *owner, pid_t pid, int status);
+
+static void test_stop(struct service *s)
+{
+	uv_timer_stop(&s->test_timer);
+	if (s->test_pid > 0) {
+		signal_group(s->test_pid, SIGKILL);
+		reaper_unwatch(s->test_pid); /* reaped as an orphan from now on */
+		s->test_pid = 0;
+	}
+}
+
+static void on_test_timer(uv_timer_t *t);
+
+static void test_retry_later(struct service *s)
+{
+	uv_timer_start(&s->test_timer, on_test_timer, svc_test_retry_ms(s->test_attempt++), 0);
+}
+
+static void test_start(struct service *s)
+{
+	char tag[300];
+	snprintf(tag, sizeof(tag), "%s/test", name_of(s));
+	pid_t pid = start_command(s->unit, s->unit->test, tag);
+	if (pid < 0) {
+		apply(s, SVC_EV_TEST_UNSPAWNABLE, 0, 0);
+		test_retry_later(s);
+		return;
+	}
+	s->test_pid = pid;
+	reaper_watch(pid, on_test_exit, s);
+	uv_timer_start(&s->test_timer, on_test_timer, SVC_TEST_TIMEOUT_MS, 0);
+}
+
+static void on_test_timer(uv_timer_t *t)
+{
+	struct service *s = t->data;
+	if (s->test_pid == 0) {
+		test_start(s);
+		return;
+	}
+	log_warn("%s/test still running after %ds: killed, counted as a failure", name_of(s),
+		 SVC_TEST_TIMEOUT_MS / 1000);
+	signal_group(s->test_pid, SIGKILL); /* its exit arrives through on_test_exit */
+}
+
+static void on_test_exit(void *owner, pid_t pid, int status)
+{
+	(void)pid;
+	struct service *s = owner;
+	s->test_pid = 0;
+	uv_timer_stop(&s->test_timer);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		s->test_attempt = 0;
+		log_info("%s is ready: its test passed", name_of(s));
+		apply(s, SVC_EV_TEST_PASSED, 0, 0);
+	} else if (svc_alive(&s->fsm)) {
+		test_retry_later(s);
+	}
+}
+
+/* ---- the main process ------------------------------------------------------------------ */
+
+static void on_service_exit(void *owner, pid_t pid, int status);
+
+static void service_spawn(struct service *s)
+{
+	pid_t pid = start_command(s->unit, s->unit->exec, name_of(s));
+	if (pid < 0) {
+		apply(s, SVC_EV_SPAWN_FAILED, 0, 0);
+		return;
+	}
+	reaper_watch(pid, on_service_exit, s);
+	log_info("%s started (pid %d)", name_of(s), (int)pid);
+	s->test_attempt = 0;
+	apply(s, SVC_EV_SPAWNED, pid, 0);
+}
+
+static void log_oneshot_failure(struct service *s, const char *how)
+{
+	const int *deps;
+	size_t n = graph_dependents(sup.graph, s->node, &deps);
+	char names[512] = "";
+	size_t used = 0;
+	for (size_t i = 0; i < n && used < sizeof(names); i++)
+		used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s", i ? ", " : "",
+					 graph_name(sup.graph, deps[i]));
+	if (n)
+		log_warn("oneshot %s failed (%s): its dependents stay Blocked: %s", name_of(s), how,
+			 names);
+	else
+		log_warn("oneshot %s failed (%s)", name_of(s), how);
+}
+
+static void log_exit(struct service *s, int status)
+{
+	char how[64];
+	describe_status(status, how, sizeof(how));
+	if (s->fsm.phase == SVC_PHASE_STOPPING || sup.draining) {
+		double secs = (double)(now_ms() - s->stop_ms) / 1000.0;
+		log_info("%s stopped: %s, %.2fs after %s", name_of(s), how, secs,
+			 signal_name(s->unit->stop_signal));
+	} else if (s->unit->oneshot) {
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			log_info("oneshot %s succeeded", name_of(s));
+		else
+			log_oneshot_failure(s, how);
+	} else if (!s->fsm.target_up) {
+		log_info("%s exited: %s", name_of(s), how);
+	}
+}
+
+static void on_service_exit(void *owner, pid_t pid, int status)
+{
+	(void)pid;
+	struct service *s = owner;
+	log_exit(s, status);
+	apply(s, SVC_EV_EXITED, 0, status);
+	if (s->fsm.phase == SVC_PHASE_BACKOFF) {
+		char how[64];
+		describe_status(status, how, sizeof(how));
+		log_info("%s exited: %s; restarting in %.1fs", name_of(s), how,
+			 (double)uv_timer_get_due_in(&s->timer) / 1000.0);
+	}
+}
+
+static void on_service_timer(uv_timer_t *t)
+{
+	apply(t->data, SVC_EV_TIMER, 0, 0);
+}
+
+/* Carries out what the state machine decided for @s. */
+static void apply(struct service *s, enum svc_event ev, pid_t pid, int status)
+{
+	struct svc_input in = {
+		.now_ms = now_ms(),
+		.pid = pid,
+		.status = status,
+		.stop_timeout_ms = s->unit->shutdown_timeout * 1000,
+	};
+	pid_t victim = s->fsm.pid;
+	struct svc_result r = svc_handle(&s->fsm, ev, &in);
+	if (r.actions & SVC_ACT_CANCEL_TIMER)
+		uv_timer_stop(&s->timer);
+	if (r.actions & SVC_ACT_STOP_TEST)
+		test_stop(s);
+	if (r.actions & SVC_ACT_SIGNAL_STOP) {
+		s->stop_ms = now_ms();
+		log_info("stopping %s: %s to process group %d (timeout %llus)", name_of(s),
+			 signal_name(s->unit->stop_signal), (int)victim,
+			 (unsigned long long)s->unit->shutdown_timeout);
+		signal_group(victim, s->unit->stop_signal);
+	}
+	if (r.actions & SVC_ACT_SIGKILL) {
+		log_warn("%s still running %llus after %s: sending SIGKILL to process group %d",
+			 name_of(s), (unsigned long long)s->unit->shutdown_timeout,
+			 signal_name(s->unit->stop_signal), (int)victim);
+		signal_group(victim, SIGKILL);
+		sup.exit_status = 1;
+	}
+	if (r.actions & SVC_ACT_ARM_TIMER)
+		uv_timer_start(&s->timer, on_service_timer, r.timer_ms, 0);
+	if (r.actions & SVC_ACT_KICK)
+		supervisor_kick();
+	if (r.actions & SVC_ACT_SPAWN)
+		service_spawn(s);
+	if (r.actions & SVC_ACT_START_TEST)
+		test_start(s);
+}
+
+/* ---- starting in dependency order ------------------------------------------------------ */
+
+static bool deps_satisfied(const struct service *s)
+{
+	const char *const *unknown;
+	if (graph_unknown_deps(sup.graph, s->node, &unknown) > 0)
+		return false;
+	const int *deps;
+	size_t n = graph_deps(sup.graph, s->node, &deps);
+	for (size_t i = 0; i < n; i++)
+		if (!svc_satisfies_dependents(&sup.by_node[deps[i]]->fsm))
+			return false;
+	return true;
+}
+
+static void evaluate(struct service *s, bool startable)
+{
+	if (s->fsm.phase != SVC_PHASE_IDLE || !s->fsm.target_up)
+		return;
+	bool ready = startable && deps_satisfied(s);
+	apply(s, ready ? SVC_EV_DEPS_READY : SVC_EV_DEPS_BLOCKED, 0, 0);
+}
+
+static void start_pass(void)
+{
+	/* In start order, so a chain of services without tests starts in one pass. */
+	for (size_t i = 0; i < sup.norder; i++)
+		evaluate(sup.by_node[sup.order[i]], true);
+	for (size_t id = 0; id < graph_capacity(sup.graph); id++)
+		if (sup.by_node[id] && (graph_in_cycle(sup.graph, (int)id) ||
+					sup.by_node[id]->fsm.state == SVC_STATE_UNKNOWN))
+			evaluate(sup.by_node[id], false);
+}
+
+/* ---- the drain ------------------------------------------------------------------------- */
+
+static void final_phase(void);
+
+/*
+ * Whether no unit that depends on @s, directly or through others, still has a process: a
+ * finished oneshot in the middle of a chain must not let its dependency stop early.
+ */
+static bool dependents_down(const struct service *s)
+{
+	size_t cap = graph_capacity(sup.graph);
+	int *stack = xmalloc((cap + 1) * sizeof(*stack));
+	bool *seen = xcalloc(cap + 1, sizeof(*seen));
+	size_t top = 0;
+	bool down = true;
+	stack[top++] = s->node;
+	seen[s->node] = true;
+	while (top > 0 && down) {
+		const int *deps;
+		size_t n = graph_dependents(sup.graph, stack[--top], &deps);
+		for (size_t i = 0; i < n && down; i++) {
+			if (seen[deps[i]])
+				continue;
+			seen[deps[i]] = true;
+			down = !svc_alive(&sup.by_node[deps[i]]->fsm);
+			stack[top++] = deps[i];
+		}
+	}
+	free(stack);
+	free(seen);
+	return down;
+}
+
+static void drain_pass(void)
+{
+	bool alive = false;
+	for (size_t id = 0; id < graph_capacity(sup.graph); id++) {
+		struct service *s = sup.by_node[id];
+		if (!s)
+			continue;
+		if (s->fsm.phase == SVC_PHASE_UP && dependents_down(s))
+			apply(s, SVC_EV_STOP, 0, 0);
+		alive = alive || svc_alive(&s->fsm);
+	}
+	if (!alive)
+		final_phase();
+}
+
+static void on_kick(uv_idle_t *h)
+{
+	uv_idle_stop(h);
+	if (sup.draining)
+		drain_pass();
+	else
+		start_pass();
+}
+
+static void drain_begin(int signum)
+{
+	sup.draining = true;
+	sup.drain_start_ms = now_ms();
+	log_info("shutting down (%s): stopping services in reverse dependency order",
+		 signal_name(signum));
+	for (size_t id = 0; id < graph_capacity(sup.graph); id++)
+		if (sup.by_node[id])
+			apply(sup.by_node[id], SVC_EV_DRAIN, 0, 0);
+	supervisor_kick();
+}
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+	(void)h;
+	if (!sup.draining)
+		drain_begin(signum);
+	else
+		log_info("%s received: the drain is already under way (each service is bounded by "
+			 "its shutdown_timeout)", signal_name(signum));
+}
+
+/* Signals the processes left over once every service is down; returns how many. */
+static int signal_leftovers(int sig)
+{
+	if (getpid() == 1)
+		return kill(-1, sig) == 0 ? 1 : 0;
+	/* A subreaper: signal our own children (re-parented orphans, stray tests). */
+	int count = 0;
+	DIR *d = opendir("/proc");
+	if (!d)
+		return 0;
+	struct dirent *de;
+	pid_t self = getpid();
+	while ((de = readdir(d))) {
+		char path[300], buf[512];
+		pid_t pid = (pid_t)atoi(de->d_name);
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		char *end = strrchr(buf, ')');
+		int ppid = 0;
+		if (end && sscanf(end + 1, " %*c %d", &ppid) == 1 && ppid == self &&
+		    kill(pid, sig) == 0)
+			count++;
+	}
+	closedir(d);
+	return count;
+}
+
+static void finish(void)
+{
+	sup.final = FINAL_DONE;
+	reaper_set_idle_cb(NULL);
+	log_info("drain complete in %.2fs: exiting with status %d",
+		 (double)(now_ms() - sup.drain_start_ms) / 1000.0, sup.exit_status);
+	uv_stop(&sup.loop);
+}
+
+static void on_final_timer(uv_timer_t *t)
+{
+	sup.final = FINAL_KILL;
+	if (signal_leftovers(SIGKILL) > 0)
+		log_warn("leftover processes still running: SIGKILL");
+	uv_timer_start(t, on_final_timer, 200, 0); /* re-parented stragglers, until none is left */
+}
+
+static void final_phase(void)
+{
+	if (sup.final != FINAL_NONE)
+		return;
+	log_info("all services are down after %.2fs", (double)(now_ms() - sup.drain_start_ms) / 1000.0);
+	reaper_reap();
+	if (!reaper_has_children()) {
+		finish();
+		return;
+	}
+	sup.final = FINAL_TERM;
+	reaper_set_idle_cb(finish);
+	if (signal_leftovers(SIGTERM) > 0)
+		log_info("sending SIGTERM to leftover processes; SIGKILL in %dms",
+			 SUPERVISOR_LEFTOVER_GRACE_MS);
+	uv_timer_start(&sup.final_timer, on_final_timer, SUPERVISOR_LEFTOVER_GRACE_MS, 0);
+}
+
+/* ---- loading --------------------------------------------------------------------------- */
+
+static void on_load_error(void *ctx, const char *msg)
+{
+	(void)ctx;
+	log_error("%s", msg);
+}
+
+static void on_load_warning(void *ctx, const char *msg)
+{
+	(void)ctx;
+	log_warn("%s", msg);
+}
+
+static void on_cycle(void *ctx, const char *cycle)
+{
+	(void)ctx;
+	log_error("dependency cycle: %s; its members will not start", cycle);
+}
+
+static void load_base_env(void)
+{
+	env_init(&sup.base_env);
+	env_add_vector(&sup.base_env, environ);
+	int fd = open("/etc/environment", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		log_debug("skipping /etc/environment: %s", strerror(errno));
+		return;
+	}
+	char *text = NULL;
+	size_t len = 0;
+	char chunk[4096];
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0) {
+		text = xrealloc(text, len + (size_t)n);
+		memcpy(text + len, chunk, (size_t)n);
+		len += (size_t)n;
+	}
+	close(fd);
+	env_parse_etc_environment(&sup.base_env, text ? text : "", len);
+	free(text);
+}
+
+static struct service *service_new(struct unit *u, int node)
+{
+	struct service *s = xcalloc(1, sizeof(*s));
+	s->unit = u;
+	s->node = node;
+	svc_init(&s->fsm, u->oneshot, u->test != NULL);
+	uv_timer_init(&sup.loop, &s->timer);
+	uv_timer_init(&sup.loop, &s->test_timer);
+	s->timer.data = s->test_timer.data = s;
+	return s;
+}
+
+static void warn_unknown_deps(void)
+{
+	for (size_t id = 0; id < graph_capacity(sup.graph); id++) {
+		const char *const *names;
+		size_t n = graph_exists(sup.graph, (int)id)
+				   ? graph_unknown_deps(sup.graph, (int)id, &names) : 0;
+		for (size_t i = 0; i < n; i++)
+			log_warn("%s is after %s, which is not a known unit: %s stays Blocked",
+				 graph_name(sup.graph, (int)id), names[i],
+				 graph_name(sup.graph, (int)id));
+	}
+}
+
+static void log_start_order(void)
+{
+	char line[1024];
+	size_t used = 0;
+	line[0] = '\0';
+	for (size_t i = 0; i < sup.norder && used < sizeof(line); i++)
+		used += (size_t)snprintf(line + used, sizeof(line) - used, "%s%s", i ? ", " : "",
+					 graph_name(sup.graph, sup.order[i]));
+	log_info("%zu units loaded from %s; start order: %s", sup.cfg.n, sup.opts.config_dir,
+		 sup.norder ? line : "(none)");
+}
+
+static void load_units(void)
+{
+	config_load_dir(sup.opts.config_dir, &sup.cfg, on_load_error, on_load_warning, NULL);
+	sup.graph = graph_new();
+	for (size_t i = 0; i < sup.cfg.n; i++) {
+		struct unit *u = sup.cfg.units[i];
+		graph_add(sup.graph, u->name, (const char *const *)u->after, u->nafter);
+	}
+	graph_analyze(sup.graph, on_cycle, NULL);
+	warn_unknown_deps();
+	sup.by_node = xcalloc(graph_capacity(sup.graph) + 1, sizeof(*sup.by_node));
+	for (size_t i = 0; i < sup.cfg.n; i++) {
+		int node = graph_find(sup.graph, sup.cfg.units[i]->name);
+		sup.by_node[node] = service_new(sup.cfg.units[i], node);
+	}
+	sup.order = xcalloc(graph_capacity(sup.graph) + 1, sizeof(*sup.order));
+	sup.norder = graph_start_order(sup.graph, sup.order);
+	log_start_order();
+}
+
+/* ---- set-up and tear-down -------------------------------------------------------------- */
+
+static void on_output_pressure(bool congested)
+{
+	logstream_pause(congested);
+}
+
+static int setup(const struct supervisor_opts *opts)
+{
+	sup.opts = *opts;
+	int r = uv_loop_init(&sup.loop);
+	if (r < 0)
+		return r;
+	signal(SIGPIPE, SIG_IGN); /* writes to a closed reader fail with EPIPE instead */
+	output_init(&sup.loop, on_output_pressure);
+	r = reaper_init(&sup.loop);
+	if (r < 0)
+		return r;
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+	for (int i = 0; i < 3; i++) {
+		uv_signal_init(&sup.loop, &sup.signals[i]);
+		r = uv_signal_start(&sup.signals[i], on_signal, sigs[i]);
+		if (r < 0)
+			return r;
+	}
+	uv_idle_init(&sup.loop, &sup.kick);
+	uv_timer_init(&sup.loop, &sup.final_timer);
+	sup.ring = ring_new(opts->ring_lines);
+	logstream_init(&sup.loop, sup.ring);
+	load_base_env();
+	return 0;
+}
+
+static void close_handle(uv_handle_t *h, void *arg)
+{
+	(void)arg;
+	if (!uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
+static void teardown(void)
+{
+	logstream_close_all();
+	output_close(5000);
+	reaper_close();
+	uv_walk(&sup.loop, close_handle, NULL);
+	uv_run(&sup.loop, UV_RUN_DEFAULT);
+	if (uv_loop_close(&sup.loop) != 0)
+		fprintf(stderr, "zinit: WARN event loop closed with handles still open\n");
+	for (size_t id = 0; id < graph_capacity(sup.graph); id++)
+		free(sup.by_node[id]);
+	free(sup.by_node);
+	free(sup.order);
+	graph_free(sup.graph);
+	config_free(&sup.cfg);
+	ring_free(sup.ring);
+	env_free(&sup.base_env);
+}
+
+static void power_off(void)
+{
+	sync();
+	if (getpid() != 1)
+		return;
+	reboot(RB_POWER_OFF);
+	fprintf(stdout, "zinit: ERROR power off failed: %s; exiting instead\n", strerror(errno));
+}
+
+int supervisor_run(const struct supervisor_opts *opts)
+{
+	int r = setup(opts);
+	if (r < 0) {
+		log_error("cannot set up the event loop: %s", uv_strerror(r));
+		return 2;
+	}
+	load_units();
+	supervisor_kick();
+	uv_run(&sup.loop, UV_RUN_DEFAULT);
+	int status = sup.exit_status;
+	teardown();
+	if (!opts->container)
+		power_off();
+	return status;
+}

@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: MIT
+# Integration-test library: runs the real zinit as PID 1 of a PID namespace (MODE=pid1) or as
+# a child subreaper (MODE=subreaper), and synchronises on events with bounded polling.
+set -u
+
+: "${ZINIT:?ZINIT must name the zinit binary}"
+: "${MODE:=pid1}"
+T=$(mktemp -d /tmp/zinit-integ.XXXXXX)
+D=$T/units
+mkdir -p "$D"
+ZPID=
+UPID=
+STATUS=
+SCALE=${SCALE:-1} # deadlines are multiplied by this (sanitizer builds are slower)
+
+# unit NAME: writes the unit file NAME.yaml from stdin.
+unit() {
+	cat >"$D/$1.yaml"
+}
+
+dump() {
+	echo "---- zinit stdout ($MODE) ----" >&2
+	tail -n 60 "$T/out" >&2 2>/dev/null
+	echo "---- zinit stderr ----" >&2
+	tail -n 20 "$T/err" >&2 2>/dev/null
+}
+
+fail() {
+	echo "FAIL: $*" >&2
+	dump
+	exit 1
+}
+
+# wait_until SECONDS CMD...: polls CMD every 20 ms until it succeeds; fails after SECONDS*SCALE.
+wait_until() {
+	local limit=$(($1 * SCALE * 50)) i=0
+	shift
+	while ! "$@"; do
+		i=$((i + 1))
+		[ "$i" -ge "$limit" ] && return 1
+		sleep 0.02
+	done
+	return 0
+}
+
+has_line() { grep -q -E -- "$1" "${2:-$T/out}" 2>/dev/null; }
+
+# wait_line REGEX [FILE] [SECONDS]: waits until FILE (zinit's stdout) has a matching line.
+wait_line() {
+	wait_until "${3:-10}" has_line "$1" "${2:-$T/out}" || fail "no line matching '$1' in ${2:-stdout}"
+}
+
+# wait_file PATH [SECONDS]
+wait_file() {
+	wait_until "${2:-10}" test -e "$1" || fail "file $1 never appeared"
+}
+
+# line_no REGEX [FILE]: the number of the first matching line (0 if none).
+line_no() {
+	local n
+	n=$(grep -n -E -- "$1" "${2:-$T/out}" | head -n 1 | cut -d: -f1)
+	echo "${n:-0}"
+}
+
+count_lines() { grep -c -E -- "$1" "${2:-$T/out}" 2>/dev/null || true; }
+
+find_child() { pgrep -P "$UPID" | head -n 1; }
+
+# start_zinit [INIT ARGS...]: starts `zinit init -c $D --container ARGS` in the current MODE.
+start_zinit() {
+	if [ "$MODE" = pid1 ]; then
+		unshare --pid --fork --mount-proc "$ZINIT" init -c "$D" --container "$@" \
+			>"$T/out" 2>"$T/err" </dev/null &
+		UPID=$!
+		wait_until 10 find_child >/dev/null || fail "zinit did not start under unshare"
+		ZPID=$(find_child)
+	else
+		"$ZINIT" init -c "$D" --container "$@" >"$T/out" 2>"$T/err" </dev/null &
+		UPID=$!
+		ZPID=$UPID
+	fi
+}
+
+zinit_alive() { kill -0 "$UPID" 2>/dev/null; }
+
+# wait_exit [SECONDS]: waits for zinit to exit and sets STATUS.
+wait_exit() {
+	wait_until "${1:-30}" eval '! zinit_alive' || fail "zinit did not exit"
+	wait "$UPID"
+	STATUS=$?
+	! grep -q -E 'Sanitizer|runtime error:' "$T/err" || fail "sanitizer report on stderr"
+}
+
+# stop_zinit [SIGNAL] [SECONDS]: signals zinit, waits for it to exit, sets STATUS.
+stop_zinit() {
+	kill -"${1:-TERM}" "$ZPID"
+	wait_exit "${2:-30}"
+}
+
+descendants() {
+	local p
+	for p in $(pgrep -P "$1"); do
+		echo "$p"
+		descendants "$p"
+	done
+}
+
+cleanup() {
+	if [ -n "$UPID" ] && zinit_alive; then
+		local all
+		all=$(descendants "$UPID")
+		kill -KILL "$UPID" $all 2>/dev/null
+		wait "$UPID" 2>/dev/null
+	fi
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+assert_eq() { [ "$1" = "$2" ] || fail "${3:-values differ}: expected '$2', got '$1'"; }
+assert_line() { has_line "$1" "${2:-$T/out}" || fail "no line matching '$1' in ${2:-stdout}"; }
+assert_no_line() { ! has_line "$1" "${2:-$T/out}" || fail "unexpected line matching '$1'"; }
