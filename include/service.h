@@ -85,6 +85,7 @@ struct svc {
 	bool oneshot;
 	bool has_test;
 	bool killed;            /* the last stop needed SIGKILL */
+	bool draining;          /* the shutdown drain began: never start again */
 	pid_t pid;              /* main process, 0 when none */
 	pid_t last_pid;         /* the last main process, for Error(...) */
 	int status;             /* last wait status */

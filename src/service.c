@@ -53,7 +53,7 @@ static struct svc_result on_exited(struct svc *s, const struct svc_input *in)
 	s->state = ok ? SVC_STATE_SUCCESS : SVC_STATE_ERROR;
 	s->status = in->status;
 	s->pid = 0;
-	if (s->phase == SVC_PHASE_STOPPING || s->oneshot || !s->target_up) {
+	if (s->phase == SVC_PHASE_STOPPING || s->oneshot || !s->target_up || s->draining) {
 		r.actions |= SVC_ACT_CANCEL_TIMER;
 		s->phase = SVC_PHASE_DONE;
 		return r;
@@ -98,7 +98,7 @@ static struct svc_result on_timer(struct svc *s)
 static struct svc_result on_start(struct svc *s)
 {
 	s->target_up = true;
-	if (s->phase == SVC_PHASE_DONE) {
+	if (s->phase == SVC_PHASE_DONE && !s->draining) {
 		s->phase = SVC_PHASE_IDLE;
 		s->quick_deaths = 0;
 	}
@@ -107,6 +107,7 @@ static struct svc_result on_start(struct svc *s)
 
 static struct svc_result on_drain(struct svc *s)
 {
+	s->draining = true;
 	if (s->phase == SVC_PHASE_IDLE || s->phase == SVC_PHASE_BACKOFF) {
 		s->phase = SVC_PHASE_DONE;
 		return (struct svc_result){ SVC_ACT_CANCEL_TIMER, 0 };
@@ -119,7 +120,7 @@ struct svc_result svc_handle(struct svc *s, enum svc_event ev, const struct svc_
 	struct svc_result none = { 0, 0 };
 	switch (ev) {
 	case SVC_EV_DEPS_READY:
-		return s->phase == SVC_PHASE_IDLE && s->target_up
+		return s->phase == SVC_PHASE_IDLE && s->target_up && !s->draining
 			       ? (struct svc_result){ SVC_ACT_SPAWN, 0 } : none;
 	case SVC_EV_DEPS_BLOCKED:
 		if (s->phase == SVC_PHASE_IDLE)

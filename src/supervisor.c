@@ -252,7 +252,7 @@ static void log_exit(struct service *s, int status)
 {
 	char how[64];
 	describe_status(status, how, sizeof(how));
-	if (s->fsm.phase == SVC_PHASE_STOPPING || sup.draining) {
+	if (s->fsm.phase == SVC_PHASE_STOPPING) {
 		double secs = (double)(now_ms() - s->stop_ms) / 1000.0;
 		log_info("%s stopped: %s, %.2fs after %s", name_of(s), how, secs,
 			 signal_name(s->unit->stop_signal));
@@ -261,7 +261,7 @@ static void log_exit(struct service *s, int status)
 			log_info("oneshot %s succeeded", name_of(s));
 		else
 			log_oneshot_failure(s, how);
-	} else if (!s->fsm.target_up) {
+	} else if (!s->fsm.target_up || sup.draining) {
 		log_info("%s exited: %s", name_of(s), how);
 	}
 }

@@ -69,8 +69,10 @@ find_child() { pgrep -P "$UPID" | head -n 1; }
 # start_zinit [INIT ARGS...]: starts `zinit init -c $D --container ARGS` in the current MODE.
 start_zinit() {
 	if [ "$MODE" = pid1 ]; then
-		unshare --pid --fork --mount-proc "$ZINIT" init -c "$D" --container "$@" \
-			>"$T/out" 2>"$T/err" </dev/null &
+		# PRE_EXEC: shell commands run inside the new namespaces just before zinit is
+		# exec'd as PID 1 (e.g. a bind mount over /etc/environment).
+		unshare --pid --fork --mount-proc sh -c "${PRE_EXEC:-:}; exec \"\$@\"" sh \
+			"$ZINIT" init -c "$D" --container "$@" >"$T/out" 2>"$T/err" </dev/null &
 		UPID=$!
 		wait_until 10 find_child >/dev/null || fail "zinit did not start under unshare"
 		ZPID=$(find_child)

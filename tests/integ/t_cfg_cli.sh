@@ -1,0 +1,80 @@
+# Command line: --help/--version exit 0; bad options, bad verbs and a missing config directory
+# print one line on stderr naming the culprit and exit 2. No zinit daemon is started (same in both
+# modes).
+. "$(dirname "$0")/lib.sh"
+
+# run_cli NAME ARGS...: runs "$ZINIT ARGS" with a 10 s bound; stdout, stderr and rc under $T/NAME.*
+run_cli() {
+	local name=$1
+	shift
+	timeout 10 "$ZINIT" "$@" >"$T/$name.out" 2>"$T/$name.err" </dev/null
+	echo $? >"$T/$name.rc"
+	! grep -q -E 'Sanitizer|runtime error:' "$T/$name.err" || fail "$name: sanitizer report"
+}
+rc() { cat "$T/$1.rc"; }
+nlines() { wc -l <"$1" | tr -d ' '; }
+
+run_cli help --help
+assert_eq "$(rc help)" 0 "zinit --help exit status"
+assert_line '^usage: zinit ' "$T/help.out"
+assert_line 'init .*-c DIR' "$T/help.out"
+assert_line '--container' "$T/help.out"
+assert_eq "$(nlines "$T/help.err")" 0 "--help writes nothing on stderr"
+
+run_cli hshort -h
+assert_eq "$(rc hshort)" 0 "zinit -h exit status"
+cmp -s "$T/help.out" "$T/hshort.out" || fail "-h and --help print different texts"
+
+run_cli version --version
+assert_eq "$(rc version)" 0 "zinit --version exit status"
+assert_line '^zinit [0-9]+\.[0-9]+\.[0-9]+' "$T/version.out"
+assert_eq "$(nlines "$T/version.out")" 1 "--version prints one line"
+
+# init --bogus: one line on stderr naming the option, exit 2, nothing on stdout
+run_cli bogus init --bogus -c "$D" --container
+assert_eq "$(rc bogus)" 2 "zinit init --bogus exit status"
+assert_eq "$(nlines "$T/bogus.err")" 1 "init --bogus: stderr lines"
+assert_line '--bogus' "$T/bogus.err"
+assert_eq "$(nlines "$T/bogus.out")" 0 "init --bogus: stdout lines"
+
+# init -c /nonexistent: one line naming the directory, exit 2, no daemon started
+run_cli nodir init -c "$T/nonexistent" --container
+assert_eq "$(rc nodir)" 2 "zinit init -c MISSING exit status"
+assert_eq "$(nlines "$T/nodir.err")" 1 "init -c MISSING: stderr lines"
+assert_line "$T/nonexistent" "$T/nodir.err"
+assert_eq "$(nlines "$T/nodir.out")" 0 "init -c MISSING: stdout lines"
+
+# -c naming a regular file is not a directory either
+touch "$T/afile"
+run_cli notdir init -c "$T/afile" --container
+assert_eq "$(rc notdir)" 2 "zinit init -c FILE exit status"
+assert_eq "$(nlines "$T/notdir.err")" 1 "init -c FILE: stderr lines"
+assert_line "$T/afile" "$T/notdir.err"
+
+# -c without a value
+run_cli noarg init -c
+assert_eq "$(rc noarg)" 2 "zinit init -c (no value) exit status"
+assert_eq "$(nlines "$T/noarg.err")" 1 "init -c (no value): stderr lines"
+
+# an unknown verb
+run_cli verb frobnicate
+assert_eq "$(rc verb)" 2 "zinit frobnicate exit status"
+assert_eq "$(nlines "$T/verb.err")" 1 "frobnicate: stderr lines"
+assert_line 'frobnicate' "$T/verb.err"
+assert_eq "$(nlines "$T/verb.out")" 0 "frobnicate: stdout lines"
+
+# an unknown global option
+run_cli gopt --frob init
+assert_eq "$(rc gopt)" 2 "zinit --frob exit status"
+assert_eq "$(nlines "$T/gopt.err")" 1 "--frob: stderr lines"
+assert_line '--frob' "$T/gopt.err"
+
+# no verb at all
+run_cli none
+assert_eq "$(rc none)" 2 "zinit without a verb exit status"
+assert_eq "$(nlines "$T/none.err")" 1 "no verb: stderr lines"
+
+# -b needs a number
+run_cli badb init -c "$D" -b lots --container
+assert_eq "$(rc badb)" 2 "zinit init -b lots exit status"
+assert_line 'lots' "$T/badb.err"
