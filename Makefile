@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Plain GNU make for zinit: `make`, `make check`, `make STATIC=1`, `make demo`.
 
-PKGS      := libuv yaml-0.1
+PKGS      := libuv yaml-0.1 jansson
 CC        ?= cc
 CFLAGS    ?= -O2 -g
 WARN      := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -10,8 +10,8 @@ BUILD     ?= build
 BIN       ?= zinit
 
 ifeq ($(STATIC),1)
-  PKG_CFLAGS := $(shell pkg-config --cflags libuv-static yaml-0.1)
-  PKG_LIBS   := $(shell pkg-config --static --libs libuv-static yaml-0.1)
+  PKG_CFLAGS := $(shell pkg-config --cflags libuv-static yaml-0.1 jansson)
+  PKG_LIBS   := $(shell pkg-config --static --libs libuv-static yaml-0.1 jansson)
   LDFLAGS    += -static
 else
   PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
@@ -26,11 +26,11 @@ HELPERS   := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(wildcard tests/he
 
 # Pure modules: no libuv allowed (checked by `make lint`).
 PURE      := src/cmdline.c src/env.c src/signame.c src/unit.c src/graph.c src/service.c \
-             src/linebuf.c src/ring.c
+             src/linebuf.c src/ring.c src/logbus.c src/ctl_proto.c
 
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all check check-unit check-integ asan lint demo clean helpers
+.PHONY: all check check-unit check-integ asan lint demo clean helpers static
 
 all: $(BIN)
 
@@ -63,11 +63,15 @@ check-integ: $(BIN) helpers
 	ZINIT=$(abspath $(BIN)) HELPERS=$(abspath $(BUILD)/helpers) tests/integ/run
 
 # The whole suite, then again under AddressSanitizer + UndefinedBehaviorSanitizer.
-check: lint check-unit check-integ asan
+check: lint static check-unit check-integ asan
 
 asan:
 	$(MAKE) BUILD=build-asan BIN=build-asan/zinit CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" \
 		check-unit check-integ
+
+# The image binary, fully static: build-static/zinit.
+static:
+	$(MAKE) STATIC=1 BUILD=build-static BIN=build-static/zinit build-static/zinit
 
 lint:
 	@! grep -n 'uv\.h' $(PURE) 2>/dev/null || { echo "lint: pure module includes uv.h"; exit 1; }
@@ -80,4 +84,4 @@ demo: $(BIN)
 	./$(BIN) -s /tmp/zinit-demo.sock init -c examples/demo --container
 
 clean:
-	rm -rf build build-asan $(BIN)
+	rm -rf build build-asan build-static $(BIN)

@@ -5,14 +5,13 @@
 
 #include <uv.h>
 
-#include "ring.h"
 #include "unit.h"
 
 /**
- * logstream_init() - lines will go to @ring (kept by the caller until logstream_close_all())
- * and, for `log: stdout`, to zinit's stdout/stderr through the output module.
+ * logstream_init() - lines will go to the log bus (ring and subscribers) and, for
+ * `log: stdout`, to zinit's stdout/stderr through the output module.
  */
-void logstream_init(uv_loop_t *loop, struct ring *ring);
+void logstream_init(uv_loop_t *loop);
 
 /**
  * logstream_open() - the descriptor to give a child as its fd @stdfd (1 or 2). For

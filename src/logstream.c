@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "linebuf.h"
+#include "logbus.h"
 #include "log.h"
 #include "output.h"
 #include "xalloc.h"
@@ -24,7 +25,6 @@ struct logstream {
 };
 
 static uv_loop_t *loop;
-static struct ring *ring;
 static struct logstream *streams;
 static int paused;
 /* One read buffer for every stream: callbacks never overlap. */
@@ -33,10 +33,9 @@ static char read_buf[64 * 1024];
 static char *line_buf;
 static size_t line_cap;
 
-void logstream_init(uv_loop_t *l, struct ring *r)
+void logstream_init(uv_loop_t *l)
 {
 	loop = l;
-	ring = r;
 }
 
 static void on_line(void *ctx, const char *line, size_t len)
@@ -49,7 +48,7 @@ static void on_line(void *ctx, const char *line, size_t len)
 	}
 	memcpy(line_buf, s->prefix, s->prefix_len);
 	memcpy(line_buf + s->prefix_len, line, len);
-	ring_push(ring, line_buf, total);
+	logbus_push(line_buf, total);
 	if (s->out_fd)
 		output_line(s->out_fd, line_buf, total);
 }

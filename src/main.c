@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli.h"
 #include "log.h"
 #include "supervisor.h"
 
@@ -16,21 +17,29 @@
 #define DEFAULT_RING_LINES 2000
 #define EXIT_USAGE 2
 
-struct globals {
-	const char *socket;
-	bool debug;
-};
-
 struct verb {
 	const char *name;
-	int (*run)(const struct globals *g, int argc, char **argv);
+	cli_verb_fn run;
 	const char *usage;
 };
 
-static int cmd_init(const struct globals *g, int argc, char **argv);
+static int cmd_init(const struct cli_opts *g, int argc, char **argv);
 
 static const struct verb verbs[] = {
-	{ "init", cmd_init, "init [-c DIR] [-b LINES] [--container]" },
+	{ "init", cmd_init, "init [-c DIR] [-b LINES] [--container]\n                                run the supervisor (options below)" },
+	{ "list", cli_list, "list                    every service and its state" },
+	{ "status", cli_status, "status NAME             one service: pid, state, target, after" },
+	{ "start", cli_simple, "start NAME              set it Up and start it" },
+	{ "stop", cli_simple, "stop NAME               set it Down; returns once it has exited" },
+	{ "restart", cli_simple, "restart NAME            stop, then start" },
+	{ "monitor", cli_simple, "monitor NAME            load NAME.yaml from the config dir and start it" },
+	{ "forget", cli_simple, "forget NAME             drop a stopped service" },
+	{ "kill", cli_kill, "kill NAME [SIGNAL]      send a signal (default SIGTERM) to its group" },
+	{ "log", cli_log, "log [-s] [NAME]         the log ring, then follow (-s: snapshot only)" },
+	{ "shutdown", cli_power, "shutdown                drain every service and exit / power off" },
+	{ "reboot", cli_power, "reboot                  drain every service and exit / reboot" },
+	{ "check", cli_check, "check [-c DIR]          validate a unit directory, print the start order" },
+	{ "healthcheck", cli_healthcheck, "healthcheck             exit 0 if every service is Running (oneshots Success)" },
 };
 
 static void usage(FILE *to)
@@ -39,10 +48,13 @@ static void usage(FILE *to)
 		    "       zinit --help | --version\n\n"
 		    "global options:\n"
 		    "  -s, --socket SOCKET  control socket (default " DEFAULT_SOCKET ")\n"
-		    "  -d, --debug          print debug messages\n\n"
+		    "  -d, --debug          print debug messages\n"
+		    "  --json               print the raw JSON results\n\n"
 		    "verbs:\n");
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		fprintf(to, "  zinit %s\n", verbs[i].usage);
+	fprintf(to, "\nThe CLI verbs exit 0 on success, 1 on failure (message on stderr), 2 on a\n"
+		    "wrong command line.\n");
 	fprintf(to, "\ninit options:\n"
 		    "  -c, --config DIR     unit directory (default " DEFAULT_CONFIG ")\n"
 		    "  -b, --buffer LINES   log lines kept in memory (default %d)\n"
@@ -50,13 +62,6 @@ static void usage(FILE *to)
 		    DEFAULT_RING_LINES);
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "zinit: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see zinit --help)\n");
-	return EXIT_USAGE;
-}
 
 /* The value of option @argv[*i]: "--opt=value" or the next argument. */
 static const char *option_value(int argc, char **argv, int *i)
@@ -87,24 +92,23 @@ static int parse_lines(const char *s, size_t *out)
 	return 0;
 }
 
-static int cmd_init(const struct globals *g, int argc, char **argv)
+static int cmd_init(const struct cli_opts *g, int argc, char **argv)
 {
-	struct supervisor_opts opts = { DEFAULT_CONFIG, DEFAULT_RING_LINES, false };
-	(void)g;
+	struct supervisor_opts opts = { DEFAULT_CONFIG, g->socket, DEFAULT_RING_LINES, false };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (is_option(a, "-c", "--config")) {
 			if (!(opts.config_dir = option_value(argc, argv, &i)))
-				return usage_error("option %s needs a directory", a);
+				return cli_usage_error("option %s needs a directory", a);
 		} else if (is_option(a, "-b", "--buffer")) {
 			const char *v = option_value(argc, argv, &i);
 			if (!v || parse_lines(v, &opts.ring_lines) < 0)
-				return usage_error("option -b needs a number of lines, got '%s'",
+				return cli_usage_error("option -b needs a number of lines, got '%s'",
 						   v ? v : "");
 		} else if (strcmp(a, "--container") == 0) {
 			opts.container = true;
 		} else {
-			return usage_error("init: unknown option '%s'", a);
+			return cli_usage_error("init: unknown option '%s'", a);
 		}
 	}
 	struct stat st;
@@ -116,9 +120,23 @@ static int cmd_init(const struct globals *g, int argc, char **argv)
 	return supervisor_run(&opts);
 }
 
+/* Removes --json from a verb's arguments (accepted after the verb too); returns the new argc. */
+static int strip_json(struct cli_opts *g, int argc, char **argv)
+{
+	int kept = 1;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			g->json = true;
+		else
+			argv[kept++] = argv[i];
+	}
+	argv[kept] = NULL;
+	return kept;
+}
+
 int main(int argc, char **argv)
 {
-	struct globals g = { DEFAULT_SOCKET, false };
+	struct cli_opts g = { DEFAULT_SOCKET, false, false };
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
@@ -130,18 +148,23 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (strcmp(a, "-d") == 0 || strcmp(a, "--debug") == 0) {
 			g.debug = true;
+		} else if (strcmp(a, "--json") == 0) {
+			g.json = true;
 		} else if (is_option(a, "-s", "--socket")) {
 			if (!(g.socket = option_value(argc, argv, &i)))
-				return usage_error("option %s needs a socket path", a);
+				return cli_usage_error("option %s needs a socket path", a);
 		} else {
-			return usage_error("unknown option '%s'", a);
+			return cli_usage_error("unknown option '%s'", a);
 		}
 	}
 	log_set_debug(g.debug);
-	if (i >= argc)
-		return usage_error("%s", "no verb given");
+	if (i >= argc) { /* as zinit: no verb means list */
+		static char list[] = "list";
+		char *only[] = { list, NULL };
+		return cli_list(&g, 1, only);
+	}
 	for (size_t v = 0; v < sizeof(verbs) / sizeof(verbs[0]); v++)
 		if (strcmp(argv[i], verbs[v].name) == 0)
-			return verbs[v].run(&g, argc - i, argv + i);
-	return usage_error("unknown verb '%s'", argv[i]);
+			return verbs[v].run(&g, strip_json(&g, argc - i, argv + i), argv + i);
+	return cli_usage_error("unknown verb '%s'", argv[i]);
 }

@@ -17,13 +17,14 @@
 
 #include "cmdline.h"
 #include "config.h"
+#include "ctl_server.h"
 #include "env.h"
 #include "graph.h"
 #include "log.h"
 #include "logstream.h"
 #include "output.h"
 #include "reaper.h"
-#include "ring.h"
+#include "logbus.h"
 #include "service.h"
 #include "signame.h"
 #include "spawn.h"
@@ -40,6 +41,15 @@ struct service {
 	pid_t test_pid;         /* 0 when no test runs */
 	unsigned test_attempt;
 	uint64_t stop_ms;       /* when the stop signal was sent */
+	struct waiter *waiters; /* told when the process has exited (stop, restart) */
+	size_t nwaiters;
+	int open_handles;       /* timers not yet closed, once forgotten */
+};
+
+struct waiter {
+	sup_done_fn fn;
+	void *ctx;
+	bool restart;           /* start the service again before telling */
 };
 
 enum final_phase { FINAL_NONE, FINAL_TERM, FINAL_KILL, FINAL_DONE };
@@ -52,12 +62,12 @@ static struct {
 	struct service **by_node; /* graph id -> service */
 	int *order;               /* start order (graph ids) */
 	size_t norder;
-	struct ring *ring;
 	struct env base_env;
 	uv_idle_t kick;
 	uv_signal_t signals[3];
 	uv_timer_t final_timer;
 	bool draining;
+	bool reboot;
 	enum final_phase final;
 	uint64_t drain_start_ms;
 	int exit_status;
@@ -114,13 +124,13 @@ static void child_env(const struct unit *u, struct env *e)
  */
 static pid_t start_command(const struct unit *u, const char *cmd, const char *tag)
 {
-	char **argv;
-	size_t argc;
-	if (cmdline_split(cmd, &argv, &argc) < 0 || argc == 0) {
+	char **argv = NULL;
+	size_t argc = 0;
+	int split = cmdline_split(cmd, &argv, &argc);
+	if (split < 0 || argc == 0) {
 		log_error("%s failed to start: %s command: %s", tag,
-			  argv && argc == 0 ? "empty" : "cannot parse", cmd);
-		if (argv)
-			cmdline_free(argv);
+			  split < 0 ? "cannot parse" : "empty", cmd);
+		cmdline_free(argv);
 		return -EINVAL;
 	}
 	struct env e;
@@ -266,12 +276,15 @@ static void log_exit(struct service *s, int status)
 	}
 }
 
+static void notify_waiters(struct service *s);
+
 static void on_service_exit(void *owner, pid_t pid, int status)
 {
 	(void)pid;
 	struct service *s = owner;
 	log_exit(s, status);
 	apply(s, SVC_EV_EXITED, 0, status);
+	notify_waiters(s);
 	if (s->fsm.phase == SVC_PHASE_BACKOFF) {
 		char how[64];
 		describe_status(status, how, sizeof(how));
@@ -415,12 +428,11 @@ static void on_kick(uv_idle_t *h)
 		start_pass();
 }
 
-static void drain_begin(int signum)
+static void drain_begin(const char *reason)
 {
 	sup.draining = true;
 	sup.drain_start_ms = now_ms();
-	log_info("shutting down (%s): stopping services in reverse dependency order",
-		 signal_name(signum));
+	log_info("shutting down (%s): stopping services in reverse dependency order", reason);
 	for (size_t id = 0; id < graph_capacity(sup.graph); id++)
 		if (sup.by_node[id])
 			apply(sup.by_node[id], SVC_EV_DRAIN, 0, 0);
@@ -431,7 +443,7 @@ static void on_signal(uv_signal_t *h, int signum)
 {
 	(void)h;
 	if (!sup.draining)
-		drain_begin(signum);
+		drain_begin(signal_name(signum));
 	else
 		log_info("%s received: the drain is already under way (each service is bounded by "
 			 "its shutdown_timeout)", signal_name(signum));
@@ -635,8 +647,8 @@ static int setup(const struct supervisor_opts *opts)
 	}
 	uv_idle_init(&sup.loop, &sup.kick);
 	uv_timer_init(&sup.loop, &sup.final_timer);
-	sup.ring = ring_new(opts->ring_lines);
-	logstream_init(&sup.loop, sup.ring);
+	logbus_init(opts->ring_lines);
+	logstream_init(&sup.loop);
 	load_base_env();
 	return 0;
 }
@@ -650,6 +662,7 @@ static void close_handle(uv_handle_t *h, void *arg)
 
 static void teardown(void)
 {
+	ctl_server_close();
 	logstream_close_all();
 	output_close(5000);
 	reaper_close();
@@ -658,12 +671,15 @@ static void teardown(void)
 	if (uv_loop_close(&sup.loop) != 0)
 		fprintf(stderr, "zinit: WARN event loop closed with handles still open\n");
 	for (size_t id = 0; id < graph_capacity(sup.graph); id++)
-		free(sup.by_node[id]);
+		if (sup.by_node[id]) {
+			free(sup.by_node[id]->waiters);
+			free(sup.by_node[id]);
+		}
 	free(sup.by_node);
 	free(sup.order);
 	graph_free(sup.graph);
 	config_free(&sup.cfg);
-	ring_free(sup.ring);
+	logbus_close();
 	env_free(&sup.base_env);
 }
 
@@ -672,8 +688,9 @@ static void power_off(void)
 	sync();
 	if (getpid() != 1)
 		return;
-	reboot(RB_POWER_OFF);
-	fprintf(stdout, "zinit: ERROR power off failed: %s; exiting instead\n", strerror(errno));
+	reboot(sup.reboot ? RB_AUTOBOOT : RB_POWER_OFF);
+	fprintf(stdout, "zinit: ERROR %s failed: %s; exiting instead\n",
+		sup.reboot ? "reboot" : "power off", strerror(errno));
 }
 
 int supervisor_run(const struct supervisor_opts *opts)
@@ -681,6 +698,12 @@ int supervisor_run(const struct supervisor_opts *opts)
 	int r = setup(opts);
 	if (r < 0) {
 		log_error("cannot set up the event loop: %s", uv_strerror(r));
+		return 2;
+	}
+	char why[512];
+	if (ctl_server_start(&sup.loop, opts->socket, why, sizeof(why)) < 0) {
+		fprintf(stderr, "zinit: %s\n", why);
+		teardown();
 		return 2;
 	}
 	load_units();
@@ -691,4 +714,223 @@ int supervisor_run(const struct supervisor_opts *opts)
 	if (!opts->container)
 		power_off();
 	return status;
+}
+
+/* ---- the control API ------------------------------------------------------------------- */
+
+static struct service *find(const char *name)
+{
+	int id = name && sup.graph ? graph_find(sup.graph, name) : -1;
+	return id >= 0 ? sup.by_node[id] : NULL;
+}
+
+static void notify_waiters(struct service *s)
+{
+	if (svc_alive(&s->fsm) || s->nwaiters == 0)
+		return;
+	struct waiter *w = s->waiters;
+	size_t n = s->nwaiters;
+	s->waiters = NULL;
+	s->nwaiters = 0;
+	for (size_t i = 0; i < n; i++) {
+		enum ctl_err err = CTL_OK;
+		if (w[i].restart)
+			err = supervisor_start(name_of(s));
+		w[i].fn(w[i].ctx, err);
+	}
+	free(w);
+}
+
+static void fill_info(const struct service *s, struct sup_info *info)
+{
+	info->name = name_of(s);
+	info->pid = s->fsm.pid;
+	svc_state_format(&s->fsm, info->state, sizeof(info->state));
+	info->target_up = s->fsm.target_up;
+	info->oneshot = s->unit->oneshot;
+}
+
+static int by_unit_name(const void *a, const void *b)
+{
+	const struct service *const *x = a, *const *y = b;
+	return strcmp(name_of(*x), name_of(*y));
+}
+
+void supervisor_list(sup_info_fn fn, void *ctx)
+{
+	size_t cap = graph_capacity(sup.graph), n = 0;
+	struct service **all = xmalloc((cap + 1) * sizeof(*all));
+	for (size_t id = 0; id < cap; id++)
+		if (sup.by_node[id])
+			all[n++] = sup.by_node[id];
+	qsort(all, n, sizeof(*all), by_unit_name);
+	for (size_t i = 0; i < n; i++) {
+		struct sup_info info;
+		fill_info(all[i], &info);
+		fn(ctx, &info);
+	}
+	free(all);
+}
+
+enum ctl_err supervisor_info(const char *name, struct sup_info *info, sup_dep_fn dep_fn,
+			     void *ctx)
+{
+	struct service *s = find(name);
+	if (!s)
+		return CTL_E_NOT_FOUND;
+	fill_info(s, info);
+	for (size_t i = 0; dep_fn && i < s->unit->nafter; i++) {
+		struct service *d = find(s->unit->after[i]);
+		char state[96] = "Unknown";
+		if (d)
+			svc_state_format(&d->fsm, state, sizeof(state));
+		dep_fn(ctx, s->unit->after[i], state);
+	}
+	return CTL_OK;
+}
+
+enum ctl_err supervisor_start(const char *name)
+{
+	struct service *s = find(name);
+	if (sup.draining)
+		return CTL_E_SHUTTING_DOWN;
+	if (!s)
+		return CTL_E_NOT_FOUND;
+	apply(s, SVC_EV_START, 0, 0);
+	return CTL_OK;
+}
+
+static void add_waiter(struct service *s, sup_done_fn done, void *ctx, bool restart)
+{
+	s->waiters = xrealloc(s->waiters, (s->nwaiters + 1) * sizeof(*s->waiters));
+	s->waiters[s->nwaiters++] = (struct waiter){ done, ctx, restart };
+	notify_waiters(s); /* at once if there is no process */
+}
+
+enum ctl_err supervisor_stop(const char *name, sup_done_fn done, void *ctx)
+{
+	struct service *s = find(name);
+	if (!s)
+		return CTL_E_NOT_FOUND;
+	apply(s, SVC_EV_STOP, 0, 0);
+	add_waiter(s, done, ctx, false);
+	return CTL_OK;
+}
+
+enum ctl_err supervisor_restart(const char *name, sup_done_fn done, void *ctx)
+{
+	struct service *s = find(name);
+	if (sup.draining)
+		return CTL_E_SHUTTING_DOWN;
+	if (!s)
+		return CTL_E_NOT_FOUND;
+	apply(s, SVC_EV_STOP, 0, 0);
+	add_waiter(s, done, ctx, true);
+	return CTL_OK;
+}
+
+enum ctl_err supervisor_kill(const char *name, const char *signal)
+{
+	struct service *s = find(name);
+	if (!s)
+		return CTL_E_NOT_FOUND;
+	int sig = signame_parse(signal);
+	if (sig < 0)
+		return CTL_E_SIGNAL;
+	if (!svc_alive(&s->fsm))
+		return CTL_E_DOWN;
+	log_info("sending %s to %s (process group %d)", signal_name(sig), name_of(s),
+		 (int)s->fsm.pid);
+	signal_group(s->fsm.pid, sig);
+	return CTL_OK;
+}
+
+static void reanalyze(void)
+{
+	graph_analyze(sup.graph, on_cycle, NULL);
+	size_t cap = graph_capacity(sup.graph) + 1;
+	sup.by_node = xrealloc(sup.by_node, cap * sizeof(*sup.by_node));
+	sup.order = xrealloc(sup.order, cap * sizeof(*sup.order));
+	sup.norder = graph_start_order(sup.graph, sup.order);
+}
+
+/* Names that cannot escape the config directory. */
+static bool valid_name(const char *name)
+{
+	return name[0] && !strchr(name, '/') && strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+}
+
+enum ctl_err supervisor_monitor(const char *name)
+{
+	if (sup.draining)
+		return CTL_E_SHUTTING_DOWN;
+	if (find(name))
+		return CTL_E_MONITORED;
+	if (!valid_name(name))
+		return CTL_E_CONFIG;
+	char *path = config_unit_path(sup.opts.config_dir, name);
+	char err[1024];
+	struct unit *u;
+	int r = unit_load(path, &u, err, sizeof(err), on_load_warning, NULL);
+	free(path);
+	if (r < 0) {
+		log_error("%s", err);
+		return CTL_E_CONFIG;
+	}
+	sup.cfg.units = xrealloc(sup.cfg.units, (sup.cfg.n + 1) * sizeof(*sup.cfg.units));
+	sup.cfg.units[sup.cfg.n++] = u;
+	size_t old_cap = graph_capacity(sup.graph);
+	int node = graph_add(sup.graph, u->name, (const char *const *)u->after, u->nafter);
+	reanalyze();
+	for (size_t id = old_cap; id < graph_capacity(sup.graph); id++)
+		sup.by_node[id] = NULL;
+	sup.by_node[node] = service_new(u, node);
+	log_info("%s monitored", name);
+	supervisor_kick();
+	return CTL_OK;
+}
+
+static void on_forgotten_timer_closed(uv_handle_t *h)
+{
+	struct service *s = h->data;
+	if (--s->open_handles > 0)
+		return;
+	unit_free(s->unit);
+	free(s->waiters);
+	free(s);
+}
+
+enum ctl_err supervisor_forget(const char *name)
+{
+	struct service *s = find(name);
+	if (!s)
+		return CTL_E_NOT_FOUND;
+	if (s->fsm.target_up || svc_alive(&s->fsm) || s->test_pid)
+		return CTL_E_UP;
+	for (size_t i = 0; i < sup.cfg.n; i++)
+		if (sup.cfg.units[i] == s->unit)
+			sup.cfg.units[i] = sup.cfg.units[--sup.cfg.n];
+	graph_remove(sup.graph, s->node);
+	sup.by_node[s->node] = NULL;
+	reanalyze();
+	s->open_handles = 2;
+	uv_close((uv_handle_t *)&s->timer, on_forgotten_timer_closed);
+	uv_close((uv_handle_t *)&s->test_timer, on_forgotten_timer_closed);
+	log_info("%s forgotten", name);
+	supervisor_kick();
+	return CTL_OK;
+}
+
+enum ctl_err supervisor_shutdown(bool reboot)
+{
+	if (sup.draining)
+		return CTL_E_SHUTTING_DOWN;
+	sup.reboot = reboot;
+	drain_begin(reboot ? "zinit reboot" : "zinit shutdown");
+	return CTL_OK;
+}
+
+bool supervisor_draining(void)
+{
+	return sup.draining;
 }

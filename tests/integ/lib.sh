@@ -8,6 +8,7 @@ set -u
 T=$(mktemp -d /tmp/zinit-integ.XXXXXX)
 D=$T/units
 mkdir -p "$D"
+S=$T/zinit.sock # the control socket of this test's zinit
 ZPID=
 UPID=
 STATUS=
@@ -72,16 +73,19 @@ start_zinit() {
 		# PRE_EXEC: shell commands run inside the new namespaces just before zinit is
 		# exec'd as PID 1 (e.g. a bind mount over /etc/environment).
 		unshare --pid --fork --mount-proc sh -c "${PRE_EXEC:-:}; exec \"\$@\"" sh \
-			"$ZINIT" init -c "$D" --container "$@" >"$T/out" 2>"$T/err" </dev/null &
+			"$ZINIT" -s "$S" init -c "$D" --container "$@" >"$T/out" 2>"$T/err" </dev/null &
 		UPID=$!
 		wait_until 10 find_child >/dev/null || fail "zinit did not start under unshare"
 		ZPID=$(find_child)
 	else
-		"$ZINIT" init -c "$D" --container "$@" >"$T/out" 2>"$T/err" </dev/null &
+		"$ZINIT" -s "$S" init -c "$D" --container "$@" >"$T/out" 2>"$T/err" </dev/null &
 		UPID=$!
 		ZPID=$UPID
 	fi
 }
+
+# zctl ARGS...: the CLI against this test's zinit.
+zctl() { "$ZINIT" -s "$S" "$@"; }
 
 zinit_alive() { kill -0 "$UPID" 2>/dev/null; }
 

@@ -69,10 +69,12 @@ assert_eq "$(rc gopt)" 2 "zinit --frob exit status"
 assert_eq "$(nlines "$T/gopt.err")" 1 "--frob: stderr lines"
 assert_line '--frob' "$T/gopt.err"
 
-# no verb at all
-run_cli none
-assert_eq "$(rc none)" 2 "zinit without a verb exit status"
+# no verb at all means `list`, as zinit: with no daemon on the socket that fails (exit 1)
+# with one line naming the socket
+run_cli none -s "$T/nothing.sock"
+assert_eq "$(rc none)" 1 "zinit without a verb (list, no daemon) exit status"
 assert_eq "$(nlines "$T/none.err")" 1 "no verb: stderr lines"
+assert_line "cannot connect to $T/nothing.sock" "$T/none.err"
 
 # -b needs a number
 run_cli badb init -c "$D" -b lots --container

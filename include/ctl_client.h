@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* A blocking JSON-RPC client of the control socket, for the CLI: no event loop. */
+#ifndef ZINIT_CTL_CLIENT_H
+#define ZINIT_CTL_CLIENT_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+struct ctl_client {
+	int fd;
+	char *buf;        /* received, not yet returned */
+	size_t len, cap;
+	int next_id;
+};
+
+/**
+ * ctl_client_connect() - connect to @path. On failure @err says what went wrong and what
+ * to check, e.g. that nothing listens there. Return: 0 or a negative errno.
+ */
+int ctl_client_connect(struct ctl_client *c, const char *path, char *err, size_t errlen);
+
+/** ctl_client_send() - send a request for @method with @params (taken; NULL: none). Return: its id. */
+int ctl_client_send(struct ctl_client *c, const char *method, json_t *params);
+
+/** ctl_client_read() - the next message from the server (new reference), NULL on EOF/error. */
+json_t *ctl_client_read(struct ctl_client *c);
+
+/**
+ * ctl_client_call() - send a request and wait for its response.
+ * Return: the result (new reference; JSON null for null), or NULL with @err filled from the
+ * error's message (or the transport failure).
+ */
+json_t *ctl_client_call(struct ctl_client *c, const char *method, json_t *params, char *err,
+			size_t errlen);
+
+/** ctl_client_close() - close the connection. */
+void ctl_client_close(struct ctl_client *c);
+
+#endif

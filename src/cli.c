@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: MIT */
+/* The zinit command-line verbs that talk to a running `zinit init` (and `check`). */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "ctl_client.h"
+#include "ctl_proto.h"
+#include "graph.h"
+#include "yamlout.h"
+
+int cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("zinit: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputs(" (see zinit --help)\n", stderr);
+	va_end(ap);
+	return CLI_USAGE;
+}
+
+static int fail(const char *msg)
+{
+	fprintf(stderr, "zinit: %s\n", msg);
+	return CLI_FAILED;
+}
+
+/* Connects, calls @method, and returns the result or NULL after printing the error. */
+static json_t *call(const struct cli_opts *o, const char *method, json_t *params)
+{
+	struct ctl_client c;
+	char err[512];
+	if (ctl_client_connect(&c, o->socket, err, sizeof(err)) < 0) {
+		json_decref(params);
+		fail(err);
+		return NULL;
+	}
+	json_t *r = ctl_client_call(&c, method, params, err, sizeof(err));
+	ctl_client_close(&c);
+	if (!r)
+		fail(err);
+	return r;
+}
+
+static void print_json(const json_t *v)
+{
+	char *s = ctl_encode(v, true, NULL);
+	fputs(s, stdout);
+	free(s);
+}
+
+/* Exactly one operand (a service name) after the verb. */
+static const char *one_name(int argc, char **argv)
+{
+	if (argc != 2) {
+		cli_usage_error("%s takes exactly one service name", argv[0]);
+		return NULL;
+	}
+	return argv[1];
+}
+
+int cli_list(const struct cli_opts *o, int argc, char **argv)
+{
+	if (argc > 1)
+		return cli_usage_error("list takes no operand, got '%s'", argv[1]);
+	json_t *r = call(o, "service_list", NULL);
+	if (!r)
+		return CLI_FAILED;
+	if (o->json) {
+		print_json(r);
+	} else {
+		fputs("---\n", stdout);
+		if (json_object_size(r) == 0)
+			fputs("{}\n", stdout);
+		const char *name;
+		json_t *state;
+		json_object_foreach(r, name, state) {
+			yaml_write_scalar(stdout, name);
+			fputs(": ", stdout);
+			yaml_write_scalar(stdout, json_string_value(state));
+			fputc('\n', stdout);
+		}
+	}
+	json_decref(r);
+	return CLI_OK;
+}
+
+static void print_status_yaml(json_t *r)
+{
+	fputs("---\nname: ", stdout);
+	yaml_write_scalar(stdout, json_string_value(json_object_get(r, "name")));
+	printf("\npid: %lld\nstate: ", (long long)json_integer_value(json_object_get(r, "pid")));
+	yaml_write_scalar(stdout, json_string_value(json_object_get(r, "state")));
+	fputs("\ntarget: ", stdout);
+	yaml_write_scalar(stdout, json_string_value(json_object_get(r, "target")));
+	json_t *after = json_object_get(r, "after");
+	if (json_object_size(after) == 0) {
+		fputs("\nafter: {}\n", stdout);
+		return;
+	}
+	fputs("\nafter:\n", stdout);
+	const char *dep;
+	json_t *state;
+	json_object_foreach(after, dep, state) {
+		fputs("  ", stdout);
+		yaml_write_scalar(stdout, dep);
+		fputs(": ", stdout);
+		yaml_write_scalar(stdout, json_string_value(state));
+		fputc('\n', stdout);
+	}
+}
+
+int cli_status(const struct cli_opts *o, int argc, char **argv)
+{
+	const char *name = one_name(argc, argv);
+	if (!name)
+		return CLI_USAGE;
+	json_t *r = call(o, "service_status", json_pack("[s]", name));
+	if (!r)
+		return CLI_FAILED;
+	if (o->json)
+		print_json(r);
+	else
+		print_status_yaml(r);
+	json_decref(r);
+	return CLI_OK;
+}
+
+int cli_simple(const struct cli_opts *o, int argc, char **argv)
+{
+	const char *name = one_name(argc, argv);
+	if (!name)
+		return CLI_USAGE;
+	char method[64];
+	snprintf(method, sizeof(method), "service_%s", argv[0]);
+	json_t *r = call(o, method, json_pack("[s]", name));
+	if (!r)
+		return CLI_FAILED;
+	if (o->json)
+		print_json(r);
+	json_decref(r);
+	return CLI_OK;
+}
+
+int cli_kill(const struct cli_opts *o, int argc, char **argv)
+{
+	if (argc < 2 || argc > 3)
+		return cli_usage_error("kill takes a service name and an optional signal");
+	json_t *r = call(o, "service_kill", json_pack("[ss]", argv[1], argc == 3 ? argv[2] : "SIGTERM"));
+	if (!r)
+		return CLI_FAILED;
+	if (o->json)
+		print_json(r);
+	json_decref(r);
+	return CLI_OK;
+}
+
+int cli_power(const struct cli_opts *o, int argc, char **argv)
+{
+	if (argc > 1)
+		return cli_usage_error("%s takes no operand", argv[0]);
+	json_t *r = call(o, strcmp(argv[0], "reboot") == 0 ? "system_reboot" : "system_shutdown",
+			 NULL);
+	if (!r)
+		return CLI_FAILED;
+	if (o->json)
+		print_json(r);
+	json_decref(r);
+	return CLI_OK;
+}
+
+static void print_line(const struct cli_opts *o, json_t *line)
+{
+	if (o->json)
+		print_json(line);
+	else
+		puts(json_string_value(line));
+	fflush(stdout);
+}
+
+/* Prints the snapshot answer, then (if following) every notification until EOF. */
+static int stream_logs(const struct cli_opts *o, struct ctl_client *c, int snap_id, bool follow)
+{
+	json_t *msg;
+	while ((msg = ctl_client_read(c))) {
+		json_t *id = json_object_get(msg, "id");
+		json_t *params = json_object_get(msg, "params");
+		if (json_is_integer(id) && json_integer_value(id) == snap_id) {
+			size_t i;
+			json_t *line;
+			json_array_foreach(json_object_get(msg, "result"), i, line)
+				print_line(o, line);
+			if (!follow) {
+				json_decref(msg);
+				return CLI_OK;
+			}
+		} else if (params) {
+			print_line(o, json_object_get(params, "result"));
+		}
+		json_decref(msg);
+	}
+	return follow ? CLI_OK : fail("the connection to zinit closed before it answered");
+}
+
+int cli_log(const struct cli_opts *o, int argc, char **argv)
+{
+	bool follow = true;
+	const char *name = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-s") == 0 || strcmp(argv[i], "--snapshot") == 0)
+			follow = false;
+		else if (argv[i][0] == '-' || name)
+			return cli_usage_error("log: unexpected argument '%s'", argv[i]);
+		else
+			name = argv[i];
+	}
+	if (name) { /* as zinit >= 0.2.11: an unknown service is an error, not a silent hang */
+		json_t *st = call(o, "service_status", json_pack("[s]", name));
+		if (!st)
+			return CLI_FAILED;
+		json_decref(st);
+	}
+	struct ctl_client c;
+	char err[512];
+	if (ctl_client_connect(&c, o->socket, err, sizeof(err)) < 0)
+		return fail(err);
+	/* Both requests are read in one go by the server: no line falls between them. */
+	int snap = ctl_client_send(&c, "stream_currentLogs", name ? json_pack("[s]", name) : NULL);
+	if (follow)
+		ctl_client_send(&c, "stream_subscribeLogs", name ? json_pack("[s]", name) : NULL);
+	int r = stream_logs(o, &c, snap, follow);
+	ctl_client_close(&c);
+	return r;
+}
+
+int cli_healthcheck(const struct cli_opts *o, int argc, char **argv)
+{
+	if (argc > 1)
+		return cli_usage_error("%s takes no operand", argv[0]);
+	json_t *r = call(o, "system_health", NULL);
+	if (!r)
+		return CLI_FAILED;
+	bool healthy = json_is_true(json_object_get(r, "healthy"));
+	if (o->json) {
+		print_json(r);
+	} else if (!healthy) {
+		fputs("zinit: unhealthy:", stderr);
+		size_t i;
+		json_t *u;
+		json_array_foreach(json_object_get(r, "unhealthy"), i, u)
+			fprintf(stderr, "%s %s (%s)", i ? "," : "",
+				json_string_value(json_object_get(u, "name")),
+				json_string_value(json_object_get(u, "state")));
+		fputc('\n', stderr);
+	}
+	json_decref(r);
+	return healthy ? CLI_OK : CLI_FAILED;
+}
+
+/* ---- check: validate a unit directory without running anything ---------------------------- */
+
+static void check_problem(void *ctx, const char *msg)
+{
+	printf("%s\n", msg);
+	++*(int *)ctx;
+}
+
+static void check_warning(void *ctx, const char *msg)
+{
+	(void)ctx;
+	printf("%s\n", msg);
+}
+
+static void check_cycle(void *ctx, const char *cycle)
+{
+	printf("dependency cycle: %s\n", cycle);
+	++*(int *)ctx;
+}
+
+static int check_graph(const struct config *cfg, int *problems)
+{
+	struct graph *g = graph_new();
+	for (size_t i = 0; i < cfg->n; i++)
+		graph_add(g, cfg->units[i]->name, (const char *const *)cfg->units[i]->after,
+			  cfg->units[i]->nafter);
+	graph_analyze(g, check_cycle, problems);
+	for (size_t i = 0; i < cfg->n; i++) {
+		const char *const *unknown;
+		int id = graph_find(g, cfg->units[i]->name);
+		size_t n = graph_unknown_deps(g, id, &unknown);
+		for (size_t k = 0; k < n; k++) {
+			printf("%s: after %s, which is not a unit\n", cfg->units[i]->path, unknown[k]);
+			++*problems;
+		}
+	}
+	int *order = calloc(graph_capacity(g) + 1, sizeof(*order));
+	size_t n = graph_start_order(g, order);
+	fputs("start order:", stdout);
+	for (size_t i = 0; i < n; i++)
+		printf("%s %s", i ? "," : "", graph_name(g, order[i]));
+	fputs(n ? "\n" : " (none)\n", stdout);
+	free(order);
+	graph_free(g);
+	return 0;
+}
+
+int cli_check(const struct cli_opts *o, int argc, char **argv)
+{
+	(void)o;
+	const char *dir = "/etc/zinit";
+	for (int i = 1; i < argc; i++) {
+		if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc)
+			dir = argv[++i];
+		else if (strncmp(argv[i], "--config=", 9) == 0)
+			dir = argv[i] + 9;
+		else
+			return cli_usage_error("check: unexpected argument '%s'", argv[i]);
+	}
+	struct config cfg;
+	int problems = 0;
+	int r = config_load_dir(dir, &cfg, check_problem, check_warning, &problems);
+	if (r < 0) {
+		fprintf(stderr, "zinit: config directory '%s': %s\n", dir, strerror(-r));
+		return CLI_FAILED;
+	}
+	check_graph(&cfg, &problems);
+	printf("%zu units, %d problem%s\n", cfg.n, problems, problems == 1 ? "" : "s");
+	config_free(&cfg);
+	return problems ? CLI_FAILED : CLI_OK;
+}

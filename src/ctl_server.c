@@ -1,0 +1,783 @@
+/* SPDX-License-Identifier: MIT */
+/* The control socket inside `zinit init`: both protocols, many clients, bounded per client. */
+#include "ctl_server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "ctl_proto.h"
+#include "log.h"
+#include "logbus.h"
+#include "procstat.h"
+#include "supervisor.h"
+#include "xalloc.h"
+
+enum conn_proto { PROTO_UNKNOWN, PROTO_LINE, PROTO_RPC };
+
+struct sub;
+
+struct conn {
+	uv_pipe_t pipe;
+	uv_timer_t stall;          /* closes a connection stuck in a partial request */
+	char *in;                  /* received, not yet consumed */
+	size_t len, cap;
+	enum conn_proto proto;
+	struct ctl_framer framer;
+	int refs;                  /* the connection itself, pending replies, open handles */
+	bool closing;
+	bool close_when_written;   /* line protocol: EOF after the answer */
+	unsigned long dropped;     /* log lines dropped while the client lagged */
+	struct sub **subs;
+	size_t nsubs;
+	struct conn *prev, *next;
+};
+
+/* A log subscription: raw lines (line protocol) or JSON-RPC notifications. */
+struct sub {
+	struct conn *c;
+	char *filter;
+	uint64_t id;
+	bool raw;
+};
+
+/* One request in flight: where its answer goes. */
+struct reply {
+	struct conn *c;
+	json_t *id;
+	bool line, notification;
+	struct batch *batch;
+	size_t slot;
+	char *name;
+};
+
+struct batch {
+	struct conn *c;
+	json_t **slots;
+	size_t n, pending;
+};
+
+static uv_pipe_t server;
+static bool listening;
+static char *socket_path;
+static struct conn *conns;
+static size_t nconns;
+static char read_buf[64 * 1024];
+
+static void conn_close(struct conn *c);
+
+/* ---- connection lifetime --------------------------------------------------------------- */
+
+static void conn_unref(struct conn *c)
+{
+	if (--c->refs > 0)
+		return;
+	free(c->in);
+	free(c->subs);
+	free(c);
+}
+
+static void on_handle_closed(uv_handle_t *h)
+{
+	conn_unref(h->data);
+}
+
+static void sub_free(struct sub *s)
+{
+	logbus_unsubscribe(s->id);
+	free(s->filter);
+	free(s);
+}
+
+static void conn_close(struct conn *c)
+{
+	if (c->closing)
+		return;
+	c->closing = true;
+	for (size_t i = 0; i < c->nsubs; i++)
+		sub_free(c->subs[i]);
+	c->nsubs = 0;
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	nconns--;
+	c->refs++; /* two handles to close, one reference already held by the connection */
+	uv_close((uv_handle_t *)&c->pipe, on_handle_closed);
+	uv_close((uv_handle_t *)&c->stall, on_handle_closed);
+}
+
+struct write_req {
+	uv_write_t req;
+	struct conn *c;
+	char data[];
+};
+
+static void on_written(uv_write_t *req, int status)
+{
+	struct write_req *w = (struct write_req *)req;
+	struct conn *c = w->c;
+	if (status < 0 || (c->close_when_written && c->pipe.write_queue_size == 0))
+		conn_close(c);
+	conn_unref(c);
+	free(w);
+}
+
+/* Queues @len bytes; a client that stopped reading its answers is disconnected. */
+static void conn_write(struct conn *c, const char *data, size_t len)
+{
+	if (c->closing)
+		return;
+	if (c->pipe.write_queue_size + len > CTL_MAX_BACKLOG) {
+		log_warn("control client not reading its answers: disconnected");
+		conn_close(c);
+		return;
+	}
+	struct write_req *w = xmalloc(sizeof(*w) + len);
+	memcpy(w->data, data, len);
+	w->c = c;
+	c->refs++;
+	uv_buf_t buf = uv_buf_init(w->data, (unsigned)len);
+	if (uv_write(&w->req, (uv_stream_t *)&c->pipe, &buf, 1, on_written) < 0) {
+		conn_unref(c);
+		free(w);
+		conn_close(c);
+	}
+}
+
+static void conn_write_json(struct conn *c, json_t *msg)
+{
+	size_t len;
+	char *s = ctl_encode(msg, true, &len);
+	conn_write(c, s, len);
+	free(s);
+	json_decref(msg);
+}
+
+/* ---- replies --------------------------------------------------------------------------- */
+
+static struct reply *reply_new(struct conn *c, struct ctl_request *req, struct batch *b,
+			       size_t slot)
+{
+	struct reply *r = xcalloc(1, sizeof(*r));
+	r->c = c;
+	c->refs++;
+	r->id = req->id ? json_incref(req->id) : NULL;
+	r->line = c->proto == PROTO_LINE;
+	r->notification = req->notification;
+	r->batch = b;
+	r->slot = slot;
+	r->name = req->name ? xstrdup(req->name) : NULL;
+	return r;
+}
+
+static void batch_done(struct batch *b)
+{
+	json_t *all = json_array();
+	for (size_t i = 0; i < b->n; i++)
+		if (b->slots[i])
+			json_array_append_new(all, b->slots[i]);
+	if (json_array_size(all) > 0)
+		conn_write_json(b->c, all);
+	else
+		json_decref(all);
+	conn_unref(b->c);
+	free(b->slots);
+	free(b);
+}
+
+/* Delivers the answer to @r: @result (taken) on success, else the error @err. */
+static void reply_finish(struct reply *r, enum ctl_err err, json_t *result)
+{
+	struct conn *c = r->c;
+	char buf[512];
+	if (r->line) {
+		char *s = err ? ctl_line_error(ctl_line_error_text(err, r->name, buf, sizeof(buf)))
+			      : ctl_line_ok(result);
+		if (err)
+			json_decref(result);
+		c->close_when_written = true;
+		conn_write(c, s, strlen(s));
+		free(s);
+	} else {
+		json_t *msg = NULL;
+		if (!r->notification)
+			msg = err ? ctl_rpc_error(r->id, err,
+						  ctl_rpc_error_text(err, r->name, buf, sizeof(buf)))
+				  : ctl_rpc_result(r->id, json_incref(result));
+		json_decref(result);
+		if (r->batch) {
+			r->batch->slots[r->slot] = msg;
+			if (--r->batch->pending == 0)
+				batch_done(r->batch);
+		} else if (msg) {
+			conn_write_json(c, msg);
+		}
+	}
+	json_decref(r->id);
+	free(r->name);
+	free(r);
+	conn_unref(c);
+}
+
+static void on_async_done(void *ctx, enum ctl_err err)
+{
+	reply_finish(ctx, err, NULL);
+}
+
+/* ---- requests -------------------------------------------------------------------------- */
+
+static void add_to_object(void *ctx, const struct sup_info *info)
+{
+	json_object_set_new(ctx, info->name, json_string(info->state));
+}
+
+struct status_ctx {
+	struct ctl_dep deps[64];
+	char states[64][96];
+	size_t n;
+};
+
+static void collect_dep(void *ctx, const char *dep, const char *state)
+{
+	struct status_ctx *s = ctx;
+	if (s->n == 64)
+		return;
+	snprintf(s->states[s->n], sizeof(s->states[0]), "%s", state);
+	s->deps[s->n] = (struct ctl_dep){ dep, s->states[s->n] };
+	s->n++;
+}
+
+static json_t *status_result(const char *name, enum ctl_err *err)
+{
+	struct status_ctx *sc = xcalloc(1, sizeof(*sc));
+	struct sup_info info;
+	json_t *out = NULL;
+	*err = supervisor_info(name, &info, collect_dep, sc);
+	if (*err == CTL_OK) {
+		struct ctl_status st = { info.name, info.pid, info.state, info.target_up,
+					 sc->deps, sc->n };
+		out = ctl_status_json(&st);
+	}
+	free(sc);
+	return out;
+}
+
+static json_t *stats_entry(pid_t pid)
+{
+	struct procstat st = { pid, 0, 0.0 };
+	procstat_read(pid, &st);
+	return json_pack("{s:i, s:I, s:f}", "pid", (int)pid, "memory_usage",
+			 (json_int_t)st.memory, "cpu_usage", st.cpu);
+}
+
+static json_t *stats_result(const char *name, enum ctl_err *err)
+{
+	struct sup_info info;
+	*err = supervisor_info(name, &info, NULL, NULL);
+	if (*err)
+		return NULL;
+	if (info.pid == 0) {
+		*err = CTL_E_DOWN;
+		return NULL;
+	}
+	json_t *o = stats_entry(info.pid);
+	json_object_set_new(o, "name", json_string(info.name));
+	pid_t kids[256];
+	size_t n = procstat_descendants(info.pid, kids, 256);
+	json_t *children = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(children, stats_entry(kids[i]));
+	json_object_set_new(o, "children", children);
+	return o;
+}
+
+struct health_ctx {
+	json_t *bad;
+};
+
+static void check_health(void *ctx, const struct sup_info *info)
+{
+	struct health_ctx *h = ctx;
+	const char *want = info->oneshot ? "Success" : "Running";
+	if (strcmp(info->state, want) != 0)
+		json_array_append_new(h->bad, json_pack("{s:s, s:s}", "name", info->name,
+							"state", info->state));
+}
+
+static json_t *health_result(void)
+{
+	struct health_ctx h = { json_array() };
+	supervisor_list(check_health, &h);
+	return json_pack("{s:b, s:o}", "healthy", json_array_size(h.bad) == 0, "unhealthy",
+			 h.bad);
+}
+
+struct lines_ctx {
+	json_t *lines;
+	const char *filter;
+};
+
+static void collect_line(void *ctx, const char *line, size_t len)
+{
+	struct lines_ctx *l = ctx;
+	if (logbus_line_matches(line, len, l->filter))
+		json_array_append_new(l->lines, ctl_json_line(line, len));
+}
+
+/* Writes one log line to a subscriber, or counts it as dropped if the client lags. */
+static void on_log_line(void *ctx, const char *line, size_t len)
+{
+	struct sub *s = ctx;
+	struct conn *c = s->c;
+	if (!logbus_line_matches(line, len, s->filter))
+		return;
+	if (c->pipe.write_queue_size > CTL_LOG_BACKLOG) {
+		c->dropped++;
+		return;
+	}
+	if (c->dropped) {
+		char note[64];
+		int n = snprintf(note, sizeof(note), "[-] zinit: %lu lines dropped", c->dropped);
+		c->dropped = 0;
+		on_log_line(ctx, note, (size_t)n);
+	}
+	if (s->raw) {
+		char *buf = xmalloc(len + 1);
+		memcpy(buf, line, len);
+		buf[len] = '\n';
+		conn_write(c, buf, len + 1);
+		free(buf);
+	} else {
+		conn_write_json(c, ctl_rpc_log_notification((json_int_t)s->id, line, len));
+	}
+}
+
+static struct sub *subscribe(struct conn *c, const char *filter, bool raw)
+{
+	struct sub *s = xcalloc(1, sizeof(*s));
+	s->c = c;
+	s->filter = filter ? xstrdup(filter) : NULL;
+	s->raw = raw;
+	s->id = logbus_subscribe(on_log_line, s);
+	c->subs = xrealloc(c->subs, (c->nsubs + 1) * sizeof(*c->subs));
+	c->subs[c->nsubs++] = s;
+	return s;
+}
+
+static bool unsubscribe(struct conn *c, json_int_t id)
+{
+	for (size_t i = 0; i < c->nsubs; i++) {
+		if ((json_int_t)c->subs[i]->id != id)
+			continue;
+		sub_free(c->subs[i]);
+		c->subs[i] = c->subs[--c->nsubs];
+		return true;
+	}
+	return false;
+}
+
+static void raw_line(void *ctx, const char *line, size_t len)
+{
+	struct sub tmp = { ctx, NULL, 0, true };
+	on_log_line(&tmp, line, len);
+}
+
+/* The line protocol's `log` and `log snapshot`: raw lines, no JSON. */
+static void line_log(struct conn *c, bool follow)
+{
+	logbus_snapshot(raw_line, c);
+	if (follow)
+		subscribe(c, NULL, true);
+	else if (c->pipe.write_queue_size == 0)
+		conn_close(c);
+	else
+		c->close_when_written = true;
+}
+
+/* Runs the simple methods: the answer is known now. */
+static json_t *run_now(struct conn *c, struct ctl_request *req, enum ctl_err *err)
+{
+	*err = CTL_OK;
+	switch (req->method) {
+	case CTL_M_LIST: {
+		json_t *o = json_object();
+		supervisor_list(add_to_object, o);
+		return o;
+	}
+	case CTL_M_STATUS:
+		return status_result(req->name, err);
+	case CTL_M_STATS:
+		return stats_result(req->name, err);
+	case CTL_M_START:
+		*err = supervisor_start(req->name);
+		return NULL;
+	case CTL_M_MONITOR:
+		*err = supervisor_monitor(req->name);
+		return NULL;
+	case CTL_M_FORGET:
+		*err = supervisor_forget(req->name);
+		return NULL;
+	case CTL_M_KILL:
+		*err = supervisor_kill(req->name, req->signal);
+		return NULL;
+	case CTL_M_SHUTDOWN:
+	case CTL_M_REBOOT:
+		*err = supervisor_shutdown(req->method == CTL_M_REBOOT);
+		return NULL;
+	case CTL_M_HEALTH:
+		return health_result();
+	case CTL_M_DISCOVER:
+		return ctl_discover();
+	case CTL_M_LOGS_CURRENT: {
+		struct lines_ctx l = { json_array(), req->name };
+		logbus_snapshot(collect_line, &l);
+		return l.lines;
+	}
+	case CTL_M_LOGS_SUBSCRIBE:
+		return json_integer((json_int_t)subscribe(c, req->name, false)->id);
+	case CTL_M_LOGS_UNSUBSCRIBE:
+		return json_boolean(unsubscribe(c, req->sub));
+	default:
+		*err = CTL_E_INTERNAL;
+		return NULL;
+	}
+}
+
+static void dispatch(struct conn *c, struct ctl_request *req, struct batch *b, size_t slot)
+{
+	if (req->method == CTL_M_LOG_FOLLOW || req->method == CTL_M_LOG_SNAPSHOT) {
+		line_log(c, req->method == CTL_M_LOG_FOLLOW);
+		return;
+	}
+	struct reply *r = reply_new(c, req, b, slot);
+	enum ctl_err err;
+	if (req->method == CTL_M_STOP || req->method == CTL_M_RESTART) {
+		err = req->method == CTL_M_STOP ? supervisor_stop(req->name, on_async_done, r)
+						: supervisor_restart(req->name, on_async_done, r);
+		if (err)
+			reply_finish(r, err, NULL);
+		return;
+	}
+	json_t *result = run_now(c, req, &err);
+	reply_finish(r, err, result);
+}
+
+/* ---- reading requests ------------------------------------------------------------------ */
+
+static void rpc_error_now(struct conn *c, struct ctl_request *req, int code, struct batch *b,
+			  size_t slot)
+{
+	struct reply *r = reply_new(c, req, b, slot);
+	if (code == CTL_E_INVALID_REQUEST)
+		r->notification = false; /* an invalid request is answered even without an id */
+	reply_finish(r, code, NULL);
+}
+
+static void rpc_request(struct conn *c, json_t *msg, struct batch *b, size_t slot)
+{
+	struct ctl_request req;
+	const char *why;
+	int code = ctl_rpc_parse(msg, &req, &why);
+	if (code)
+		rpc_error_now(c, &req, code, b, slot);
+	else
+		dispatch(c, &req, b, slot);
+	ctl_request_clear(&req);
+}
+
+static void rpc_batch(struct conn *c, json_t *msgs)
+{
+	size_t n = json_array_size(msgs);
+	struct ctl_request none = { 0 };
+	if (n == 0 || n > CTL_MAX_BATCH) {
+		rpc_error_now(c, &none, CTL_E_INVALID_REQUEST, NULL, 0);
+		return;
+	}
+	struct batch *b = xcalloc(1, sizeof(*b));
+	b->c = c;
+	c->refs++;
+	b->slots = xcalloc(n, sizeof(*b->slots));
+	b->n = b->pending = n;
+	for (size_t i = 0; i < n; i++)
+		rpc_request(c, json_array_get(msgs, i), b, i);
+}
+
+static void rpc_message(struct conn *c, const char *text, size_t len)
+{
+	json_error_t jerr;
+	json_t *msg = json_loadb(text, len, JSON_DECODE_ANY, &jerr);
+	struct ctl_request none = { 0 };
+	if (!msg)
+		rpc_error_now(c, &none, CTL_E_PARSE, NULL, 0);
+	else if (json_is_array(msg))
+		rpc_batch(c, msg);
+	else
+		rpc_request(c, msg, NULL, 0);
+	json_decref(msg);
+}
+
+static void consume(struct conn *c, size_t n)
+{
+	memmove(c->in, c->in + n, c->len - n);
+	c->len -= n;
+}
+
+static void process_rpc(struct conn *c)
+{
+	while (!c->closing && c->len > 0) {
+		size_t start;
+		long n = ctl_frame(&c->framer, c->in, c->len, &start);
+		if (n < 0) {
+			struct ctl_request none = { 0 };
+			rpc_error_now(c, &none, CTL_E_PARSE, NULL, 0);
+			c->close_when_written = true;
+			return;
+		}
+		if (n == 0) {
+			if (c->len > CTL_MAX_MESSAGE) {
+				conn_write_json(c, ctl_rpc_error(NULL, CTL_E_INVALID_REQUEST,
+								 "request too large"));
+				c->close_when_written = true;
+			}
+			return;
+		}
+		rpc_message(c, c->in + start, (size_t)n);
+		consume(c, start + (size_t)n);
+	}
+}
+
+/* The line protocol: one command, answered, then EOF. */
+static void process_line(struct conn *c, bool eof)
+{
+	char *nl = memchr(c->in, '\n', c->len);
+	if (!nl && !eof) {
+		if (c->len > CTL_MAX_LINE) {
+			char *s = ctl_line_error("request too long");
+			c->close_when_written = true;
+			conn_write(c, s, strlen(s));
+			free(s);
+		}
+		return;
+	}
+	size_t n = nl ? (size_t)(nl - c->in) : c->len;
+	if (n > 0 && c->in[n - 1] == '\r')
+		n--;
+	char *line = xstrndup(c->in, n);
+	c->len = 0;
+	uv_read_stop((uv_stream_t *)&c->pipe);
+	struct ctl_request req;
+	char buf[CTL_MAX_LINE + 64];
+	const char *err;
+	if (ctl_line_parse(line, &req, buf, sizeof(buf), &err) < 0) {
+		char *s = ctl_line_error(err);
+		c->close_when_written = true;
+		conn_write(c, s, strlen(s));
+		free(s);
+	} else {
+		dispatch(c, &req, NULL, 0);
+	}
+	ctl_request_clear(&req);
+	free(line);
+}
+
+static void process(struct conn *c, bool eof)
+{
+	if (c->proto == PROTO_UNKNOWN) {
+		size_t i = 0;
+		while (i < c->len && (c->in[i] == ' ' || c->in[i] == '\t' || c->in[i] == '\r' ||
+				      c->in[i] == '\n'))
+			i++;
+		if (i == c->len && !eof)
+			return;
+		c->proto = i < c->len && ctl_is_jsonrpc(c->in[i]) ? PROTO_RPC : PROTO_LINE;
+	}
+	if (c->proto == PROTO_RPC)
+		process_rpc(c);
+	else
+		process_line(c, eof);
+}
+
+static void on_stalled(uv_timer_t *t)
+{
+	struct conn *c = t->data;
+	log_warn("control client sent half a request and stalled: disconnected");
+	conn_close(c);
+}
+
+static void arm_stall_timer(struct conn *c)
+{
+	if (c->len > 0 && !c->closing)
+		uv_timer_start(&c->stall, on_stalled, CTL_STALL_TIMEOUT_MS, 0);
+	else
+		uv_timer_stop(&c->stall);
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	(void)h;
+	(void)suggested;
+	*buf = uv_buf_init(read_buf, sizeof(read_buf));
+}
+
+static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
+{
+	struct conn *c = stream->data;
+	if (nread < 0) {
+		if (c->proto == PROTO_LINE || (c->proto == PROTO_UNKNOWN && c->len > 0))
+			process(c, true);
+		if (!c->close_when_written && c->nsubs == 0 && c->refs <= 1)
+			conn_close(c);
+		else
+			uv_read_stop(stream);
+		return;
+	}
+	if (c->len + (size_t)nread > c->cap) {
+		c->cap = c->len + (size_t)nread + 4096;
+		c->in = xrealloc(c->in, c->cap);
+	}
+	memcpy(c->in + c->len, buf->base, (size_t)nread);
+	c->len += (size_t)nread;
+	process(c, false);
+	arm_stall_timer(c);
+}
+
+/* ---- accepting ------------------------------------------------------------------------- */
+
+static bool peer_allowed(uv_pipe_t *p)
+{
+	uv_os_fd_t fd;
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	if (uv_fileno((uv_handle_t *)p, &fd) < 0 ||
+	    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		return false;
+	return cred.uid == 0 || cred.uid == getuid();
+}
+
+static void on_connection(uv_stream_t *srv, int status)
+{
+	if (status < 0)
+		return;
+	struct conn *c = xcalloc(1, sizeof(*c));
+	uv_pipe_init(srv->loop, &c->pipe, 0);
+	uv_timer_init(srv->loop, &c->stall);
+	c->pipe.data = c->stall.data = c;
+	c->refs = 1;
+	c->next = conns;
+	if (conns)
+		conns->prev = c;
+	conns = c;
+	nconns++;
+	if (uv_accept(srv, (uv_stream_t *)&c->pipe) < 0) {
+		conn_close(c);
+		return;
+	}
+	if (!peer_allowed(&c->pipe)) {
+		log_warn("control client with another uid refused");
+		conn_close(c);
+		return;
+	}
+	if (nconns > CTL_MAX_CLIENTS) {
+		log_warn("more than %d control clients: connection refused", CTL_MAX_CLIENTS);
+		conn_close(c);
+		return;
+	}
+	uv_read_start((uv_stream_t *)&c->pipe, on_alloc, on_read);
+}
+
+/* ---- the listening socket -------------------------------------------------------------- */
+
+static int mkdir_parents(const char *path)
+{
+	char *dir = xstrdup(path);
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+			int err = -errno;
+			free(dir);
+			return err;
+		}
+		*p = '/';
+	}
+	free(dir);
+	return 0;
+}
+
+/* Removes a stale socket at @path; fails if a live zinit answers there. */
+static int clear_stale(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (!S_ISSOCK(st.st_mode)) {
+		snprintf(err, errlen, "%s exists and is not a socket", path);
+		return -EEXIST;
+	}
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path);
+	int live = fd >= 0 && connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0;
+	if (fd >= 0)
+		close(fd);
+	if (live) {
+		snprintf(err, errlen, "another zinit is already running: it answers on %s", path);
+		return -EADDRINUSE;
+	}
+	return unlink(path) < 0 ? -errno : 0;
+}
+
+int ctl_server_start(uv_loop_t *loop, const char *path, char *err, size_t errlen)
+{
+	struct sockaddr_un addr;
+	int r;
+	snprintf(err, errlen, "control socket %s", path);
+	if (strlen(path) >= sizeof(addr.sun_path)) {
+		snprintf(err, errlen, "control socket path too long (%zu bytes, at most %zu): %s",
+			 strlen(path), sizeof(addr.sun_path) - 1, path);
+		return -ENAMETOOLONG;
+	}
+	if ((r = mkdir_parents(path)) < 0 || (r = clear_stale(path, err, errlen)) < 0) {
+		if (r != -EEXIST && r != -EADDRINUSE)
+			snprintf(err, errlen, "control socket %s: %s", path, strerror(-r));
+		return r;
+	}
+	uv_pipe_init(loop, &server, 0);
+	mode_t old = umask(0177); /* the socket is born 0600: no window for other users */
+	r = uv_pipe_bind(&server, path);
+	umask(old);
+	if (r == 0)
+		r = uv_listen((uv_stream_t *)&server, 128, on_connection);
+	if (r < 0) {
+		snprintf(err, errlen, "control socket %s: %s", path, uv_strerror(r));
+		uv_close((uv_handle_t *)&server, NULL);
+		return r;
+	}
+	chmod(path, 0600);
+	socket_path = xstrdup(path);
+	listening = true;
+	return 0;
+}
+
+void ctl_server_close(void)
+{
+	while (conns)
+		conn_close(conns);
+	if (!listening)
+		return;
+	uv_close((uv_handle_t *)&server, NULL);
+	unlink(socket_path);
+	free(socket_path);
+	socket_path = NULL;
+	listening = false;
+}

@@ -1,0 +1,55 @@
+# Nothing starts once the drain has begun: a unit Blocked on an unknown dependency, a service in
+# its restart backoff, and oneshots whose dependency becomes satisfied during the drain (deviation
+# from zinit, which can still start them). Runs ~3 s: the drain must outlast the 2 s backoff.
+. "$(dirname "$0")/lib.sh"
+
+unit blocked <<YAML
+exec: sh -c "touch $T/blocked.ran; exec sleep 1000"
+after: [nosuch]
+YAML
+# exits 1 at once: restarted after 2 s, unless the drain cancels it
+unit flappy <<YAML
+exec: sh -c "echo run >> $T/flappy.runs; exit 1"
+YAML
+# a running oneshot that takes 2.5 s to finish on SIGTERM, then exits 0 (Success)
+unit slow1 <<YAML
+exec: sh -c "trap 'sleep 2.5; exit 0' TERM; touch $T/slow1.up; while :; do sleep 0.05; done"
+oneshot: true
+YAML
+unit late1 <<YAML
+exec: touch $T/late1.ran
+oneshot: true
+after: [slow1]
+YAML
+# a service whose test only passes once it got SIGTERM; slow to stop too
+unit slow2 <<YAML
+exec: sh -c "trap 'touch $T/slow2.ready; sleep 2.5; exit 0' TERM; touch $T/slow2.up; while :; do sleep 0.05; done"
+test: test -e $T/slow2.ready
+YAML
+unit late2 <<YAML
+exec: touch $T/late2.ran
+oneshot: true
+after: [slow2]
+YAML
+
+start_zinit
+wait_line '^zinit: WARN blocked is after nosuch, which is not a known unit: blocked stays Blocked$'
+wait_file "$T/slow1.up"
+wait_file "$T/slow2.up"
+wait_line '^zinit: INFO flappy exited: exit status 1; restarting in 2\.0s$'
+stop_zinit TERM
+assert_eq "$STATUS" 0 "exit status"
+assert_line '^zinit: INFO slow1 stopped: exit status 0, 2\.[0-9]{2}s after SIGTERM$'
+assert_line '^zinit: INFO slow2 stopped: exit status 0, 2\.[0-9]{2}s after SIGTERM$'
+
+drain=$(line_no '^zinit: INFO shutting down')
+[ "$drain" -gt 0 ] || fail "no shutting down line"
+late=$(tail -n +"$drain" "$T/out" | grep -E '^zinit: INFO [^ ]+ started \(pid' || true)
+[ -z "$late" ] || fail "started during the drain: $late"
+assert_eq "$(count_lines '^zinit: INFO flappy started')" 1 "flappy starts"
+assert_eq "$(wc -l <"$T/flappy.runs")" 1 "flappy runs"
+assert_no_line '^zinit: INFO (blocked|late1|late2) started'
+for f in blocked late1 late2; do
+	test ! -e "$T/$f.ran" || fail "$f ran"
+done
+assert_no_line 'oneshot late[12] '
