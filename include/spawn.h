@@ -6,7 +6,7 @@
 #include <sys/types.h>
 
 struct spawn_req {
-	char *const *argv;  /* argv[0] is looked up in PATH */
+	char *const *argv;  /* argv[0] is looked up in the PATH of envp (else a default) */
 	char *const *envp;
 	const char *dir;    /* working directory; NULL means "/" */
 	int out_fd;         /* becomes the child's fd 1 */

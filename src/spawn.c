@@ -5,7 +5,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+#include "xalloc.h"
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 /* What the child writes to the error pipe when a step fails. */
 struct child_report {
@@ -53,8 +59,72 @@ static void __attribute__((noreturn)) child_fail(int report_fd, int step)
 	_exit(127);
 }
 
-/* Runs in the child: only async-signal-safe calls (execvpe as libuv uses execvp). */
-static void __attribute__((noreturn)) child_run(const struct spawn_req *req, int report_fd)
+/* PATH from the child's own environment (as Rust's Command when the env sets PATH). */
+static const char *child_path(char *const *envp)
+{
+	for (; envp && *envp; envp++)
+		if (strncmp(*envp, "PATH=", 5) == 0)
+			return *envp + 5;
+	return DEFAULT_PATH;
+}
+
+/*
+ * The files to try for argv[0], NULL-terminated and malloc'd: argv[0] itself if it holds a
+ * '/', else each PATH directory joined with it. Built before fork: the child must not
+ * allocate.
+ */
+static char **exec_candidates(const char *prog, char *const *envp)
+{
+	const char *path = child_path(envp);
+	size_t n = 2;
+	for (const char *p = path; *p; p++)
+		n += *p == ':';
+	char **c = xcalloc(n + 1, sizeof(*c));
+	if (strchr(prog, '/')) {
+		c[0] = xstrdup(prog);
+		return c;
+	}
+	size_t k = 0, plen = strlen(prog);
+	for (const char *dir = path;; dir++) {
+		const char *end = strchrnul(dir, ':');
+		size_t dlen = (size_t)(end - dir);
+		char *f = xmalloc(dlen + plen + 3);
+		memcpy(f, dlen ? dir : ".", dlen ? dlen : 1);
+		size_t at = dlen ? dlen : 1;
+		f[at++] = '/';
+		memcpy(f + at, prog, plen + 1);
+		c[k++] = f;
+		if (!*end)
+			break;
+		dir = end;
+	}
+	return c;
+}
+
+static void free_candidates(char **c)
+{
+	for (char **p = c; *p; p++)
+		free(*p);
+	free(c);
+}
+
+/* execve each candidate in turn, as execvp: the most telling errno is kept. */
+static void exec_first(char **files, char *const *argv, char *const *envp)
+{
+	int err = ENOENT;
+	for (char **f = files; *f; f++) {
+		execve(*f, argv, envp);
+		if (errno != ENOENT && errno != ENOTDIR)
+			err = errno;
+		if (errno == ENOEXEC || errno == ENOMEM || errno == E2BIG)
+			break;
+	}
+	errno = err;
+}
+
+/* Runs in the child: only async-signal-safe calls. */
+static void __attribute__((noreturn)) child_run(const struct spawn_req *req, char **files,
+						int report_fd)
 {
 	setsid();
 	reset_signals();
@@ -66,7 +136,7 @@ static void __attribute__((noreturn)) child_run(const struct spawn_req *req, int
 	close_other_fds(report_fd);
 	if (chdir(req->dir ? req->dir : "/") < 0)
 		child_fail(report_fd, 0);
-	execvpe(req->argv[0], req->argv, req->envp);
+	exec_first(files, req->argv, req->envp);
 	child_fail(report_fd, 1);
 }
 
@@ -91,6 +161,7 @@ pid_t spawn_start(const struct spawn_req *req, struct spawn_error *err)
 		*err = (struct spawn_error){ "pipe", errno };
 		return -err->err;
 	}
+	char **files = exec_candidates(req->argv[0], req->envp);
 	/* Block every signal across fork so that no handler of ours runs in the child. */
 	sigset_t all, old;
 	sigfillset(&all);
@@ -98,8 +169,9 @@ pid_t spawn_start(const struct spawn_req *req, struct spawn_error *err)
 	pid_t pid = fork();
 	if (pid == 0) {
 		close(pipefd[0]);
-		child_run(req, pipefd[1]);
+		child_run(req, files, pipefd[1]);
 	}
+	free_candidates(files);
 	int fork_err = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(pipefd[1]);
