@@ -289,8 +289,10 @@ static json_t *stats_result(const char *name, enum ctl_err *err)
 		*err = CTL_E_DOWN;
 		return NULL;
 	}
-	json_t *o = stats_entry(info.pid);
-	json_object_set_new(o, "name", json_string(info.name));
+	json_t *self = stats_entry(info.pid);
+	json_t *o = json_pack("{s:s}", "name", info.name); /* zinit's key order: name first */
+	json_object_update(o, self);
+	json_decref(self);
 	pid_t kids[256];
 	size_t n = procstat_descendants(info.pid, kids, 256);
 	json_t *children = json_array();
