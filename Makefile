@@ -85,3 +85,17 @@ demo: $(BIN)
 
 clean:
 	rm -rf build build-asan build-static $(BIN)
+
+# Benchmarks against tini, dumb-init, catatonit, s6, runit and supervisord (issue 4):
+# `make bench` (3 interleaved rounds, writes bench/RESULTS.md; as root), `make bench-quick`
+# (one round, prints only, under 2 minutes). The peers are installed from Debian if missing.
+.PHONY: bench bench-quick
+bench:
+	$(MAKE) -s all
+	$(MAKE) -s static
+	python3 bench/bench.py $(BENCH_ARGS)
+
+bench-quick:
+	$(MAKE) -s all
+	$(MAKE) -s static
+	python3 bench/bench.py --quick $(BENCH_ARGS)

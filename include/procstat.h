@@ -3,6 +3,7 @@
 #ifndef ZINIT_PROCSTAT_H
 #define ZINIT_PROCSTAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -18,8 +19,14 @@ int procstat_read(pid_t pid, struct procstat *st);
 
 /**
  * procstat_descendants() - the pids descending from @pid (children, their children, ...),
- * at most @max of them into @out. Return: how many were written.
+ * parents before children, in a malloc'd array *@out (free it). Return: how many.
  */
-size_t procstat_descendants(pid_t pid, pid_t *out, size_t max);
+size_t procstat_descendants(pid_t pid, pid_t **out);
+
+/**
+ * procstat_dying() - whether @pid is already on its way out: a zombie, or SIGKILL pending.
+ * A process that is gone counts as dying.
+ */
+bool procstat_dying(pid_t pid);
 
 #endif

@@ -293,11 +293,12 @@ static json_t *stats_result(const char *name, enum ctl_err *err)
 	json_t *o = json_pack("{s:s}", "name", info.name); /* zinit's key order: name first */
 	json_object_update(o, self);
 	json_decref(self);
-	pid_t kids[256];
-	size_t n = procstat_descendants(info.pid, kids, 256);
+	pid_t *kids;
+	size_t n = procstat_descendants(info.pid, &kids);
 	json_t *children = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(children, stats_entry(kids[i]));
+	free(kids);
 	json_object_set_new(o, "children", children);
 	return o;
 }

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,18 +95,44 @@ static size_t all_links(struct proc_link **out)
 	return n;
 }
 
-size_t procstat_descendants(pid_t pid, pid_t *out, size_t max)
+size_t procstat_descendants(pid_t pid, pid_t **out)
 {
 	struct proc_link *links;
 	size_t n = all_links(&links), found = 0;
-	/* breadth first: out[] doubles as the queue of parents still to expand */
-	for (size_t next = 0, parent = pid; ; parent = out[next++]) {
-		for (size_t i = 0; i < n && found < max; i++)
-			if (links[i].ppid == (pid_t)parent)
-				out[found++] = links[i].pid;
+	pid_t *kids = xmalloc((n + 1) * sizeof(*kids));
+	/* breadth first: kids[] doubles as the queue of parents still to expand */
+	pid_t parent = pid;
+	for (size_t next = 0;; parent = kids[next++]) {
+		for (size_t i = 0; i < n; i++)
+			if (links[i].ppid == parent)
+				kids[found++] = links[i].pid;
 		if (next >= found)
 			break;
 	}
 	free(links);
+	*out = kids;
 	return found;
+}
+
+/* The hexadecimal signal mask of field @key ("SigPnd:", "ShdPnd:") in @status. */
+static unsigned long long sigmask_field(const char *status, const char *key)
+{
+	const char *p = strstr(status, key);
+	return p ? strtoull(p + strlen(key), NULL, 16) : 0;
+}
+
+bool procstat_dying(pid_t pid)
+{
+	char path[64], buf[4096];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if (read_small(path, buf, sizeof(buf)) < 0)
+		return true;
+	const char *state = strstr(buf, "State:");
+	if (!state)
+		return true;
+	state += 6 + strspn(state + 6, " \t");
+	if (*state == 'Z' || *state == 'X')
+		return true;
+	unsigned long long kill_bit = 1ULL << (SIGKILL - 1);
+	return (sigmask_field(buf, "ShdPnd:") | sigmask_field(buf, "SigPnd:")) & kill_bit;
 }

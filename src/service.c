@@ -71,8 +71,9 @@ static struct svc_result on_stop(struct svc *s, const struct svc_input *in)
 	case SVC_PHASE_UP:
 		s->phase = SVC_PHASE_STOPPING;
 		s->killed = false;
-		return (struct svc_result){ SVC_ACT_SIGNAL_STOP | SVC_ACT_ARM_TIMER,
-					    in->stop_timeout_ms };
+		/* no more readiness tests for a service on its way down */
+		return (struct svc_result){ SVC_ACT_STOP_TEST | SVC_ACT_SIGNAL_STOP |
+					    SVC_ACT_ARM_TIMER, in->stop_timeout_ms };
 	case SVC_PHASE_BACKOFF:
 	case SVC_PHASE_IDLE:
 		s->phase = SVC_PHASE_DONE;

@@ -2,7 +2,6 @@
 /* `zinit init`: owns the loop, the services and their graph; starts, restarts and drains. */
 #include "supervisor.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -23,6 +22,7 @@
 #include "log.h"
 #include "logstream.h"
 #include "output.h"
+#include "procstat.h"
 #include "reaper.h"
 #include "logbus.h"
 #include "service.h"
@@ -449,39 +449,21 @@ static void on_signal(uv_signal_t *h, int signum)
 			 "its shutdown_timeout)", signal_name(signum));
 }
 
-/* Signals the processes left over once every service is down; returns how many. */
+/*
+ * Signals the processes left over below zinit once every service is down (re-parented
+ * orphans, daemons that left their group, their children); returns how many. Processes
+ * already dying (zombies, SIGKILL pending: killed tests, killed groups) are not leftovers.
+ * As PID 1 every process of the namespace descends from zinit.
+ */
 static int signal_leftovers(int sig)
 {
-	if (getpid() == 1)
-		return kill(-1, sig) == 0 ? 1 : 0;
-	/* A subreaper: signal our own children (re-parented orphans, stray tests). */
+	pid_t *pids;
+	size_t n = procstat_descendants(getpid(), &pids);
 	int count = 0;
-	DIR *d = opendir("/proc");
-	if (!d)
-		return 0;
-	struct dirent *de;
-	pid_t self = getpid();
-	while ((de = readdir(d))) {
-		char path[300], buf[512];
-		pid_t pid = (pid_t)atoi(de->d_name);
-		if (pid <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		ssize_t n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n <= 0)
-			continue;
-		buf[n] = '\0';
-		char *end = strrchr(buf, ')');
-		int ppid = 0;
-		if (end && sscanf(end + 1, " %*c %d", &ppid) == 1 && ppid == self &&
-		    kill(pid, sig) == 0)
+	for (size_t i = 0; i < n; i++)
+		if (!procstat_dying(pids[i]) && kill(pids[i], sig) == 0)
 			count++;
-	}
-	closedir(d);
+	free(pids);
 	return count;
 }
 
@@ -497,8 +479,9 @@ static void finish(void)
 static void on_final_timer(uv_timer_t *t)
 {
 	sup.final = FINAL_KILL;
-	if (signal_leftovers(SIGKILL) > 0)
-		log_warn("leftover processes still running: SIGKILL");
+	int n = signal_leftovers(SIGKILL);
+	if (n > 0)
+		log_warn("%d leftover processes still running: SIGKILL", n);
 	uv_timer_start(t, on_final_timer, 200, 0); /* re-parented stragglers, until none is left */
 }
 
@@ -507,16 +490,16 @@ static void final_phase(void)
 	if (sup.final != FINAL_NONE)
 		return;
 	log_info("all services are down after %.2fs", (double)(now_ms() - sup.drain_start_ms) / 1000.0);
-	reaper_reap();
-	if (!reaper_has_children()) {
-		finish();
-		return;
-	}
 	sup.final = FINAL_TERM;
 	reaper_set_idle_cb(finish);
-	if (signal_leftovers(SIGTERM) > 0)
-		log_info("sending SIGTERM to leftover processes; SIGKILL in %dms",
+	reaper_reap();
+	if (sup.final == FINAL_DONE)
+		return; /* nothing left at all */
+	int n = signal_leftovers(SIGTERM);
+	if (n > 0)
+		log_info("sending SIGTERM to %d leftover processes; SIGKILL in %dms", n,
 			 SUPERVISOR_LEFTOVER_GRACE_MS);
+	/* dying processes are reaped as they go; the timer catches whatever stays */
 	uv_timer_start(&sup.final_timer, on_final_timer, SUPERVISOR_LEFTOVER_GRACE_MS, 0);
 }
 

@@ -1,6 +1,6 @@
 # Command line: --help/--version exit 0; bad options, bad verbs and a missing config directory
-# print one line on stderr naming the culprit and exit 2. No zinit daemon is started (same in both
-# modes).
+# print one line on stderr naming the culprit and exit 2 (no daemon needed: the same in both
+# modes); last, a second `init` on the socket of a running zinit refuses with exit 2.
 . "$(dirname "$0")/lib.sh"
 
 # run_cli NAME ARGS...: runs "$ZINIT ARGS" with a 10 s bound; stdout, stderr and rc under $T/NAME.*
@@ -80,3 +80,20 @@ assert_line "cannot connect to $T/nothing.sock" "$T/none.err"
 run_cli badb init -c "$D" -b lots --container
 assert_eq "$(rc badb)" 2 "zinit init -b lots exit status"
 assert_line 'lots' "$T/badb.err"
+
+# a second `init` on the socket of a running zinit refuses: one line on stderr, exit 2, and the
+# first zinit is unaffected
+unit idle <<YAML
+exec: sh -c "touch $T/idle.ran; exec sleep 1000"
+YAML
+start_zinit
+wait_file "$T/idle.ran"
+wait_until 10 test -S "$S" || fail "control socket $S never appeared"
+run_cli second -s "$S" init -c "$D" --container
+assert_eq "$(rc second)" 2 "second zinit init exit status"
+assert_eq "$(nlines "$T/second.err")" 1 "second init: stderr lines"
+assert_line 'already running' "$T/second.err"
+zinit_alive || fail "the first zinit died"
+assert_eq "$(count_lines '^zinit: INFO idle started')" 1 "idle started once"
+stop_zinit TERM
+assert_eq "$STATUS" 0 "exit status of the first zinit"

@@ -32,12 +32,13 @@ stop_zinit TERM 10
 ms=$((($(date +%s%N) - t0) / 1000000))
 assert_eq "$STATUS" 0 "exit status"
 test -e "$T/normal.term" || fail "normal did not get SIGTERM"
-[ "$ms" -lt $((2000 * SCALE)) ] || fail "drain took ${ms}ms with a cycle present"
+[ "$ms" -lt $((5000 * SCALE)) ] || fail "drain took ${ms}ms with a cycle present"
 secs=$(sed -nE 's/^zinit: INFO drain complete in ([0-9]+\.[0-9]{2})s: exiting with status 0$/\1/p' "$T/out")
 [ -n "$secs" ] || fail "no drain complete line"
-awk -v s="$secs" 'BEGIN { exit !(s < 1.0) }' || fail "drain took ${secs}s by zinit's clock"
+awk -v s="$secs" 'BEGIN { exit !(s < 2.0) }' || fail "drain took ${secs}s by zinit's clock"
 assert_no_line '^zinit: INFO (ca|cb|self|dep) started'
 assert_no_line '^zinit: INFO stopping (ca|cb|self|dep):'
 for f in ca cb self dep; do
 	test ! -e "$T/$f.ran" || fail "$f ran"
 done
+assert_no_line 'leftover'

@@ -74,3 +74,4 @@ test -e "$T/usr.usr1" || fail "usr did not receive SIGUSR1"
 test ! -e "$T/usr.term" || fail "usr received SIGTERM"
 assert_line '^zinit: INFO stopping usr: SIGUSR1 to process group [0-9]+ \(timeout 10s\)$'
 assert_line '^zinit: INFO usr stopped: exit status 0, [0-9]+\.[0-9]{2}s after SIGUSR1$'
+assert_no_line 'leftover'

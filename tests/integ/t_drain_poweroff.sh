@@ -4,16 +4,16 @@
 # as a subreaper it exits 0 after the drain.
 . "$(dirname "$0")/lib.sh"
 
-# start_zinit without --container (lib.sh's start_zinit always passes it).
+# start_zinit without --container (lib.sh's start_zinit always passes it), own socket.
 start_zinit_nc() {
 	if [ "$MODE" = pid1 ]; then
-		unshare --pid --fork --mount-proc "$ZINIT" init -c "$D" "$@" \
+		unshare --pid --fork --mount-proc "$ZINIT" -s "$T/zinit.sock" init -c "$D" "$@" \
 			>"$T/out" 2>"$T/err" </dev/null &
 		UPID=$!
 		wait_until 10 find_child >/dev/null || fail "zinit did not start under unshare"
 		ZPID=$(find_child)
 	else
-		"$ZINIT" init -c "$D" "$@" >"$T/out" 2>"$T/err" </dev/null &
+		"$ZINIT" -s "$T/zinit.sock" init -c "$D" "$@" >"$T/out" 2>"$T/err" </dev/null &
 		UPID=$!
 		ZPID=$UPID
 	fi

@@ -37,7 +37,7 @@ for n in web api db; do
 	[ "$s" -gt "$prev" ] && [ "$e" -gt "$s" ] || fail "$n: drain lines missing or out of order"
 	prev=$e
 	secs=$(sed -nE "s/^zinit: INFO $n stopped: exit status 0, ([0-9.]+)s after SIGTERM$/\1/p" "$T/out")
-	awk -v s="$secs" -v k="$SCALE" 'BEGIN { exit !(s >= 0.55 && s < 0.6 + k) }' ||
+	awk -v s="$secs" -v k="$SCALE" 'BEGIN { exit !(s >= 0.55 && s < 0.6 + 2 * k) }' ||
 		fail "$n stopped ${secs}s after SIGTERM, expected ~0.6s"
 done
 down=$(line_no '^zinit: INFO all services are down after [0-9]+\.[0-9]{2}s$')

@@ -31,3 +31,4 @@ for i in 5 4 3 2 1; do
 	[ "$s" -gt "$prev" ] && [ "$e" -gt "$s" ] || fail "s$i: drain lines missing or out of order"
 	prev=$e
 done
+assert_no_line 'leftover' # nothing but the services ran: no leftover phase

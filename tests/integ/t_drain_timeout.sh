@@ -39,7 +39,7 @@ assert_line '^zinit: WARN stubborn still running 2s after SIGTERM: sending SIGKI
 line=$(grep -E '^zinit: INFO stubborn stopped: killed by SIGKILL, [0-9]+\.[0-9]{2}s after SIGTERM$' "$T/out") ||
 	fail "no 'stubborn stopped: killed by SIGKILL' line"
 secs=${line##*, }; secs=${secs%%s after*}
-awk -v s="$secs" -v k="$SCALE" 'BEGIN { exit !(s >= 1.95 && s < 2 + k) }' ||
+awk -v s="$secs" -v k="$SCALE" 'BEGIN { exit !(s >= 1.95 && s < 2 + 2 * k) }' ||
 	fail "stubborn killed ${secs}s after SIGTERM, expected ~2s"
 # base only after stubborn was killed
 w=$(line_no '^zinit: INFO stubborn stopped:'); b=$(line_no '^zinit: INFO stopping base:')
@@ -48,8 +48,10 @@ w=$(line_no '^zinit: INFO stubborn stopped:'); b=$(line_no '^zinit: INFO stoppin
 assert_line '^zinit: INFO base stopped: exit status 0'
 assert_line '^zinit: INFO drain complete in [0-9]+\.[0-9]{2}s: exiting with status 1$'
 
-# the whole group died with the SIGKILL: no leftovers for the final phase, none on the host
-assert_no_line 'leftover'
+# the whole group died with the SIGKILL: nothing left for the final phase to SIGKILL (had only
+# the main process been killed, its TERM-ignoring children would need the leftover SIGKILL),
+# none on the host
+assert_no_line 'leftover processes still running'
 ! pgrep -f "zinit-drain-child-$T" >/dev/null || fail "background children of stubborn survived the drain"
 if [ "$MODE" = subreaper ]; then # pids in the files are host pids only here
 	for f in stubborn child1 child2; do

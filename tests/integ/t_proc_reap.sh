@@ -9,7 +9,7 @@ only_service() { [ "$(ps -o args= --ppid "$ZPID" | grep -cvx 'sleep 1000')" -eq 
 
 # Negative control, without zinit: a PID 1 that never reaps (sleep) keeps an orphan's zombie,
 # and the same check sees it.
-unshare --pid --fork --mount-proc sh -c '(sh -c "sleep 0.2 &"); exec sleep 60' </dev/null &
+unshare --pid --fork --mount-proc sh -c '(sh -c "sleep 0.2 &"); exec sleep 60' </dev/null 2>/dev/null &
 ctl=$!
 wait_until 10 pgrep -P "$ctl" >/dev/null || fail "control: no PID 1 under unshare"
 ctl1=$(pgrep -P "$ctl" | head -n 1)
@@ -17,14 +17,17 @@ wait_until 10 has_zombie "$ctl1" || fail "control: the zombie check saw no zombi
 kill -KILL "$ctl1"
 wait "$ctl"
 
-# 50 orphans of 2 s each; then the service stays up
+# 50 orphans (sleep 301, killed below: a spontaneous exit after N s would race with a slow
+# machine's first look); then the service stays up
 unit orph <<YAML
-exec: sh -c 'i=0; while [ \$i -lt 50 ]; do (sleep 2 &); i=\$((i + 1)); done; touch $T/made; exec sleep 1000'
+exec: sh -c 'i=0; while [ \$i -lt 50 ]; do (sleep 301 &); i=\$((i + 1)); done; touch $T/made; exec sleep 1000'
 YAML
 start_zinit
 wait_file "$T/made"
-assert_eq "$(ps -o args= --ppid "$ZPID" | grep -cx 'sleep 2')" 50 "orphans re-parented to zinit"
-# they exit ~2 s later: all reaped, none left as a zombie
+orphans=$(ps -o pid=,args= --ppid "$ZPID" | awk '$2 == "sleep" && $3 == 301 { print $1 }')
+assert_eq "$(echo $orphans | wc -w)" 50 "orphans re-parented to zinit"
+kill -TERM $orphans
+# all reaped, none left as a zombie
 wait_until 10 only_service || fail "orphans left under zinit: $(ps -o stat=,args= --ppid "$ZPID" | grep -vx '.*sleep 1000' | head -n 3)"
 assert_eq "$(zombies_of "$ZPID")" 0 "zombies under zinit"
 assert_no_line '^zinit: INFO orph exited'

@@ -1,18 +1,16 @@
 # Readiness tests: gating, quick notice, no re-run after passing, capped retry pacing (deviation from zinit: not a fixed 2 s), oneshot test ignored, NAME/test output, test killed with its service.
 . "$(dirname "$0")/lib.sh"
 
-# host_pid NSPID: the host pid of a process that zinit's children see as NSPID.
+# host_pid NSPID: the host pid of zinit's child that zinit's children see as NSPID.
 host_pid() {
 	if [ "$MODE" != pid1 ]; then
 		echo "$1"
 		return
 	fi
-	local ns f
-	ns=$(readlink "/proc/$ZPID/ns/pid")
-	for f in /proc/[0-9]*; do
-		[ "$(readlink "$f/ns/pid" 2>/dev/null)" = "$ns" ] || continue
-		if awk -v n="$1" '/^NSpid:/ { m = ($NF == n) } END { exit !m }' "$f/status" 2>/dev/null; then
-			echo "${f#/proc/}"
+	local p
+	for p in $(pgrep -P "$ZPID"); do
+		if awk -v n="$1" '/^NSpid:/ { m = ($NF == n) } END { exit !m }' "/proc/$p/status" 2>/dev/null; then
+			echo "$p"
 			return
 		fi
 	done
@@ -83,13 +81,14 @@ assert_no_line '^zinit: INFO os is ready'
 
 # the service exits while its test hangs: the test process is killed at once
 wait_until 10 at_least "$T/tx.testpids" 1 || fail "tx's test did not start"
-tx_test=$(host_pid "$(head -n 1 "$T/tx.testpids")")
+tx_test=$(host_pid "$(tail -n 1 "$T/tx.testpids")")
 [ -n "$tx_test" ] && ! gone "$tx_test" || fail "tx's test process not found"
+timeouts=$(count_lines 'tx/test still running')
 touch "$T/tx.quit"
 wait_line '^zinit: INFO tx exited: exit status 0; restarting in 2.0s$'
-# (well before the 10 s test timeout could be the cause; asserted below)
 wait_until 5 gone "$tx_test" || fail "tx's test process outlived tx"
-assert_no_line 'tx/test still running'
+# (and it was not the 10 s test timeout that killed it)
+assert_eq "$(count_lines 'tx/test still running')" "$timeouts" "test timeouts"
 
 # a test that never passes: retried at a growing interval capped at 1 s (about 8 runs in
 # 4 s: neither a busy loop nor a fixed 2 s interval); its dependent never starts

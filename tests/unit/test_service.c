@@ -123,7 +123,7 @@ TEST(service_stop_while_up_then_kill_timer)
 	ev(&s, SVC_EV_DEPS_READY, 0, 0, 0);
 	ev(&s, SVC_EV_SPAWNED, 0, 55, 0);
 	struct svc_result r = ev(&s, SVC_EV_STOP, 10, 0, 0);
-	ASSERT_EQ(r.actions, SVC_ACT_SIGNAL_STOP | SVC_ACT_ARM_TIMER);
+	ASSERT_EQ(r.actions, SVC_ACT_STOP_TEST | SVC_ACT_SIGNAL_STOP | SVC_ACT_ARM_TIMER);
 	ASSERT_EQ(r.timer_ms, 10000);
 	ASSERT_EQ(s.phase, SVC_PHASE_STOPPING);
 	ASSERT(!s.target_up);

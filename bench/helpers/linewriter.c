@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT
+ * linewriter ID COUNT [STARTFILE]: write COUNT lines of exactly 100 bytes
+ * ("ID:SEQ:" + filler + '\n', see line_fill()) to stdout through a 64 KiB
+ * buffer (lines cross write() boundaries, as a fully buffered program's do).
+ * STARTFILE, if given, receives CLOCK_MONOTONIC (ns) taken just before the
+ * first write. Part of the zinit benchmark harness (bench/). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "line.h"
+
+static void write_all(const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(1, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			perror("linewriter: write");
+			exit(1);
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: linewriter ID COUNT [STARTFILE]\n");
+		return 2;
+	}
+	const char *id = argv[1];
+	long count = atol(argv[2]);
+	static char buf[65536];
+	size_t used = 0;
+	char line[LINE_LEN];
+
+	if (argc > 3) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		FILE *f = fopen(argv[3], "w");
+		if (!f) {
+			perror("linewriter: start file");
+			return 1;
+		}
+		fprintf(f, "%lld\n", (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec);
+		fclose(f);
+	}
+	for (long seq = 0; seq < count; seq++) {
+		line_fill(line, id, seq);
+		size_t off = 0;
+		while (off < LINE_LEN) {
+			size_t room = sizeof buf - used, k = LINE_LEN - off;
+			if (k > room)
+				k = room;
+			memcpy(buf + used, line + off, k);
+			used += k;
+			off += k;
+			if (used == sizeof buf) {
+				write_all(buf, used);
+				used = 0;
+			}
+		}
+	}
+	write_all(buf, used);
+	return 0;
+}

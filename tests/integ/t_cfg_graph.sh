@@ -1,0 +1,44 @@
+# Dependency graph at load: a cycle (a -> b -> a) and a self-cycle are reported in one ERROR line
+# each and their members never start (deviation from zinit, which leaves them Blocked silently and
+# hangs at shutdown); a unit after an unknown unit gets a WARN and never starts; a standalone unit
+# starts, and SIGTERM still drains promptly with exit 0.
+. "$(dirname "$0")/lib.sh"
+
+# svc NAME AFTER: records that it ran and when it got SIGTERM
+svc() {
+	unit "$1" <<YAML
+exec: sh -c "trap 'touch $T/$1.term; exit 0' TERM; touch $T/$1.ran; while :; do sleep 0.05; done"
+after: [$2]
+YAML
+}
+svc a b
+svc b a
+svc self self
+svc dep a
+svc orphan ghost
+svc solo ""
+svc solo2 solo
+
+start_zinit
+wait_file "$T/solo2.ran"
+wait_line '^zinit: INFO solo2 started'
+assert_line '^zinit: ERROR dependency cycle: (a -> b -> a|b -> a -> b); its members will not start$'
+assert_line '^zinit: ERROR dependency cycle: self -> self; its members will not start$'
+assert_eq "$(count_lines '^zinit: ERROR dependency cycle')" 2 "cycle ERROR lines"
+assert_line '^zinit: WARN orphan is after ghost, which is not a known unit: orphan stays Blocked$'
+# a unit would start in the same pass as solo; give it 1 s more (bounded negative window)
+sleep 1
+for u in a b self dep orphan; do
+	assert_no_line "^zinit: INFO $u started"
+	[ ! -e "$T/$u.ran" ] || fail "$u ran"
+done
+
+stop_zinit TERM 5
+assert_eq "$STATUS" 0 "exit status"
+[ -e "$T/solo.term" ] && [ -e "$T/solo2.term" ] || fail "solo/solo2 did not get SIGTERM"
+a=$(line_no '^zinit: INFO solo2 stopped'); b=$(line_no '^zinit: INFO stopping solo:')
+[ "$a" -gt 0 ] && [ "$a" -lt "$b" ] || fail "solo was stopped before solo2 had exited"
+assert_line '^zinit: INFO drain complete in [0-2]\.[0-9]+s: exiting with status 0$'
+for u in a b self dep orphan; do
+	assert_no_line "^zinit: INFO (stopping $u|$u stopped)"
+done

@@ -1,0 +1,78 @@
+# CLI without a daemon: `zinit check` (valid dir, broken unit + cycle + unknown dep), the
+# connect error when nothing listens, and wrong command lines (exit 2), all before any init.
+. "$(dirname "$0")/lib.sh"
+
+# ---- check: a valid directory -------------------------------------------------------------
+ok=$T/ok
+mkdir -p "$ok"
+printf 'exec: touch %s/ran.web\nafter: [api]\n' "$T" >"$ok/web.yaml"
+printf 'exec: touch %s/ran.db\n' "$T" >"$ok/db.yaml"
+printf 'exec: touch %s/ran.api\nafter: [db]\nfoo: 1\n' "$T" >"$ok/api.yaml"
+out=$(zctl check -c "$ok" 2>"$T/check.err")
+rc=$?
+assert_eq "$rc" 0 "check of a valid directory (a warning does not fail it)"
+assert_eq "$out" "$ok/api.yaml:3:1: unknown key \"foo\" ignored
+start order: db, api, web
+3 units, 0 problems" "check output for a valid directory"
+assert_eq "$(cat "$T/check.err")" "" "check stderr for a valid directory"
+# --config=DIR spelling, same answer
+assert_eq "$(zctl check --config="$ok" | tail -n 1)" "3 units, 0 problems" "check --config="
+
+# ---- check: a broken unit, a cycle, a unit without exec and an unknown dependency ---------
+bad=$T/bad
+mkdir -p "$bad"
+printf 'exec: [\n' >"$bad/broken.yaml"
+printf 'test: "true"\n' >"$bad/noexec.yaml"
+printf 'exec: touch %s/ran.a\nafter: [b]\n' "$T" >"$bad/a.yaml"
+printf 'exec: touch %s/ran.b\nafter: [a]\n' "$T" >"$bad/b.yaml"
+printf 'exec: touch %s/ran.c\nafter: [ghost]\n' "$T" >"$bad/c.yaml"
+printf 'exec: touch %s/ran.ok\n' "$T" >"$bad/ok.yaml"
+zctl check -c "$bad" >"$T/bad.out" 2>"$T/bad.err"
+rc=$?
+assert_eq "$rc" 1 "check exit status with problems"
+assert_line "^$bad/broken\.yaml:[0-9]+:[0-9]+: ." "$T/bad.out"
+assert_line "^$bad/noexec\.yaml:[0-9]+:[0-9]+: ." "$T/bad.out"
+assert_line '^dependency cycle: a -> b -> a$' "$T/bad.out"
+assert_line "^$bad/c\.yaml: after ghost, which is not a unit$" "$T/bad.out"
+assert_line '^start order: .*\bok\b' "$T/bad.out"
+assert_no_line '^start order: .*\b(a|b)\b' "$T/bad.out"
+assert_eq "$(tail -n 1 "$T/bad.out")" "4 units, 4 problems" "check summary line"
+assert_eq "$(count_lines '^start order: ' "$T/bad.out")" 1 "one start order line"
+# check never runs anything and needs no daemon
+for f in web db api a b c ok; do
+	[ ! -e "$T/ran.$f" ] || fail "check ran the command of unit $f"
+done
+[ ! -e "$S" ] || fail "check created a socket"
+
+# a missing directory is an error (exit 1), one line on stderr
+zctl check -c "$T/nope" >"$T/nope.out" 2>"$T/nope.err"
+assert_eq "$?" 1 "check of a missing directory"
+assert_eq "$(wc -l <"$T/nope.err")" 1 "one error line"
+assert_line "^zinit: .*$T/nope" "$T/nope.err"
+
+# ---- no daemon: one line `zinit: cannot connect to ...`, exit 1 --------------------------
+for verb in list "status x" "start x" "stop x" "restart x" "kill x" healthcheck "log -s" shutdown; do
+	# shellcheck disable=SC2086
+	zctl $verb >"$T/nd.out" 2>"$T/nd.err"
+	rc=$?
+	assert_eq "$rc" 1 "exit status of '$verb' without a daemon"
+	assert_eq "$(cat "$T/nd.out")" "" "stdout of '$verb' without a daemon"
+	assert_eq "$(wc -l <"$T/nd.err")" 1 "stderr lines of '$verb' without a daemon"
+	assert_line "^zinit: cannot connect to $S: No such file or directory" "$T/nd.err"
+done
+# no verb at all means list, same error
+"$ZINIT" -s "$S" >/dev/null 2>"$T/nd.err"
+assert_eq "$?" 1 "exit status of a bare zinit without a daemon"
+assert_line "^zinit: cannot connect to $S" "$T/nd.err"
+
+# ---- wrong command lines: exit 2, before any connection ---------------------------------
+for cmd in "status" "status a b" "start" "stop" "restart" "forget" "monitor" "kill" "kill a SIGTERM x" \
+	"list extra" "log -x" "log a b" "healthcheck x" "shutdown now" "frobnicate" "check -q"; do
+	# shellcheck disable=SC2086
+	zctl $cmd >"$T/usage.out" 2>"$T/usage.err"
+	rc=$?
+	assert_eq "$rc" 2 "exit status of 'zinit $cmd'"
+	assert_eq "$(cat "$T/usage.out")" "" "stdout of 'zinit $cmd'"
+	assert_line '^zinit: ' "$T/usage.err"
+	assert_no_line 'cannot connect' "$T/usage.err"
+done

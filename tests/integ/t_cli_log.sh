@@ -1,0 +1,72 @@
+# CLI log: `log -s` prints the ring exactly (`[+] x: out` / `[-] x: err`, tests as x/test) and
+# ends; `log -s x` keeps x only (not x/test, not xy); follow mode shows lines printed after it
+# started and never ends on its own; `log UNKNOWN` fails (§8 cases 34, 36 filter rule).
+. "$(dirname "$0")/lib.sh"
+
+unit x <<YAML
+exec: sh -c 'echo out; echo err >&2; while ! test -e $T/more; do sleep 0.05; done; echo later; echo later-err >&2; exec sleep 1000'
+test: sh -c 'echo testout; echo testerr >&2'
+YAML
+unit xy <<YAML
+exec: sh -c 'echo xyout; while ! test -e $T/more; do sleep 0.05; done; echo xylater; exec sleep 1000'
+YAML
+
+# has_in FILE LINE: FILE has exactly that line
+has_in() { grep -qxF -- "$2" "$1" 2>/dev/null; }
+snap_has() { zctl log -s >"$T/snap" 2>&1 && has_in "$T/snap" "$1"; }
+
+start_zinit
+wait_line '^zinit: INFO x is ready: its test passed$'
+for l in '[+] x: out' '[-] x: err' '[+] x/test: testout' '[-] x/test: testerr' '[+] xy: xyout'; do
+	wait_until 10 snap_has "$l" || fail "log -s never showed '$l'"
+done
+
+# the snapshot, exactly (the relative order of services and streams is not fixed)
+zctl log -s >"$T/snap.out" 2>"$T/snap.err"
+assert_eq "$?" 0 "log -s exit status"
+assert_eq "$(cat "$T/snap.err")" "" "log -s stderr"
+assert_eq "$(sort "$T/snap.out")" "$(printf '%s\n' '[+] x/test: testout' '[+] x: out' '[+] xy: xyout' '[-] x/test: testerr' '[-] x: err' | sort)" "log -s"
+# stdout before stderr is not guaranteed, but each stream keeps its order: check x's lines
+assert_eq "$(zctl log -s x | sort)" "$(printf '%s\n' '[+] x: out' '[-] x: err' | sort)" "log -s x"
+assert_eq "$(zctl log -s xy)" "[+] xy: xyout" "log -s xy"
+assert_eq "$(zctl log -s xy --json)" '"[+] xy: xyout"' "log -s xy --json"
+# zinit's own lines never go to the ring
+assert_no_line '^zinit: ' "$T/snap.out"
+# the ring is not shown on zinit's stdout with log: ring
+assert_no_line 'out$|err$' "$T/out"
+
+# unknown name: exit 1 at once (zinit >= 0.2.11), for snapshot and follow
+for a in "-s nope" "nope"; do
+	# shellcheck disable=SC2086
+	timeout $((10 * SCALE)) "$ZINIT" -s "$S" log $a >"$T/u.out" 2>"$T/u.err"
+	assert_eq "$?" 1 "log $a"
+	assert_eq "$(cat "$T/u.out")" "" "log $a: stdout"
+	assert_eq "$(cat "$T/u.err")" "zinit: service 'nope' not found" "log $a: stderr"
+done
+
+# followers: one filtered on x, one unfiltered; they get the ring, then live lines
+zctl log x >"$T/fx.out" 2>"$T/fx.err" &
+FX=$!
+zctl log >"$T/fall.out" 2>"$T/fall.err" &
+FALL=$!
+wait_until 10 has_in "$T/fx.out" '[-] x: err' || fail "the x follower did not print the ring"
+wait_until 10 has_in "$T/fall.out" '[+] xy: xyout' || fail "the follower did not print the ring"
+touch "$T/more"
+wait_until 10 has_in "$T/fx.out" '[+] x: later' || fail "the x follower missed a live line"
+wait_until 10 has_in "$T/fx.out" '[-] x: later-err' || fail "the x follower missed a live stderr line"
+wait_until 10 has_in "$T/fall.out" '[+] xy: xylater' || fail "the follower missed a live xy line"
+wait_until 10 has_in "$T/fall.out" '[+] x: later' || fail "the follower missed a live x line"
+kill -0 "$FX" 2>/dev/null || fail "log x (follow) ended on its own"
+kill -0 "$FALL" 2>/dev/null || fail "log (follow) ended on its own"
+kill "$FX" "$FALL"
+wait "$FX" "$FALL" 2>/dev/null
+assert_eq "$(sort "$T/fx.out")" "$(printf '%s\n' '[+] x: later' '[+] x: out' '[-] x: err' '[-] x: later-err' | sort)" "log x (follow)"
+assert_eq "$(count_lines '^\[\+\] x: out$' "$T/fall.out")" 1 "ring line shown once by the follower"
+assert_eq "$(count_lines '^\[\+\] x: later$' "$T/fall.out")" 1 "live line shown once by the follower"
+assert_eq "$(cat "$T/fx.err" "$T/fall.err")" "" "followers' stderr"
+# zinit copes with the followers leaving
+assert_eq "$(zctl log -s xy)" "[+] xy: xyout
+[+] xy: xylater" "log -s xy after the followers left"
+
+stop_zinit TERM
+assert_eq "$STATUS" 0 "exit status"

@@ -1,0 +1,142 @@
+# States seen through the CLI: Spawned while the test fails and its dependent Blocked; the
+# test never runs again once passed; Error(Exited(..)) between restarts with a new pid; cycle
+# members Blocked; stop while Blocked (stays Blocked, target Down, never starts); stop while
+# Spawned (Error(Signaled(.., SIGTERM, false)), not respawned) (§8 cases 12, 16, 18, 20, 21).
+# Runs ~4 s: one 2 s restart delay and a 2.5 s window proving nothing (re)starts.
+. "$(dirname "$0")/lib.sh"
+
+state_of() { zctl status "$1" | sed -n 's/^state: //p'; }
+lines() { wc -l <"$1" 2>/dev/null || echo 0; }
+out_is() { [ "$("$@" 2>&1)" = "$WANT" ]; }
+wait_out() { # SECONDS EXPECTED CMD...
+	local secs=$1
+	WANT=$2
+	shift 2
+	wait_until "$secs" out_is "$@" || fail "'$*' never printed:
+$WANT
+last output:
+$("$@" 2>&1)"
+}
+
+unit gate <<YAML
+exec: sh -c 'echo \$\$ > $T/gate.pid; exec sleep 1000'
+test: sh -c 'echo x >> $T/gate.tests; test -e $T/ready'
+YAML
+unit gapi <<YAML
+exec: sleep 1000
+after: [gate]
+YAML
+unit flap <<YAML
+exec: sh -c 'echo \$\$ >> $T/flap.pids; exit 1'
+YAML
+unit c1 <<YAML
+exec: touch $T/c1.ran
+after: [c2]
+YAML
+unit c2 <<YAML
+exec: touch $T/c2.ran
+after: [c1]
+YAML
+unit cdep <<YAML
+exec: touch $T/cdep.ran
+after: [c1]
+YAML
+unit blk <<YAML
+exec: touch $T/blk.ran
+after: [ghost]
+YAML
+unit sp <<YAML
+exec: sh -c 'echo \$\$ >> $T/sp.pids; exec sleep 1000'
+test: "false"
+YAML
+
+start_zinit
+wait_line '^zinit: ERROR dependency cycle: c1 -> c2 -> c1; its members will not start$'
+for f in gate.pid flap.pids sp.pids gate.tests; do wait_file "$T/$f"; done
+G=$(cat "$T/gate.pid")
+wait_out 10 "---
+blk: Blocked
+c1: Blocked
+c2: Blocked
+cdep: Blocked
+gapi: Blocked
+gate: Spawned
+sp: Spawned" eval 'zctl list | grep -v "^flap: "'
+assert_eq "$(zctl status gate | sed -n '3,6p')" "pid: $G
+state: Spawned
+target: Up
+after: {}" "gate while its test fails"
+assert_eq "$(zctl status gapi | sed -n '4p;6,$p')" "state: Blocked
+after:
+  gate: Spawned" "gapi while gate is Spawned"
+assert_eq "$(zctl status c1 | sed -n '4p;6,$p')" "state: Blocked
+after:
+  c2: Blocked" "a cycle member"
+
+# flap exits 1: Error(Exited(Pid(N), 1)) with its last pid, then a new pid 2 s later
+wait_line '^zinit: INFO flap exited: exit status 1; restarting in 2\.0s$'
+F1=$(sed -n 1p "$T/flap.pids")
+st=$(zctl status flap)
+if [ "$(lines "$T/flap.pids")" -eq 1 ]; then # still in its restart delay
+	assert_eq "$(echo "$st" | sed -n '3,5p')" "pid: 0
+state: \"Error(Exited(Pid($F1), 1))\"
+target: Up" "flap in its restart delay"
+fi
+
+# stop while Blocked: ok at once, stays Blocked, target Down
+zctl stop blk
+assert_eq "$?" 0 "stop blk (Blocked)"
+assert_eq "$(zctl status blk | sed -n '3,5p')" "pid: 0
+state: Blocked
+target: Down" "blk after stop"
+
+# stop while Spawned: the process gets SIGTERM; not respawned
+zctl stop sp
+assert_eq "$?" 0 "stop sp (Spawned)"
+P=$(cat "$T/sp.pids")
+assert_eq "$(zctl status sp | sed -n '3,5p')" "pid: 0
+state: \"Error(Signaled(Pid($P), SIGTERM, false))\"
+target: Down" "sp after stop"
+
+# the gate opens: gate Running, then gapi Running
+touch "$T/ready"
+wait_out 10 "Running" state_of gapi
+assert_eq "$(state_of gate)" "Running" "gate once its test passed"
+assert_eq "$(zctl status gapi | tail -n 1)" "  gate: Running" "gapi's dependency"
+tests_at_pass=$(lines "$T/gate.tests")
+
+# ghost appears: blk was stopped, so it does not start
+printf 'exec: sleep 1000\n' >"$D/ghost.yaml"
+zctl monitor ghost
+assert_eq "$?" 0 "monitor ghost"
+wait_out 10 "Running" state_of ghost
+
+# a window in which nothing may (re)start: sp stopped, blk stopped, gate's test passed
+sleep 2.5
+assert_eq "$(lines "$T/sp.pids")" 1 "sp runs after stop"
+assert_eq "$(state_of sp)" "\"Error(Signaled(Pid($P), SIGTERM, false))\"" "sp later"
+[ ! -e "$T/blk.ran" ] || fail "blk started although stopped"
+assert_eq "$(zctl status blk | sed -n '3,5p')" "pid: 0
+state: Blocked
+target: Down" "blk once ghost runs"
+assert_eq "$(lines "$T/gate.tests")" "$tests_at_pass" "test runs after it passed"
+for f in c1 c2 cdep; do [ ! -e "$T/$f.ran" ] || fail "$f ran"; done
+# flap was restarted with a new pid
+[ "$(lines "$T/flap.pids")" -ge 2 ] || fail "flap was not restarted"
+[ "$(sed -n 1p "$T/flap.pids")" != "$(sed -n 2p "$T/flap.pids")" ] || fail "flap kept its pid"
+
+# a stopped Blocked service can be forgotten; it leaves the list
+zctl forget blk
+assert_eq "$?" 0 "forget blk"
+zctl list | grep -q '^blk:' && fail "blk still listed after forget"
+
+# start sp again: Spawned with a new process
+zctl start sp
+assert_eq "$?" 0 "start sp"
+wait_until 10 eval '[ "$(lines "$T/sp.pids")" -eq 2 ]' || fail "sp not started again"
+assert_eq "$(zctl status sp | sed -n '3,5p')" "pid: $(tail -n 1 "$T/sp.pids")
+state: Spawned
+target: Up" "sp after start"
+
+stop_zinit TERM
+assert_eq "$STATUS" 0 "exit status"

@@ -1,0 +1,100 @@
+# Back-pressure: zinit's stdout is a FIFO nobody reads. A `log: stdout` service writing ~5 MB gets
+# blocked (zinit buffers a bounded amount, ~1 MiB, and stops reading its pipe) while SIGTERM, the
+# stop signals and reaping still work (a second service records its SIGTERM); once a reader
+# appears every line arrives, none lost, and zinit exits 0.
+. "$(dirname "$0")/lib.sh"
+
+CATPID=
+trap '[ -n "$CATPID" ] && kill "$CATPID" 2>/dev/null; cleanup' EXIT
+
+# big: 100 chunks of 1000 lines "big NNNNNN <pad>" (~4.6 MB in all); ignores SIGTERM (so does
+# seq) and records after each chunk how many chunks it has handed to its pipe
+cat >"$T/big.sh" <<'EOF2'
+trap '' TERM
+i=0
+while [ $i -lt 100 ]; do
+	seq -f 'big %06g xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' $((i * 1000 + 1)) $((i * 1000 + 1000))
+	i=$((i + 1))
+	echo $i >"$1/big.progress.tmp"
+	mv "$1/big.progress.tmp" "$1/big.progress"
+done
+touch "$1/big.done"
+EOF2
+unit big <<YAML
+exec: sh $T/big.sh $T
+log: stdout
+shutdown_timeout: 300
+YAML
+unit rec <<YAML
+exec: sh -c "trap 'touch $T/rec.term; exit 0' TERM; touch $T/rec.up; while :; do sleep 0.05; done"
+log: stdout
+YAML
+
+# like start_zinit, with zinit's stdout on the FIFO $T/fifo
+start_fifo_zinit() {
+	if [ "$MODE" = pid1 ]; then
+		unshare --pid --fork --mount-proc "$ZINIT" -s "$S" init -c "$D" --container \
+			>"$T/fifo" 2>"$T/err" </dev/null 3<&- &
+		UPID=$!
+		wait_until 10 eval '[ -n "$(find_child)" ]' || fail "zinit did not start under unshare"
+		ZPID=$(find_child)
+	else
+		"$ZINIT" -s "$S" init -c "$D" --container >"$T/fifo" 2>"$T/err" </dev/null 3<&- &
+		UPID=$!
+		ZPID=$UPID
+	fi
+}
+progress() { cat "$T/big.progress" 2>/dev/null || echo 0; }
+progress_at_least() { [ "$(progress)" -ge "$1" ]; }
+
+mkfifo "$T/fifo"
+exec 3<>"$T/fifo" # holds the FIFO open for reading, never reads: zinit's open does not block
+start_fifo_zinit
+wait_file "$T/rec.up"
+wait_until 10 progress_at_least 10 || fail "big never got going (progress $(progress))"
+sleep 1 # let big run into the full pipe (bounded wait; the checks below hold at any time)
+p=$(progress)
+# ~1.2 MB fit in the FIFO, zinit's 1 MiB buffer and big's pipe: about 26 of the 100 chunks
+[ "$p" -lt 40 ] || fail "big wrote $p of 100 chunks into a stuck stdout: zinit's buffer is unbounded"
+
+kill -TERM "$ZPID"
+wait_file "$T/rec.term" # SIGTERM handled and rec signalled while stdout is stuck
+# rec reaped too (not left a zombie): zinit's only child left is big (pgrep lists zombies too)
+one_child() { [ "$(pgrep -P "$ZPID" | wc -l)" -eq 1 ]; }
+wait_until 10 one_child || fail "rec not reaped while stdout is stuck: $(pgrep -P "$ZPID" | tr '\n' ' ')"
+p=$(progress)
+[ "$p" -lt 40 ] && [ ! -e "$T/big.done" ] || fail "stdout was not stuck after all"
+zinit_alive || fail "zinit exited while big was still writing"
+
+# now read
+cat <"$T/fifo" >"$T/out" 3<&- &
+CATPID=$!
+# close our end only once cat holds the FIFO: with no reader at all zinit's writes would fail
+# (EPIPE) and it would rightly give up what it holds
+reading() { [ "$(readlink "/proc/$CATPID/fd/0")" = "$T/fifo" ]; }
+wait_until 10 reading || fail "the FIFO reader did not start"
+exec 3<&-
+wait_exit 60
+assert_eq "$STATUS" 0 "exit status"
+wait_until 10 eval '! kill -0 $CATPID 2>/dev/null' || fail "the FIFO reader never saw EOF"
+CATPID=
+
+[ -e "$T/big.done" ] || fail "big did not finish"
+assert_line '^zinit: INFO shutting down \(SIGTERM\)'
+assert_line '^zinit: INFO rec stopped: exit status 0'
+assert_line '^zinit: INFO big stopped: exit status 0'
+assert_line '^zinit: INFO drain complete in [0-9.]+s: exiting with status 0$'
+assert_no_line 'dropped'
+# the drain start and rec's exit were handled while stdout was stuck: they come before the
+# first line of chunk p+2, which big could only write once the reader had appeared
+after=$(line_no "^\\[\\+\\] big: big $(printf %06d $(((p + 1) * 1000 + 1))) ")
+for l in 'shutting down' 'stopping rec:' 'rec stopped:'; do
+	n=$(line_no "^zinit: INFO $l")
+	[ "$n" -gt 0 ] && [ "$n" -lt "$after" ] || fail "'$l' logged at line $n, after the reader came (line $after)"
+done
+# every line of big arrived, whole, once, in order
+bad=$(grep -a -v '^zinit: ' "$T/out" | grep -a -c -v -E '^\[\+\] big: big [0-9]{6} x{35}$')
+assert_eq "$bad" 0 "mangled or foreign lines"
+grep -a '^\[+\] big: ' "$T/out" | cut -d' ' -f4 >"$T/big.seq"
+assert_eq "$(wc -l <"$T/big.seq" | tr -d ' ')" 100000 "lines of big"
+seq -f '%06g' 1 100000 | cmp -s - "$T/big.seq" || fail "big's lines missing, repeated or reordered"
