@@ -43,6 +43,7 @@ DEBS = {"tini": "tini", "dumb-init": "dumb-init", "catatonit": "catatonit",
 BINS = {"tini": "tini", "dumb-init": "dumb-init", "catatonit": "catatonit",
         "s6": "s6-svscan", "runit": "runsvdir", "supervisord": "supervisord"}
 SCRIPT_INITS = ("tini", "dumb-init", "catatonit")
+WAITLOOP = "wait() loop"  # reference PID 1 for scenario 5 (bench/helpers/waitloop.c)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MiB = 1024 * 1024
@@ -235,6 +236,8 @@ def setup(init, d, svcs, keepalive=False):
         return setup_zinit(d, svcs, ZINIT_STATIC)
     if init in SCRIPT_INITS:
         return setup_script(d, svcs, init, keepalive)
+    if init == WAITLOOP:
+        return [os.path.join(BUILD, "bench-waitloop")] + setup_script(d, svcs, "tini", keepalive)[2:]
     if init in ("s6", "runit"):
         return setup_svdir(d, svcs, init)
     if init == "supervisord":
@@ -715,7 +718,8 @@ def build_helpers():
     os.makedirs(BUILD, exist_ok=True)
     src = os.path.join(HERE, "helpers")
     for out, c in (("linewriter", "linewriter.c"), ("linecheck", "linecheck.c"),
-                   ("bench-orphans", "orphans.c"), ("reapcost", "reapcost.c")):
+                   ("bench-orphans", "orphans.c"), ("reapcost", "reapcost.c"),
+                   ("bench-waitloop", "waitloop.c")):
         dst = os.path.join(BUILD, out)
         deps = [os.path.join(src, c), os.path.join(src, "line.h")]
         if os.path.exists(dst) and all(os.path.getmtime(dst) >= os.path.getmtime(x) for x in deps):
@@ -949,7 +953,7 @@ def main():
                       lambda i, t: sc4_logs(i, t, tmp, 4, log_count // 4, args.keep, 120))
         if "5" in only:
             log("== 5 reaping")
-            rounds_of("5-reap", all_inits, lambda i, t: sc5_reap(i, t, tmp, n_orph, args.keep, 5 if quick else 20))
+            rounds_of("5-reap", all_inits + [WAITLOOP], lambda i, t: sc5_reap(i, t, tmp, n_orph, args.keep, 5 if quick else 20))
             rounds_of("5-floor", ["waitpid loop"], lambda i, t: sc5_floor(t, n_orph))
         if "6" in only:
             log("== 6 shutdown")
@@ -1144,7 +1148,7 @@ def render(R, meta, size_rows, libsz, only):
                  "children in state Z 0.3 s after (or at the time-out: 20 s, 5 s in quick mode). Exit span = "
                  "first to last orphan exit.")
         L.append("")
-        L.append(metric_table(R.get("5-reap", {}), allin, [("lag_ms", "lag ms", 1, "", True)],
+        L.append(metric_table(R.get("5-reap", {}), allin + [WAITLOOP], [("lag_ms", "lag ms", 1, "", True)],
                               extra=[("zombies", "zombies left", sum_of("zombies")),
                                      ("exit_span_ms", "exit span ms", lambda s: fmt(med([x.get("exit_span_ms") for x in s]))),
                                      ("orphans", "orphans", values_of("orphans"))]))
@@ -1156,7 +1160,9 @@ def render(R, meta, size_rows, libsz, only):
             L.append(f"Kernel floor on this machine (`bench/helpers/reapcost.c`: 10,000 children exit, then a bare "
                      f"`waitpid()` loop reaps them): {fmt(us)} µs per reap, {fmt(tot)} ms for all 10,000 (median of "
                      f"{len(fl)}). An init therefore meets a lag of a few ms only if it keeps pace while the orphans "
-                     "are still exiting; whatever is left at the last exit costs at least that much per zombie.")
+                     "are still exiting; whatever is left at the last exit costs at least that much per zombie. "
+                     f"`{WAITLOOP}` is `bench/helpers/waitloop.c`, the simplest reaping PID 1 (runs `run.sh`, then "
+                     "only a blocking `wait()` loop): the floor for this scenario on this machine.")
     if "6" in only:
         L.append("")
         L.append("### 6. Shutdown (ms)")
@@ -1272,8 +1278,10 @@ def budget(R, size_rows, only):
         z = sum(x.get("zombies", 0) for x in runs)
         fl = med([x.get("reap_us") for x in R.get("5-floor", {}).get("waitpid loop", [])])
         best = min((v for k, v in ((i, mediankey(R, "5-reap", i, "lag_ms")) for i in PEERS) if v is not None), default=None)
-        rows.append(["5", "lag ≤ 5 ms, 0 zombies", f"lag {fmt(lag)} ms (best peer {fmt(best)} ms; kernel floor "
-                     f"{fmt(fl)} µs per reap), zombies left {z} over {len(runs)} runs",
+        wl = mediankey(R, "5-reap", WAITLOOP, "lag_ms")
+        rows.append(["5", "lag ≤ 5 ms, 0 zombies", f"lag {fmt(lag)} ms (best peer {fmt(best)} ms; a bare blocking "
+                     f"`wait()` loop as PID 1: {fmt(wl)} ms; reaping 10,000 zombies that already exist: {fmt(fl)} µs "
+                     f"each), zombies left {z} over {len(runs)} runs",
                      verdict(lag is not None and lag <= 5 and z == 0 and all("error" not in x for x in runs))])
     if "6" in only:
         z = mediankey(R, "6-stop", "zinit", "time_ms")

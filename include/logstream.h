@@ -25,6 +25,12 @@ int logstream_open(const char *tag, int stdfd, enum unit_log mode);
 /** logstream_pause() - stop or resume reading every pipe (output back-pressure). */
 void logstream_pause(int paused);
 
+/**
+ * logstream_on_idle() - call @cb once no stream is open any more (at once if none is); NULL
+ * cancels. Used at exit to read every pipe to its end before closing.
+ */
+void logstream_on_idle(void (*cb)(void));
+
 /** logstream_close_all() - flush partial lines of every open stream and close them. */
 void logstream_close_all(void);
 

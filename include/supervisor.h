@@ -18,6 +18,8 @@ struct supervisor_opts {
 
 /* Grace given to processes left over once every service is down, before SIGKILL. */
 #define SUPERVISOR_LEFTOVER_GRACE_MS 2000
+/* At exit, how long zinit keeps reading the pipes of exited services (output still flowing). */
+#define SUPERVISOR_FLUSH_MS 5000
 
 /**
  * supervisor_run() - run the supervisor until a drain completes.

@@ -27,6 +27,7 @@ struct logstream {
 static uv_loop_t *loop;
 static struct logstream *streams;
 static int paused;
+static void (*idle_cb)(void);
 /* One read buffer for every stream: callbacks never overlap. */
 static char read_buf[64 * 1024];
 /* Where a prefixed line is assembled. */
@@ -85,6 +86,11 @@ static void stream_close(struct logstream *s)
 	if (s->next)
 		s->next->prev = s->prev;
 	uv_close((uv_handle_t *)&s->pipe, on_closed);
+	if (!streams && idle_cb) {
+		void (*cb)(void) = idle_cb;
+		idle_cb = NULL;
+		cb();
+	}
 }
 
 static void on_read(uv_stream_t *h, ssize_t nread, const uv_buf_t *buf)
@@ -153,8 +159,18 @@ void logstream_pause(int on)
 		set_reading(s, !on);
 }
 
+void logstream_on_idle(void (*cb)(void))
+{
+	idle_cb = cb;
+	if (cb && !streams) {
+		idle_cb = NULL;
+		cb();
+	}
+}
+
 void logstream_close_all(void)
 {
+	idle_cb = NULL;
 	while (streams)
 		stream_close(streams);
 }

@@ -467,13 +467,28 @@ static int signal_leftovers(int sig)
 	return count;
 }
 
+static void stop_loop(void)
+{
+	uv_stop(&sup.loop);
+}
+
+static void on_flush_timeout(uv_timer_t *t)
+{
+	(void)t;
+	log_warn("output of exited services still unread after %dms: closing their pipes",
+		 SUPERVISOR_FLUSH_MS);
+	stop_loop();
+}
+
+/* Every process is gone: read their pipes to the end (output keeps flowing), then stop. */
 static void finish(void)
 {
 	sup.final = FINAL_DONE;
 	reaper_set_idle_cb(NULL);
 	log_info("drain complete in %.2fs: exiting with status %d",
 		 (double)(now_ms() - sup.drain_start_ms) / 1000.0, sup.exit_status);
-	uv_stop(&sup.loop);
+	uv_timer_start(&sup.final_timer, on_flush_timeout, SUPERVISOR_FLUSH_MS, 0);
+	logstream_on_idle(stop_loop);
 }
 
 static void on_final_timer(uv_timer_t *t)
@@ -653,7 +668,7 @@ static void teardown(void)
 	uv_run(&sup.loop, UV_RUN_DEFAULT);
 	if (uv_loop_close(&sup.loop) != 0)
 		fprintf(stderr, "zinit: WARN event loop closed with handles still open\n");
-	for (size_t id = 0; id < graph_capacity(sup.graph); id++)
+	for (size_t id = 0; sup.graph && id < graph_capacity(sup.graph); id++)
 		if (sup.by_node[id]) {
 			free(sup.by_node[id]->waiters);
 			free(sup.by_node[id]);

@@ -280,11 +280,11 @@ def rpc_checks(path, timeout):
 
 def jtest(expr):
     text = sys.stdin.read()
-    rs = [json.loads(l) for l in text.splitlines() if l.strip()]
-    r = rs[0] if rs else None
     try:
+        rs = [json.loads(l) for l in text.splitlines() if l.strip()]
+        r = rs[0] if rs else None
         ok = eval(expr, {"r": r, "rs": rs})
-    except Exception as e:  # a missing key is a failed check, not a crash
+    except Exception as e:  # not JSON, or a missing key: a failed check, not a crash
         ok = False
         sys.stderr.write("jtest: %s: %r\n" % (expr, e))
     if not ok:

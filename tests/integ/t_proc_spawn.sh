@@ -14,7 +14,7 @@ start_zinit_stdin() {
 # `ls`: dash applies the redirection of a foreground command in the shell itself, parking the
 # old stdout on fd 10; a background job redirects in the child).
 facts() { # PREFIX
-	echo "ps -o sid=,pgid= -p \$\$ > $T/$1.ids; echo \$\$ > $T/$1.pid; ls /proc/\$\$/fd > $T/$1.fds & wait"
+	echo "ps -o sid=,pgid= -p \$\$ > $T/$1.ids; echo \$\$ > $T/$1.pid; ls /proc/\$\$/fd > $T/$1.fds & wait; touch $T/$1.done"
 }
 
 unit svc <<YAML
@@ -65,8 +65,8 @@ t_fail=$(date +%s%N)
 # the service and its test
 wait_line '^zinit: INFO svc is ready: its test passed'
 assert_line '^\[\+\] svc/test: tested$'
-wait_file "$T/svc.fds"
-wait_file "$T/test.fds"
+wait_file "$T/svc.done"
+wait_file "$T/test.done"
 spid=$(cat "$T/svc.pid")
 tpid=$(cat "$T/test.pid")
 assert_line "^zinit: INFO svc started \\(pid $spid\\)$"
