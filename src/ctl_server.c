@@ -153,6 +153,14 @@ static void conn_write(struct conn *c, const char *data, size_t len)
 	}
 }
 
+/* A final answer: stop reading, close once it is written. */
+static void conn_finish(struct conn *c)
+{
+	c->close_when_written = true;
+	uv_read_stop((uv_stream_t *)&c->pipe);
+	c->len = 0;
+}
+
 static void conn_write_json(struct conn *c, json_t *msg)
 {
 	size_t len;
@@ -542,14 +550,14 @@ static void process_rpc(struct conn *c)
 		if (n < 0) {
 			struct ctl_request none = { 0 };
 			rpc_error_now(c, &none, CTL_E_PARSE, NULL, 0);
-			c->close_when_written = true;
+			conn_finish(c);
 			return;
 		}
 		if (n == 0) {
 			if (c->len > CTL_MAX_MESSAGE) {
 				conn_write_json(c, ctl_rpc_error(NULL, CTL_E_INVALID_REQUEST,
 								 "request too large"));
-				c->close_when_written = true;
+				conn_finish(c);
 			}
 			return;
 		}
@@ -565,7 +573,7 @@ static void process_line(struct conn *c, bool eof)
 	if (!nl && !eof) {
 		if (c->len > CTL_MAX_LINE) {
 			char *s = ctl_line_error("request too long");
-			c->close_when_written = true;
+			conn_finish(c);
 			conn_write(c, s, strlen(s));
 			free(s);
 		}
@@ -575,8 +583,8 @@ static void process_line(struct conn *c, bool eof)
 	if (n > 0 && c->in[n - 1] == '\r')
 		n--;
 	char *line = xstrndup(c->in, n);
-	c->len = 0;
-	uv_read_stop((uv_stream_t *)&c->pipe);
+	conn_finish(c); /* one command per connection; the answer (or the log) ends it */
+	c->close_when_written = false;
 	struct ctl_request req;
 	char buf[CTL_MAX_LINE + 64];
 	const char *err;
@@ -595,9 +603,9 @@ static void process_line(struct conn *c, bool eof)
 static void process(struct conn *c, bool eof)
 {
 	if (c->proto == PROTO_UNKNOWN) {
+		/* the first non-blank byte decides; a blank first line is a (bad) line command */
 		size_t i = 0;
-		while (i < c->len && (c->in[i] == ' ' || c->in[i] == '\t' || c->in[i] == '\r' ||
-				      c->in[i] == '\n'))
+		while (i < c->len && (c->in[i] == ' ' || c->in[i] == '\t' || c->in[i] == '\r'))
 			i++;
 		if (i == c->len && !eof)
 			return;

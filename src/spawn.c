@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
+#include <sys/syscall.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,14 +35,23 @@ static void close_other_fds(int keep)
 			close((int)fd);
 }
 
+/* The kernel's struct sigaction: glibc's sigaction() refuses signals 32 and 33 (its own). */
+struct kernel_sigaction {
+	void (*handler)(int);
+	unsigned long flags;
+	void (*restorer)(void);
+	uint64_t mask;
+};
+
+/* Every signal back to its default disposition (SIG_IGN survives exec), mask emptied. */
 static void reset_signals(void)
 {
-	for (int sig = 1; sig < NSIG; sig++)
+	struct kernel_sigaction dfl = { SIG_DFL, 0, NULL, 0 };
+	for (int sig = 1; sig <= 64; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
-			signal(sig, SIG_DFL);
-	sigset_t none;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+			syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask));
+	uint64_t none = 0;
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none));
 }
 
 /* Moves @fd to @target; fd may already be a low number we are about to overwrite. */

@@ -1,6 +1,6 @@
 # States seen through the CLI: Spawned while the test fails and its dependent Blocked; the
 # test never runs again once passed; Error(Exited(..)) between restarts with a new pid; cycle
-# members Blocked; stop while Blocked (stays Blocked, target Down, never starts); stop while
+# members Blocked; every dependency in status; stop while Blocked (stays Blocked, target Down, never starts); stop while
 # Spawned (Error(Signaled(.., SIGTERM, false)), not respawned) (§8 cases 12, 16, 18, 20, 21).
 # Runs ~4 s: one 2 s restart delay and a 2.5 s window proving nothing (re)starts.
 . "$(dirname "$0")/lib.sh"
@@ -45,6 +45,12 @@ unit blk <<YAML
 exec: touch $T/blk.ran
 after: [ghost]
 YAML
+# many dependencies, none of them a unit: status shows every one
+deps=$(seq -s ', ' -f 'd%g' 1 70)
+unit many <<YAML
+exec: touch $T/many.ran
+after: [$deps]
+YAML
 unit sp <<YAML
 exec: sh -c 'echo \$\$ >> $T/sp.pids; exec sleep 1000'
 test: "false"
@@ -61,6 +67,7 @@ c2: Blocked
 cdep: Blocked
 gapi: Blocked
 gate: Spawned
+many: Blocked
 sp: Spawned" eval 'zctl list | grep -v "^flap: "'
 assert_eq "$(zctl status gate | sed -n '3,6p')" "pid: $G
 state: Spawned
@@ -137,6 +144,12 @@ wait_until 10 eval '[ "$(lines "$T/sp.pids")" -eq 2 ]' || fail "sp not started a
 assert_eq "$(zctl status sp | sed -n '3,5p')" "pid: $(tail -n 1 "$T/sp.pids")
 state: Spawned
 target: Up" "sp after start"
+
+# status lists all 70 dependencies, in order, each Unknown
+assert_eq "$(zctl status many | sed -n '6,$p')" "after:
+$(seq -f '  d%g: Unknown' 1 70)" "status of a unit with 70 dependencies"
+[ "$(zctl --json status many | grep -o '"d[0-9]*":"Unknown"' | wc -l)" -eq 70 ] ||
+	fail "status --json of a unit with 70 dependencies: $(zctl --json status many)"
 
 stop_zinit TERM
 assert_eq "$STATUS" 0 "exit status"
