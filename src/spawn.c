@@ -4,14 +4,20 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "xalloc.h"
+
+/* The descriptor limit children get back (ours is raised, theirs stays as it was). */
+static struct rlimit child_nofile;
+static bool nofile_raised;
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -145,27 +151,40 @@ static void __attribute__((noreturn)) child_run(const struct spawn_req *req, cha
 	if (out < 0 || err < 0 || place_fd(out, 1) < 0 || place_fd(err, 2) < 0)
 		child_fail(report_fd, 2);
 	close_other_fds(report_fd);
+	if (nofile_raised)
+		setrlimit(RLIMIT_NOFILE, &child_nofile);
 	if (chdir(req->dir ? req->dir : "/") < 0)
 		child_fail(report_fd, 0);
 	exec_first(files, req->argv, req->envp);
 	child_fail(report_fd, 1);
 }
 
-/* Reads the child's report: 0 when exec succeeded (EOF), else -errno with @err filled. */
-static int read_report(int fd, struct spawn_error *err)
+void spawn_raise_fd_limit(void)
+{
+	struct rlimit r;
+	if (getrlimit(RLIMIT_NOFILE, &r) < 0 || r.rlim_cur >= r.rlim_max)
+		return;
+	child_nofile = r;
+	r.rlim_cur = r.rlim_max;
+	nofile_raised = setrlimit(RLIMIT_NOFILE, &r) == 0;
+}
+
+int spawn_report(int fd, struct spawn_error *err)
 {
 	struct child_report rep;
 	ssize_t n;
 	while ((n = read(fd, &rep, sizeof(rep))) < 0 && errno == EINTR)
 		;
+	if (n < 0)
+		return errno == EAGAIN ? 0 : 1;
 	if (n != (ssize_t)sizeof(rep))
-		return 0;
+		return 1; /* EOF: the exec happened (or the child died before it) */
 	err->step = step_names[rep.step];
 	err->err = rep.err;
 	return -rep.err;
 }
 
-pid_t spawn_start(const struct spawn_req *req, struct spawn_error *err)
+pid_t spawn_start(const struct spawn_req *req, int *report_fd, struct spawn_error *err)
 {
 	int pipefd[2];
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
@@ -182,17 +201,16 @@ pid_t spawn_start(const struct spawn_req *req, struct spawn_error *err)
 		close(pipefd[0]);
 		child_run(req, files, pipefd[1]);
 	}
-	free_candidates(files);
 	int fork_err = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	free_candidates(files);
 	close(pipefd[1]);
 	if (pid < 0) {
 		close(pipefd[0]);
 		*err = (struct spawn_error){ "fork", fork_err };
 		return -fork_err;
 	}
-	int r = read_report(pipefd[0], err);
-	close(pipefd[0]);
-	/* A failed child has exited with 127; the reaper collects it like any orphan. */
-	return r < 0 ? r : pid;
+	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
+	*report_fd = pipefd[0];
+	return pid;
 }

@@ -16,6 +16,18 @@ static struct svc_result ev(struct svc *s, enum svc_event e, uint64_t now, pid_t
 	return svc_handle(s, e, &in);
 }
 
+/* Forks @pid and confirms its exec; returns what the confirmation asked for. */
+static struct svc_result spawn(struct svc *s, uint64_t now, pid_t pid)
+{
+	struct svc_result r = ev(s, SVC_EV_FORKED, now, pid, 0);
+	ASSERT_EQ(r.actions, 0);
+	ASSERT_EQ(s->phase, SVC_PHASE_STARTING);
+	ASSERT_EQ(s->state, SVC_STATE_SPAWNED);
+	ASSERT(svc_alive(s));
+	ASSERT(!svc_satisfies_dependents(s));
+	return ev(s, SVC_EV_SPAWNED, now, 0, 0);
+}
+
 TEST(service_starts_when_deps_ready)
 {
 	struct svc s;
@@ -26,7 +38,7 @@ TEST(service_starts_when_deps_ready)
 	ASSERT_EQ(s.state, SVC_STATE_BLOCKED);
 	struct svc_result r = ev(&s, SVC_EV_DEPS_READY, 0, 0, 0);
 	ASSERT_EQ(r.actions, SVC_ACT_SPAWN);
-	r = ev(&s, SVC_EV_SPAWNED, 5, 42, 0);
+	r = spawn(&s, 5, 42);
 	ASSERT_EQ(s.state, SVC_STATE_RUNNING);
 	ASSERT_EQ(s.phase, SVC_PHASE_UP);
 	ASSERT_EQ(s.pid, 42);
@@ -40,7 +52,7 @@ TEST(service_test_gates_running)
 	struct svc s;
 	svc_init(&s, false, true);
 	ev(&s, SVC_EV_DEPS_READY, 0, 0, 0);
-	struct svc_result r = ev(&s, SVC_EV_SPAWNED, 0, 7, 0);
+	struct svc_result r = spawn(&s, 0, 7);
 	ASSERT_EQ(s.state, SVC_STATE_SPAWNED);
 	ASSERT(r.actions & SVC_ACT_START_TEST);
 	ASSERT(!svc_satisfies_dependents(&s));
@@ -58,7 +70,7 @@ TEST(service_oneshot_ignores_test_and_satisfies_only_on_success)
 	svc_init(&s, true, true);
 	ASSERT(!s.has_test);
 	ev(&s, SVC_EV_DEPS_READY, 0, 0, 0);
-	struct svc_result r = ev(&s, SVC_EV_SPAWNED, 0, 9, 0);
+	struct svc_result r = spawn(&s, 0, 9);
 	ASSERT_EQ(s.state, SVC_STATE_RUNNING);
 	ASSERT(!(r.actions & SVC_ACT_START_TEST));
 	ASSERT(!svc_satisfies_dependents(&s)); /* a running oneshot does not satisfy */
@@ -74,7 +86,7 @@ TEST(service_oneshot_failure_is_final)
 	struct svc s;
 	svc_init(&s, true, false);
 	ev(&s, SVC_EV_DEPS_READY, 0, 0, 0);
-	ev(&s, SVC_EV_SPAWNED, 0, 9, 0);
+	spawn(&s, 0, 9);
 	ev(&s, SVC_EV_EXITED, 100, 0, EXIT_STATUS(3));
 	ASSERT_EQ(s.state, SVC_STATE_ERROR);
 	ASSERT_EQ(s.phase, SVC_PHASE_DONE);
@@ -91,7 +103,7 @@ TEST(service_oneshot_failure_is_final)
 static uint64_t die_after(struct svc *s, uint64_t *now, uint64_t after_ms, int code)
 {
 	ev(s, SVC_EV_DEPS_READY, *now, 0, 0);
-	ev(s, SVC_EV_SPAWNED, *now, 100, 0);
+	spawn(s, *now, 100);
 	*now += after_ms;
 	struct svc_result r = ev(s, SVC_EV_EXITED, *now, 0, EXIT_STATUS(code));
 	ASSERT_EQ(s->phase, SVC_PHASE_BACKOFF);
@@ -121,7 +133,7 @@ TEST(service_stop_while_up_then_kill_timer)
 	struct svc s;
 	svc_init(&s, false, false);
 	ev(&s, SVC_EV_DEPS_READY, 0, 0, 0);
-	ev(&s, SVC_EV_SPAWNED, 0, 55, 0);
+	spawn(&s, 0, 55);
 	struct svc_result r = ev(&s, SVC_EV_STOP, 10, 0, 0);
 	ASSERT_EQ(r.actions, SVC_ACT_STOP_TEST | SVC_ACT_SIGNAL_STOP | SVC_ACT_ARM_TIMER);
 	ASSERT_EQ(r.timer_ms, 10000);
@@ -153,7 +165,7 @@ TEST(service_stop_while_blocked_or_backoff)
 
 	svc_init(&s, false, false);
 	ev(&s, SVC_EV_DEPS_READY, 0, 0, 0);
-	ev(&s, SVC_EV_SPAWNED, 0, 3, 0);
+	spawn(&s, 0, 3);
 	ev(&s, SVC_EV_EXITED, 5, 0, EXIT_STATUS(1));
 	ASSERT_EQ(s.phase, SVC_PHASE_BACKOFF);
 	r = ev(&s, SVC_EV_STOP, 6, 0, 0);
@@ -168,10 +180,10 @@ TEST(service_drain_cancels_what_has_not_started)
 	svc_init(&backoff, false, false);
 	svc_init(&up, false, false);
 	ev(&backoff, SVC_EV_DEPS_READY, 0, 0, 0);
-	ev(&backoff, SVC_EV_SPAWNED, 0, 3, 0);
+	spawn(&backoff, 0, 3);
 	ev(&backoff, SVC_EV_EXITED, 1, 0, EXIT_STATUS(1));
 	ev(&up, SVC_EV_DEPS_READY, 0, 0, 0);
-	ev(&up, SVC_EV_SPAWNED, 0, 4, 0);
+	spawn(&up, 0, 4);
 	ev(&idle, SVC_EV_DRAIN, 2, 0, 0);
 	struct svc_result r = ev(&backoff, SVC_EV_DRAIN, 2, 0, 0);
 	ASSERT(r.actions & SVC_ACT_CANCEL_TIMER);
@@ -194,7 +206,7 @@ TEST(service_exit_while_stopped_target_down_no_restart)
 	struct svc s;
 	svc_init(&s, false, false);
 	ev(&s, SVC_EV_DEPS_READY, 0, 0, 0);
-	ev(&s, SVC_EV_SPAWNED, 0, 3, 0);
+	spawn(&s, 0, 3);
 	ev(&s, SVC_EV_STOP, 1, 0, 0);
 	struct svc_result r = ev(&s, SVC_EV_EXITED, 2, 0, EXIT_STATUS(0));
 	ASSERT(!(r.actions & SVC_ACT_ARM_TIMER));
@@ -255,4 +267,32 @@ TEST(service_state_format)
 	s.status = SIGSEGV | 0x80;
 	svc_state_format(&s, buf, sizeof(buf));
 	ASSERT_STR_EQ(buf, "Error(Signaled(Pid(1234), SIGSEGV, true))");
+}
+
+TEST(service_stop_before_exec_confirmed)
+{
+	struct svc s;
+	svc_init(&s, false, true);
+	ev(&s, SVC_EV_DEPS_READY, 0, 0, 0);
+	ev(&s, SVC_EV_FORKED, 0, 12, 0);
+	struct svc_result r = ev(&s, SVC_EV_STOP, 1, 0, 0);
+	ASSERT(r.actions & SVC_ACT_SIGNAL_STOP);
+	ASSERT_EQ(s.phase, SVC_PHASE_STOPPING);
+	r = ev(&s, SVC_EV_SPAWNED, 2, 0, 0);
+	ASSERT_EQ(r.actions, 0); /* no test for a service on its way down */
+	ASSERT_EQ(s.phase, SVC_PHASE_STOPPING);
+}
+
+TEST(service_exec_failure_after_fork)
+{
+	struct svc s;
+	svc_init(&s, false, false);
+	ev(&s, SVC_EV_DEPS_READY, 0, 0, 0);
+	ev(&s, SVC_EV_FORKED, 0, 12, 0);
+	struct svc_result r = ev(&s, SVC_EV_SPAWN_FAILED, 1, 0, 0);
+	ASSERT(r.actions & SVC_ACT_KICK);
+	ASSERT_EQ(s.state, SVC_STATE_FAILURE);
+	ASSERT_EQ(s.phase, SVC_PHASE_DONE);
+	ASSERT_EQ(s.pid, 0);
+	ASSERT(!svc_alive(&s));
 }
