@@ -249,33 +249,36 @@ static void add_to_object(void *ctx, const struct sup_info *info)
 }
 
 struct status_ctx {
-	struct ctl_dep deps[64];
-	char states[64][96];
+	struct ctl_dep *deps;
+	char **states;
 	size_t n;
 };
 
 static void collect_dep(void *ctx, const char *dep, const char *state)
 {
 	struct status_ctx *s = ctx;
-	if (s->n == 64)
-		return;
-	snprintf(s->states[s->n], sizeof(s->states[0]), "%s", state);
+	s->deps = xrealloc(s->deps, (s->n + 1) * sizeof(*s->deps));
+	s->states = xrealloc(s->states, (s->n + 1) * sizeof(*s->states));
+	s->states[s->n] = xstrdup(state);
 	s->deps[s->n] = (struct ctl_dep){ dep, s->states[s->n] };
 	s->n++;
 }
 
 static json_t *status_result(const char *name, enum ctl_err *err)
 {
-	struct status_ctx *sc = xcalloc(1, sizeof(*sc));
+	struct status_ctx sc = { 0 };
 	struct sup_info info;
 	json_t *out = NULL;
-	*err = supervisor_info(name, &info, collect_dep, sc);
+	*err = supervisor_info(name, &info, collect_dep, &sc);
 	if (*err == CTL_OK) {
 		struct ctl_status st = { info.name, info.pid, info.state, info.target_up,
-					 sc->deps, sc->n };
+					 sc.deps, sc.n };
 		out = ctl_status_json(&st);
 	}
-	free(sc);
+	for (size_t i = 0; i < sc.n; i++)
+		free(sc.states[i]);
+	free(sc.states);
+	free(sc.deps);
 	return out;
 }
 

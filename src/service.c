@@ -62,6 +62,11 @@ static struct svc_result on_exited(struct svc *s, const struct svc_input *in)
 	s->state = ok ? SVC_STATE_SUCCESS : SVC_STATE_ERROR;
 	s->status = in->status;
 	s->pid = 0;
+	if (s->phase == SVC_PHASE_STOPPING && s->target_up && !s->draining) {
+		s->phase = SVC_PHASE_IDLE; /* started again while it was stopping */
+		r.actions |= SVC_ACT_CANCEL_TIMER;
+		return r;
+	}
 	if (s->phase == SVC_PHASE_STOPPING || s->oneshot || !s->target_up || s->draining) {
 		r.actions |= SVC_ACT_CANCEL_TIMER;
 		s->phase = SVC_PHASE_DONE;

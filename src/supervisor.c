@@ -434,7 +434,8 @@ static void apply(struct service *s, enum svc_event ev, pid_t pid, int status)
 			 name_of(s), (unsigned long long)s->unit->shutdown_timeout,
 			 signal_name(s->unit->stop_signal), (int)victim);
 		signal_group(victim, SIGKILL);
-		sup.exit_status = 1;
+		if (sup.draining)
+			sup.exit_status = 1; /* the drain could not stop everything gracefully */
 	}
 	if (r.actions & SVC_ACT_ARM_TIMER)
 		uv_timer_start(&s->timer, on_service_timer, r.timer_ms, 0);

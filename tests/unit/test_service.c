@@ -296,3 +296,19 @@ TEST(service_exec_failure_after_fork)
 	ASSERT_EQ(s.pid, 0);
 	ASSERT(!svc_alive(&s));
 }
+
+TEST(service_start_while_stopping_runs_again)
+{
+	struct svc s;
+	svc_init(&s, false, false);
+	ev(&s, SVC_EV_DEPS_READY, 0, 0, 0);
+	spawn(&s, 0, 5);
+	ev(&s, SVC_EV_STOP, 1, 0, 0);
+	ev(&s, SVC_EV_START, 2, 0, 0);
+	ASSERT_EQ(s.phase, SVC_PHASE_STOPPING);
+	struct svc_result r = ev(&s, SVC_EV_EXITED, 3, 0, SIGTERM);
+	ASSERT(r.actions & SVC_ACT_CANCEL_TIMER);
+	ASSERT(r.actions & SVC_ACT_KICK);
+	ASSERT_EQ(s.phase, SVC_PHASE_IDLE);
+	ASSERT_EQ(ev(&s, SVC_EV_DEPS_READY, 3, 0, 0).actions, SVC_ACT_SPAWN);
+}
