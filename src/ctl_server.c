@@ -347,7 +347,24 @@ static void collect_line(void *ctx, const char *line, size_t len)
 		json_array_append_new(l->lines, ctl_json_line(line, len));
 }
 
-/* Writes one log line to a subscriber, or counts it as dropped if the client lags. */
+static void send_log_line(struct sub *s, const char *line, size_t len)
+{
+	if (s->raw) {
+		char *buf = xmalloc(len + 1);
+		memcpy(buf, line, len);
+		buf[len] = '\n';
+		conn_write(s->c, buf, len + 1);
+		free(buf);
+	} else {
+		conn_write_json(s->c, ctl_rpc_log_notification((json_int_t)s->id, line, len));
+	}
+}
+
+/*
+ * Writes one log line to a subscriber, or counts it as dropped if the client lags. Once it
+ * catches up it is told how many it missed, whatever its filter (zinit shows that line only
+ * to unfiltered followers).
+ */
 static void on_log_line(void *ctx, const char *line, size_t len)
 {
 	struct sub *s = ctx;
@@ -362,17 +379,9 @@ static void on_log_line(void *ctx, const char *line, size_t len)
 		char note[64];
 		int n = snprintf(note, sizeof(note), "[-] zinit: %lu lines dropped", c->dropped);
 		c->dropped = 0;
-		on_log_line(ctx, note, (size_t)n);
+		send_log_line(s, note, (size_t)n);
 	}
-	if (s->raw) {
-		char *buf = xmalloc(len + 1);
-		memcpy(buf, line, len);
-		buf[len] = '\n';
-		conn_write(c, buf, len + 1);
-		free(buf);
-	} else {
-		conn_write_json(c, ctl_rpc_log_notification((json_int_t)s->id, line, len));
-	}
+	send_log_line(s, line, len);
 }
 
 static struct sub *subscribe(struct conn *c, const char *filter, bool raw)

@@ -1,7 +1,9 @@
 # CLI stop/start/restart: stop returns only once the process has exited (deviation from
 # zinit v0.2.10, which returns at once), or after SIGKILL at its shutdown_timeout (zinit never
-# escalates); the whole process group is stopped; custom stop signal; restart gives a new pid
-# (§8 cases 21-24). Runs ~4 s: the services deliberately take 1 s and 2 s to stop.
+# escalates); the whole process group is stopped; custom stop signal; restart gives a new pid;
+# a start while a stop is in progress brings the service back; a SIGKILL by a manual stop does
+# not make the later, clean drain exit 1 (§8 cases 21-24). Runs ~5.5 s: the services
+# deliberately take 1 s and 2 s to stop, and slow is stopped four times.
 . "$(dirname "$0")/lib.sh"
 
 ms() { echo $(($(date +%s%N) / 1000000)); }
@@ -75,7 +77,7 @@ state: Success
 target: Down
 after: {}" "status right after stop returned"
 assert_line '^zinit: INFO stopping slow: SIGTERM to process group [0-9]+ \(timeout 10s\)$'
-assert_line '^zinit: INFO slow stopped: exit status 0, 1\.[0-9]+s after SIGTERM$'
+assert_line '^zinit: INFO slow stopped: exit status 0, [0-9]+\.[0-9]+s after SIGTERM$'
 
 # process group: both sleeps die with their leader
 gp=$(zctl status grp | sed -n 's/^pid: //p')
@@ -136,7 +138,7 @@ assert_eq "$?" 0 "restart of running slow"
 dt=$(($(ms) - t0))
 [ "$dt" -ge 800 ] || fail "restart returned after ${dt} ms, before the old process exited"
 wait_until 10 eval '[ "$(wc -l <"$T/slow.pids")" -eq 3 ]' || fail "slow was not started again"
-assert_line '^zinit: INFO slow stopped: exit status 0, 1\.[0-9]+s after SIGTERM$'
+assert_line '^zinit: INFO slow stopped: exit status 0, [0-9]+\.[0-9]+s after SIGTERM$'
 
 # start of a stopped service: Up again with a new process
 zctl start usr
