@@ -632,13 +632,15 @@ static void process(struct conn *c, bool eof)
 static void on_stalled(uv_timer_t *t)
 {
 	struct conn *c = t->data;
-	log_warn("control client sent half a request and stalled: disconnected");
+	log_warn("control client %s and stalled: disconnected",
+		 c->proto == PROTO_UNKNOWN && c->len == 0 ? "sent nothing" : "sent half a request");
 	conn_close(c);
 }
 
+/* A partial request, or nothing at all since the connection opened, must make progress. */
 static void arm_stall_timer(struct conn *c)
 {
-	if (c->len > 0 && !c->closing)
+	if ((c->len > 0 || c->proto == PROTO_UNKNOWN) && !c->closing)
 		uv_timer_start(&c->stall, on_stalled, CTL_STALL_TIMEOUT_MS, 0);
 	else
 		uv_timer_stop(&c->stall);
@@ -715,6 +717,7 @@ static void on_connection(uv_stream_t *srv, int status)
 		return;
 	}
 	uv_read_start((uv_stream_t *)&c->pipe, on_alloc, on_read);
+	arm_stall_timer(c);
 }
 
 /* ---- the listening socket -------------------------------------------------------------- */

@@ -5,6 +5,7 @@ PY=/usr/bin/python3 # Debian's (tools/install-deps); a pyenv shim costs ~1 s a c
 [ -x "$PY" ] || PY=python3
 sc() { "$PY" "$(dirname "$0")/sockclient.py" "$@"; }
 answers() { sc "$S" 's:list\n' eof 2>/dev/null | grep -q '"a":"Running"'; }
+clean_exit() { ! grep -q -E 'Sanitizer|runtime error:' "$T/err2" || fail "sanitizer report from $1: $(cat "$T/err2")"; }
 # Checks of behaviour believed broken are collected, so that the rest of the file still runs.
 LATER=
 later() {
@@ -34,6 +35,7 @@ YAML
 st=0
 timeout $((10 * SCALE)) "$ZINIT" -s "$S" init -c "$T/units2" --container >"$T/out2" 2>"$T/err2" </dev/null || st=$?
 [ "$st" = 2 ] || later "second init's exit status: expected 2, got $st"
+clean_exit "the second init"
 grep -qxF "zinit: another zinit is already running: it answers on $S" "$T/err2" ||
 	fail "second init's message: $(cat "$T/out2" "$T/err2")"
 [ ! -e "$T/second.started" ] || fail "the second init started a service"
@@ -44,11 +46,13 @@ long=$T/$(printf 'x%.0s' $(seq 1 110))/zinit.sock
 st=0
 timeout $((10 * SCALE)) "$ZINIT" -s "$long" init -c "$T/units2" --container >"$T/out2" 2>"$T/err2" </dev/null || st=$?
 [ "$st" = 2 ] || later "init with a socket path too long: exit status $st, expected 2"
+clean_exit "an init with a socket path too long"
 grep -qF "$long" "$T/err2" || fail "init with a socket path too long: $(cat "$T/err2")"
 echo data >"$T/notasocket"
 st=0
 timeout $((10 * SCALE)) "$ZINIT" -s "$T/notasocket" init -c "$T/units2" --container >"$T/out2" 2>"$T/err2" </dev/null || st=$?
 [ "$st" = 2 ] || later "init with a regular file at the socket path: exit status $st, expected 2"
+clean_exit "an init with a regular file at the socket path"
 grep -qF "$T/notasocket" "$T/err2" || fail "init with a regular file at the socket path: $(cat "$T/err2")"
 assert_eq "$(cat "$T/notasocket")" data "the regular file at the socket path"
 [ ! -e "$T/second.started" ] || fail "an init that could not listen started a service"
