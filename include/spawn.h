@@ -20,7 +20,9 @@ struct spawn_error {
 };
 
 /**
- * spawn_start() - start @req as a new process, without waiting for it. The child leads a new
+ * spawn_start() - start @req as a new process. The child is cloned with CLONE_VM|CLONE_VFORK
+ * (no page tables copied: zinit resumes once the child has exec'd or failed, a few tens of
+ * microseconds), or forked in sanitizer builds, where zinit does not wait. The child leads a new
  * session and process group, starts with default signal dispositions and an empty mask,
  * keeps fd 0, gets out_fd/err_fd as 1/2, and has no other descriptor. If its chdir or exec
  * fails it writes why on a close-on-exec pipe and exits with 127; *@report_fd receives the

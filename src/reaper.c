@@ -23,6 +23,7 @@ static size_t table_cap;  /* a power of two */
 static size_t table_used; /* live + deleted slots */
 static size_t table_live;
 static uv_signal_t sigchld;
+static uv_check_t reap_check; /* one reap pass per loop iteration, however many SIGCHLDs */
 static bool children = true;
 static uint64_t orphans;
 static void (*idle_cb)(void);
@@ -119,17 +120,29 @@ void reaper_reap(void)
 		idle_cb();
 }
 
+static void on_reap_check(uv_check_t *h)
+{
+	uv_check_stop(h);
+	reaper_reap();
+}
+
+/*
+ * libuv calls this once per SIGCHLD it read from its signal pipe: 10,000 exiting orphans
+ * mean thousands of calls in one iteration, and every waitpid(-1) walks all our children.
+ * So only note it here; the check phase, right after the signals are dispatched, reaps.
+ */
 static void on_sigchld(uv_signal_t *h, int signum)
 {
 	(void)h;
 	(void)signum;
-	reaper_reap();
+	uv_check_start(&reap_check, on_reap_check);
 }
 
 int reaper_init(uv_loop_t *loop)
 {
 	if (getpid() != 1 && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		log_warn("cannot become a child subreaper: orphans will not be reaped");
+	uv_check_init(loop, &reap_check);
 	int r = uv_signal_init(loop, &sigchld);
 	if (r == 0)
 		r = uv_signal_start(&sigchld, on_sigchld, SIGCHLD);
@@ -141,6 +154,7 @@ int reaper_init(uv_loop_t *loop)
 void reaper_close(void)
 {
 	uv_close((uv_handle_t *)&sigchld, NULL);
+	uv_close((uv_handle_t *)&reap_check, NULL);
 	free(table);
 	table = NULL;
 	table_cap = table_used = table_live = 0;

@@ -51,6 +51,7 @@ struct service {
 /* Waits for the exec report of a main process (see spawn_report()). */
 struct exec_watch {
 	uv_poll_t poll;
+	bool polling;  /* poll initialised: freed in its close callback */
 	int fd;
 	struct service *s;
 };
@@ -278,10 +279,16 @@ static void on_exec_watch_closed(uv_handle_t *h)
 
 static void exec_watch_end(struct service *s)
 {
-	if (!s->exec)
+	struct exec_watch *w = s->exec;
+	if (!w)
 		return;
-	uv_close((uv_handle_t *)&s->exec->poll, on_exec_watch_closed);
 	s->exec = NULL;
+	if (w->polling) {
+		uv_close((uv_handle_t *)&w->poll, on_exec_watch_closed);
+	} else {
+		close(w->fd);
+		free(w);
+	}
 }
 
 /*
@@ -317,7 +324,10 @@ static void on_exec_report(uv_poll_t *h, int status, int events)
 	exec_resolve(w->s);
 }
 
-/* Forks the main process; its exec is confirmed (or not) from the loop, never waited for. */
+/*
+ * Starts the main process. Its exec is confirmed (or not) from the report pipe: at once when
+ * spawn_start() already waited for it, else from the loop, never blocking it.
+ */
 static void service_spawn(struct service *s)
 {
 	int fd;
@@ -334,21 +344,15 @@ static void service_spawn(struct service *s)
 	w->s = s;
 	w->poll.data = w;
 	s->exec = w;
-	if (uv_poll_init(&sup.loop, &w->poll, fd) == 0) {
-		uv_poll_start(&w->poll, UV_READABLE, on_exec_report);
+	if (exec_resolve(s) != 0)
+		return; /* known already: spawn_start() waits for the exec when it can (vfork) */
+	if (uv_poll_init(&sup.loop, &w->poll, fd) < 0) {
+		fcntl(fd, F_SETFL, 0); /* cannot happen for a pipe: then wait here */
+		exec_resolve(s);
 		return;
 	}
-	/* not pollable (cannot happen for a pipe): wait for the answer here */
-	fcntl(fd, F_SETFL, 0);
-	s->exec = NULL;
-	struct spawn_error why;
-	int r = spawn_report(fd, &why);
-	close(fd);
-	free(w);
-	if (r > 0) {
-		log_info("%s started (pid %d)", name_of(s), (int)pid);
-		apply(s, SVC_EV_SPAWNED, 0, 0);
-	}
+	w->polling = true;
+	uv_poll_start(&w->poll, UV_READABLE, on_exec_report);
 }
 
 static void log_oneshot_failure(struct service *s, const char *how)
