@@ -22,15 +22,15 @@ SRCS      := $(wildcard src/*.c)
 LIB_OBJS  := $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(UNIT_SRCS))
-HELPERS   := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(wildcard tests/helpers/*.c))
 
 # Pure modules: no libuv allowed (checked by `make lint`).
 PURE      := src/cmdline.c src/env.c src/signame.c src/unit.c src/graph.c src/service.c \
              src/linebuf.c src/ring.c src/logbus.c src/ctl_proto.c
 
+SCALE     ?= 1
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all check check-unit check-integ asan lint demo clean helpers static
+.PHONY: all check check-unit check-integ asan lint demo clean static
 
 all: $(BIN)
 
@@ -47,26 +47,20 @@ $(BUILD)/unit/%.o: tests/unit/%.c $(wildcard include/*.h) tests/unit/runner.h | 
 $(BUILD)/unit-tests: $(UNIT_OBJS) $(LIB_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD)
-	@mkdir -p $(BUILD)/helpers
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -o $@ $<
-
-helpers: $(HELPERS)
-
 $(BUILD):
 	@mkdir -p $(BUILD)
 
 check-unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
 
-check-integ: $(BIN) helpers
-	ZINIT=$(abspath $(BIN)) HELPERS=$(abspath $(BUILD)/helpers) tests/integ/run
+check-integ: $(BIN)
+	ZINIT=$(abspath $(BIN)) SCALE=$(SCALE) tests/integ/run
 
 # The whole suite, then again under AddressSanitizer + UndefinedBehaviorSanitizer.
 check: lint static check-unit check-integ asan
 
 asan:
-	$(MAKE) BUILD=build-asan BIN=build-asan/zinit CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" \
+	$(MAKE) BUILD=build-asan BIN=build-asan/zinit SCALE=3 CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" \
 		check-unit check-integ
 
 # The image binary, fully static: build-static/zinit.

@@ -23,7 +23,6 @@ enum svc_state {
 /* Where the service is in its life; what the supervisor may do next. */
 enum svc_phase {
 	SVC_PHASE_IDLE,     /* no process; starts once its dependencies allow */
-	SVC_PHASE_STARTING, /* forked; its exec is not confirmed yet */
 	SVC_PHASE_UP,       /* the main process is alive */
 	SVC_PHASE_STOPPING, /* stop signal sent; timer armed for SIGKILL */
 	SVC_PHASE_BACKOFF,  /* exited; timer armed for the restart */
@@ -33,8 +32,7 @@ enum svc_phase {
 enum svc_event {
 	SVC_EV_DEPS_READY,      /* IDLE and every dependency is satisfied */
 	SVC_EV_DEPS_BLOCKED,    /* IDLE and some dependency is not */
-	SVC_EV_FORKED,          /* in.pid forked; exec not confirmed yet */
-	SVC_EV_SPAWNED,         /* its exec happened */
+	SVC_EV_SPAWNED,         /* in.pid started (its exec happened) */
 	SVC_EV_SPAWN_FAILED,    /* the exec command could not be started */
 	SVC_EV_TEST_PASSED,
 	SVC_EV_TEST_UNSPAWNABLE,
@@ -59,7 +57,7 @@ enum svc_action {
 
 struct svc_input {
 	uint64_t now_ms;
-	pid_t pid;              /* SVC_EV_FORKED */
+	pid_t pid;              /* SVC_EV_SPAWNED */
 	int status;             /* SVC_EV_EXITED: a wait status */
 	uint64_t stop_timeout_ms;
 };
@@ -104,17 +102,10 @@ struct svc_result svc_handle(struct svc *s, enum svc_event ev, const struct svc_
 /** svc_satisfies_dependents() - Running (non-oneshot) or Success: dependents may start. */
 bool svc_satisfies_dependents(const struct svc *s);
 
-/** svc_alive() - whether the main process exists (STARTING, UP or STOPPING). */
+/** svc_alive() - whether the main process exists (UP or STOPPING). */
 static inline bool svc_alive(const struct svc *s)
 {
-	return s->phase == SVC_PHASE_STARTING || s->phase == SVC_PHASE_UP ||
-	       s->phase == SVC_PHASE_STOPPING;
-}
-
-/** svc_running() - alive and not being stopped: what the drain still has to stop. */
-static inline bool svc_running(const struct svc *s)
-{
-	return s->phase == SVC_PHASE_STARTING || s->phase == SVC_PHASE_UP;
+	return s->phase == SVC_PHASE_UP || s->phase == SVC_PHASE_STOPPING;
 }
 
 /** svc_test_retry_ms() - the pause before test attempt number @attempt + 1. */

@@ -20,25 +20,17 @@ struct spawn_error {
 };
 
 /**
- * spawn_start() - start @req as a new process. The child is cloned with CLONE_VM|CLONE_VFORK
- * (no page tables copied: zinit resumes once the child has exec'd or failed, a few tens of
- * microseconds), or forked in sanitizer builds, where zinit does not wait. The child leads a new
- * session and process group, starts with default signal dispositions and an empty mask,
- * keeps fd 0, gets out_fd/err_fd as 1/2, and has no other descriptor. If its chdir or exec
- * fails it writes why on a close-on-exec pipe and exits with 127; *@report_fd receives the
- * non-blocking read end of that pipe (readable once the exec happened or failed; see
- * spawn_report(); the caller closes it). The caller must register the pid with the reaper
- * before returning to the loop.
- * Return: the pid, or -errno with @err filled in (the pipe or the fork failed).
+ * spawn_start() - start @req as a new process and wait until it has exec'd or failed. The
+ * child is cloned with CLONE_VM|CLONE_VFORK (as glibc's posix_spawn: no page tables copied;
+ * zinit resumes when the child has exec'd, a few tens of microseconds), or forked in
+ * sanitizer builds. It leads a new session and process group, starts with default signal
+ * dispositions and an empty mask, keeps fd 0, gets out_fd/err_fd as 1/2, and has no other
+ * descriptor. A failing chdir or exec is reported through a close-on-exec pipe, so the
+ * caller learns it here. The caller must register the pid with the reaper before returning
+ * to the loop.
+ * Return: the pid, or -errno with @err filled in.
  */
-pid_t spawn_start(const struct spawn_req *req, int *report_fd, struct spawn_error *err);
-
-/**
- * spawn_report() - read what the child said on @report_fd, without blocking.
- * Return: 1 once the exec has happened (EOF), 0 if not known yet, or -errno with @err
- * filled in when the chdir or the exec failed. Once the child has exited it is never 0.
- */
-int spawn_report(int report_fd, struct spawn_error *err);
+pid_t spawn_start(const struct spawn_req *req, struct spawn_error *err);
 
 /**
  * spawn_raise_fd_limit() - raise zinit's own soft RLIMIT_NOFILE to the hard limit (each

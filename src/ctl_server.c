@@ -136,7 +136,7 @@ static void conn_write(struct conn *c, const char *data, size_t len)
 {
 	if (c->closing)
 		return;
-	if (c->pipe.write_queue_size + len > CTL_MAX_BACKLOG) {
+	if (c->pipe.write_queue_size > CTL_MAX_BACKLOG) { /* one large answer is fine */
 		log_warn("control client not reading its answers: disconnected");
 		conn_close(c);
 		return;
@@ -380,12 +380,17 @@ static void on_log_line(void *ctx, const char *line, size_t len)
 		int n = snprintf(note, sizeof(note), "[-] zinit: %lu lines dropped", c->dropped);
 		c->dropped = 0;
 		send_log_line(s, note, (size_t)n);
+		if (c->closing)
+			return; /* the write failed: @s was freed with the connection's subscriptions */
 	}
 	send_log_line(s, line, len);
 }
 
-static struct sub *subscribe(struct conn *c, const char *filter, bool raw)
+/* Returns the subscription id, or 0 if the connection is already closing. */
+static uint64_t subscribe(struct conn *c, const char *filter, bool raw)
 {
+	if (c->closing)
+		return 0;
 	struct sub *s = xcalloc(1, sizeof(*s));
 	s->c = c;
 	s->filter = filter ? xstrdup(filter) : NULL;
@@ -393,7 +398,7 @@ static struct sub *subscribe(struct conn *c, const char *filter, bool raw)
 	s->id = logbus_subscribe(on_log_line, s);
 	c->subs = xrealloc(c->subs, (c->nsubs + 1) * sizeof(*c->subs));
 	c->subs[c->nsubs++] = s;
-	return s;
+	return s->id;
 }
 
 static bool unsubscribe(struct conn *c, json_int_t id)
@@ -418,6 +423,8 @@ static void raw_line(void *ctx, const char *line, size_t len)
 static void line_log(struct conn *c, bool follow)
 {
 	logbus_snapshot(raw_line, c);
+	if (c->closing)
+		return; /* a write failed */
 	if (follow)
 		subscribe(c, NULL, true);
 	else if (c->pipe.write_queue_size == 0)
@@ -466,7 +473,7 @@ static json_t *run_now(struct conn *c, struct ctl_request *req, enum ctl_err *er
 		return l.lines;
 	}
 	case CTL_M_LOGS_SUBSCRIBE:
-		return json_integer((json_int_t)subscribe(c, req->name, false)->id);
+		return json_integer((json_int_t)subscribe(c, req->name, false));
 	case CTL_M_LOGS_UNSUBSCRIBE:
 		return json_boolean(unsubscribe(c, req->sub));
 	default:

@@ -32,21 +32,12 @@ static uint64_t restart_delay(struct svc *s, uint64_t now_ms)
 	return d < SVC_RESTART_MAX_MS ? d : SVC_RESTART_MAX_MS;
 }
 
-static struct svc_result on_forked(struct svc *s, const struct svc_input *in)
+static struct svc_result on_spawned(struct svc *s, const struct svc_input *in)
 {
-	s->phase = SVC_PHASE_STARTING;
-	s->state = SVC_STATE_SPAWNED;
+	s->phase = SVC_PHASE_UP;
 	s->pid = s->last_pid = in->pid;
 	s->started_ms = in->now_ms;
 	s->killed = false;
-	return (struct svc_result){ 0, 0 };
-}
-
-static struct svc_result on_spawned(struct svc *s)
-{
-	if (s->phase != SVC_PHASE_STARTING)
-		return (struct svc_result){ 0, 0 }; /* stopped before its exec was confirmed */
-	s->phase = SVC_PHASE_UP;
 	if (s->has_test) {
 		s->state = SVC_STATE_SPAWNED;
 		return (struct svc_result){ SVC_ACT_START_TEST | SVC_ACT_KICK, 0 };
@@ -82,7 +73,6 @@ static struct svc_result on_stop(struct svc *s, const struct svc_input *in)
 {
 	s->target_up = false;
 	switch (s->phase) {
-	case SVC_PHASE_STARTING:
 	case SVC_PHASE_UP:
 		s->phase = SVC_PHASE_STOPPING;
 		s->killed = false;
@@ -142,10 +132,8 @@ struct svc_result svc_handle(struct svc *s, enum svc_event ev, const struct svc_
 		if (s->phase == SVC_PHASE_IDLE)
 			s->state = SVC_STATE_BLOCKED;
 		return none;
-	case SVC_EV_FORKED:
-		return on_forked(s, in);
 	case SVC_EV_SPAWNED:
-		return on_spawned(s);
+		return on_spawned(s, in);
 	case SVC_EV_SPAWN_FAILED:
 		s->state = SVC_STATE_FAILURE;
 		s->phase = SVC_PHASE_DONE;

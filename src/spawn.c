@@ -170,16 +170,15 @@ void spawn_raise_fd_limit(void)
 	nofile_raised = setrlimit(RLIMIT_NOFILE, &r) == 0;
 }
 
-int spawn_report(int fd, struct spawn_error *err)
+/* Reads the child's report: 0 when exec succeeded (EOF), else -errno with @err filled. */
+static int read_report(int fd, struct spawn_error *err)
 {
 	struct child_report rep;
 	ssize_t n;
 	while ((n = read(fd, &rep, sizeof(rep))) < 0 && errno == EINTR)
 		;
-	if (n < 0)
-		return errno == EAGAIN ? 0 : 1;
 	if (n != (ssize_t)sizeof(rep))
-		return 1; /* EOF: the exec happened (or the child died before it) */
+		return 0; /* EOF: the exec happened (or the child died before it) */
 	err->step = step_names[rep.step];
 	err->err = rep.err;
 	return -rep.err;
@@ -206,7 +205,8 @@ static int __attribute__((unused)) child_entry(void *arg)
 }
 
 #if defined(__SANITIZE_ADDRESS__)
-#define SPAWN_WITH_FORK 1 /* AddressSanitizer cannot follow a child on a stack of our own */
+/* AddressSanitizer cannot follow a child on a stack of our own: fork, then wait as vfork */
+#define SPAWN_WITH_FORK 1
 #endif
 
 /* Starts the child; returns its pid in the parent, or -1 with errno. */
@@ -226,7 +226,7 @@ static pid_t clone_child(const struct spawn_req *req, char **files, int pipefd[2
 #endif
 }
 
-pid_t spawn_start(const struct spawn_req *req, int *report_fd, struct spawn_error *err)
+pid_t spawn_start(const struct spawn_req *req, struct spawn_error *err)
 {
 	int pipefd[2];
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
@@ -248,7 +248,14 @@ pid_t spawn_start(const struct spawn_req *req, int *report_fd, struct spawn_erro
 		*err = (struct spawn_error){ "fork", fork_err };
 		return -fork_err;
 	}
-	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
-	*report_fd = pipefd[0];
-	return pid;
+	/*
+	 * Wait for the exec (EOF) or the child's report. Besides giving the caller the answer
+	 * at once, this matters after a fork: until its exec the child holds copies of all of
+	 * zinit's descriptors, and libuv's epoll set must not see them (a registration keyed
+	 * on a descriptor zinit has closed, still open in a child, disarms the new one).
+	 */
+	int r = read_report(pipefd[0], err);
+	close(pipefd[0]);
+	/* A child that failed has exited with 127; the reaper collects it as an orphan. */
+	return r < 0 ? r : pid;
 }

@@ -39,21 +39,11 @@ struct service {
 	uv_timer_t timer;       /* restart backoff, or SIGKILL after the stop signal */
 	uv_timer_t test_timer;  /* test retry, or test timeout while one runs */
 	pid_t test_pid;         /* 0 when no test runs */
-	int test_report;        /* its exec report pipe, -1 when none */
-	struct exec_watch *exec; /* the main process's exec report, until it is known */
 	unsigned test_attempt;
 	uint64_t stop_ms;       /* when the stop signal was sent */
 	struct waiter *waiters; /* told when the process has exited (stop, restart) */
 	size_t nwaiters;
 	int open_handles;       /* timers not yet closed, once forgotten */
-};
-
-/* Waits for the exec report of a main process (see spawn_report()). */
-struct exec_watch {
-	uv_poll_t poll;
-	bool polling;  /* poll initialised: freed in its close callback */
-	int fd;
-	struct service *s;
 };
 
 struct waiter {
@@ -142,12 +132,10 @@ static void log_spawn_error(const struct unit *u, const char *cmd, const char *t
 }
 
 /*
- * Forks @cmd for @u with its output tagged @tag, without waiting for its exec: *@report_fd
- * will tell (spawn_report()). Returns the pid, or a negative errno once the reason (a
- * command that does not parse, no pipe, no fork) has been logged.
+ * Starts @cmd for @u with its output tagged @tag. Returns the pid, or a negative errno once
+ * the reason (a command that does not parse, a failed chdir or exec, no fork) is logged.
  */
-static pid_t start_command(const struct unit *u, const char *cmd, const char *tag,
-			   int *report_fd)
+static pid_t start_command(const struct unit *u, const char *cmd, const char *tag)
 {
 	char **argv = NULL;
 	size_t argc = 0;
@@ -166,7 +154,7 @@ static pid_t start_command(const struct unit *u, const char *cmd, const char *ta
 	struct spawn_error why = { "pipe", -err };
 	if (err >= 0) {
 		struct spawn_req req = { argv, e.vars, u->dir, out, err };
-		pid = spawn_start(&req, report_fd, &why);
+		pid = spawn_start(&req, &why);
 	}
 	if (out >= 0)
 		close(out);
@@ -189,13 +177,6 @@ static void signal_group(pid_t pid, int sig)
 
 static void on_test_exit(void *owner, pid_t pid, int status);
 
-static void test_forget_report(struct service *s)
-{
-	if (s->test_report >= 0)
-		close(s->test_report);
-	s->test_report = -1;
-}
-
 static void test_stop(struct service *s)
 {
 	uv_timer_stop(&s->test_timer);
@@ -204,7 +185,6 @@ static void test_stop(struct service *s)
 		reaper_unwatch(s->test_pid); /* reaped as an orphan from now on */
 		s->test_pid = 0;
 	}
-	test_forget_report(s);
 }
 
 static void on_test_timer(uv_timer_t *t);
@@ -218,7 +198,7 @@ static void test_start(struct service *s)
 {
 	char tag[300];
 	snprintf(tag, sizeof(tag), "%s/test", name_of(s));
-	pid_t pid = start_command(s->unit, s->unit->test, tag, &s->test_report);
+	pid_t pid = start_command(s->unit, s->unit->test, tag);
 	if (pid < 0) {
 		apply(s, SVC_EV_TEST_UNSPAWNABLE, 0, 0);
 		test_retry_later(s);
@@ -245,19 +225,9 @@ static void on_test_exit(void *owner, pid_t pid, int status)
 {
 	(void)pid;
 	struct service *s = owner;
-	struct spawn_error why;
-	int exec = spawn_report(s->test_report, &why);
-	test_forget_report(s);
 	s->test_pid = 0;
 	uv_timer_stop(&s->test_timer);
-	if (exec < 0) {
-		char tag[300];
-		snprintf(tag, sizeof(tag), "%s/test", name_of(s));
-		log_spawn_error(s->unit, s->unit->test, tag, &why);
-		apply(s, SVC_EV_TEST_UNSPAWNABLE, 0, 0);
-		if (svc_alive(&s->fsm))
-			test_retry_later(s);
-	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		s->test_attempt = 0;
 		log_info("%s is ready: its test passed", name_of(s));
 		apply(s, SVC_EV_TEST_PASSED, 0, 0);
@@ -270,89 +240,17 @@ static void on_test_exit(void *owner, pid_t pid, int status)
 
 static void on_service_exit(void *owner, pid_t pid, int status);
 
-static void on_exec_watch_closed(uv_handle_t *h)
-{
-	struct exec_watch *w = h->data;
-	close(w->fd);
-	free(w);
-}
-
-static void exec_watch_end(struct service *s)
-{
-	struct exec_watch *w = s->exec;
-	if (!w)
-		return;
-	s->exec = NULL;
-	if (w->polling) {
-		uv_close((uv_handle_t *)&w->poll, on_exec_watch_closed);
-	} else {
-		close(w->fd);
-		free(w);
-	}
-}
-
-/*
- * Reads the exec report of the main process: on success the service is up ("started"); on
- * failure it goes to Failure and the child's exit (127) is left to the reaper as an
- * orphan's. Returns spawn_report()'s answer.
- */
-static int exec_resolve(struct service *s)
-{
-	struct spawn_error why;
-	int r = spawn_report(s->exec->fd, &why);
-	if (r == 0)
-		return 0;
-	pid_t pid = s->fsm.pid;
-	exec_watch_end(s);
-	if (r > 0) {
-		log_info("%s started (pid %d)", name_of(s), (int)pid);
-		apply(s, SVC_EV_SPAWNED, 0, 0);
-		return r;
-	}
-	log_spawn_error(s->unit, s->unit->exec, name_of(s), &why);
-	reaper_unwatch(pid);
-	apply(s, SVC_EV_SPAWN_FAILED, 0, 0);
-	notify_waiters(s);
-	return r;
-}
-
-static void on_exec_report(uv_poll_t *h, int status, int events)
-{
-	(void)status;
-	(void)events;
-	struct exec_watch *w = h->data;
-	exec_resolve(w->s);
-}
-
-/*
- * Starts the main process. Its exec is confirmed (or not) from the report pipe: at once when
- * spawn_start() already waited for it, else from the loop, never blocking it.
- */
 static void service_spawn(struct service *s)
 {
-	int fd;
-	pid_t pid = start_command(s->unit, s->unit->exec, name_of(s), &fd);
+	pid_t pid = start_command(s->unit, s->unit->exec, name_of(s));
 	if (pid < 0) {
 		apply(s, SVC_EV_SPAWN_FAILED, 0, 0);
 		return;
 	}
 	reaper_watch(pid, on_service_exit, s);
+	log_info("%s started (pid %d)", name_of(s), (int)pid);
 	s->test_attempt = 0;
-	apply(s, SVC_EV_FORKED, pid, 0);
-	struct exec_watch *w = xcalloc(1, sizeof(*w));
-	w->fd = fd;
-	w->s = s;
-	w->poll.data = w;
-	s->exec = w;
-	if (exec_resolve(s) != 0)
-		return; /* known already: spawn_start() waits for the exec when it can (vfork) */
-	if (uv_poll_init(&sup.loop, &w->poll, fd) < 0) {
-		fcntl(fd, F_SETFL, 0); /* cannot happen for a pipe: then wait here */
-		exec_resolve(s);
-		return;
-	}
-	w->polling = true;
-	uv_poll_start(&w->poll, UV_READABLE, on_exec_report);
+	apply(s, SVC_EV_SPAWNED, pid, 0);
 }
 
 static void log_oneshot_failure(struct service *s, const char *how)
@@ -393,8 +291,6 @@ static void on_service_exit(void *owner, pid_t pid, int status)
 {
 	(void)pid;
 	struct service *s = owner;
-	if (s->exec && exec_resolve(s) < 0)
-		return; /* the child that failed to exec: already reported */
 	log_exit(s, status);
 	apply(s, SVC_EV_EXITED, 0, status);
 	notify_waiters(s);
@@ -525,7 +421,7 @@ static void drain_pass(void)
 		struct service *s = sup.by_node[id];
 		if (!s)
 			continue;
-		if (svc_running(&s->fsm) && dependents_down(s))
+		if (s->fsm.phase == SVC_PHASE_UP && dependents_down(s))
 			apply(s, SVC_EV_STOP, 0, 0);
 		alive = alive || svc_alive(&s->fsm);
 	}
@@ -684,7 +580,6 @@ static struct service *service_new(struct unit *u, int node)
 	uv_timer_init(&sup.loop, &s->timer);
 	uv_timer_init(&sup.loop, &s->test_timer);
 	s->timer.data = s->test_timer.data = s;
-	s->test_report = -1;
 	return s;
 }
 
@@ -776,11 +671,6 @@ static void close_handle(uv_handle_t *h, void *arg)
 
 static void teardown(void)
 {
-	for (size_t id = 0; sup.graph && id < graph_capacity(sup.graph); id++)
-		if (sup.by_node[id]) {
-			exec_watch_end(sup.by_node[id]);
-			test_forget_report(sup.by_node[id]);
-		}
 	ctl_server_close();
 	logstream_close_all();
 	output_close(5000);

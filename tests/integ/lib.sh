@@ -22,8 +22,16 @@ unit() {
 dump() {
 	echo "---- zinit stdout ($MODE) ----" >&2
 	tail -n 60 "$T/out" >&2 2>/dev/null
+	if [ -n "$ZPID" ] && kill -0 "$ZPID" 2>/dev/null; then
+		echo "---- zinit ($ZPID: $(cat /proc/$ZPID/wchan 2>/dev/null)) and its children ----" >&2
+		ps -o pid,stat,wchan:24,args --ppid "$ZPID" >&2 2>/dev/null
+	fi
 	echo "---- zinit stderr ----" >&2
-	tail -n 20 "$T/err" >&2 2>/dev/null
+	if grep -q -E 'Sanitizer|runtime error:' "$T/err" 2>/dev/null; then
+		grep -m 1 -A 40 -E '==ERROR|runtime error:' "$T/err" >&2 # the report itself, not its legend
+	else
+		tail -n 20 "$T/err" >&2 2>/dev/null
+	fi
 }
 
 fail() {

@@ -16,16 +16,10 @@ static struct svc_result ev(struct svc *s, enum svc_event e, uint64_t now, pid_t
 	return svc_handle(s, e, &in);
 }
 
-/* Forks @pid and confirms its exec; returns what the confirmation asked for. */
+/* Starts @pid (its exec succeeded); returns what the state machine asked for. */
 static struct svc_result spawn(struct svc *s, uint64_t now, pid_t pid)
 {
-	struct svc_result r = ev(s, SVC_EV_FORKED, now, pid, 0);
-	ASSERT_EQ(r.actions, 0);
-	ASSERT_EQ(s->phase, SVC_PHASE_STARTING);
-	ASSERT_EQ(s->state, SVC_STATE_SPAWNED);
-	ASSERT(svc_alive(s));
-	ASSERT(!svc_satisfies_dependents(s));
-	return ev(s, SVC_EV_SPAWNED, now, 0, 0);
+	return ev(s, SVC_EV_SPAWNED, now, pid, 0);
 }
 
 TEST(service_starts_when_deps_ready)
@@ -267,34 +261,6 @@ TEST(service_state_format)
 	s.status = SIGSEGV | 0x80;
 	svc_state_format(&s, buf, sizeof(buf));
 	ASSERT_STR_EQ(buf, "Error(Signaled(Pid(1234), SIGSEGV, true))");
-}
-
-TEST(service_stop_before_exec_confirmed)
-{
-	struct svc s;
-	svc_init(&s, false, true);
-	ev(&s, SVC_EV_DEPS_READY, 0, 0, 0);
-	ev(&s, SVC_EV_FORKED, 0, 12, 0);
-	struct svc_result r = ev(&s, SVC_EV_STOP, 1, 0, 0);
-	ASSERT(r.actions & SVC_ACT_SIGNAL_STOP);
-	ASSERT_EQ(s.phase, SVC_PHASE_STOPPING);
-	r = ev(&s, SVC_EV_SPAWNED, 2, 0, 0);
-	ASSERT_EQ(r.actions, 0); /* no test for a service on its way down */
-	ASSERT_EQ(s.phase, SVC_PHASE_STOPPING);
-}
-
-TEST(service_exec_failure_after_fork)
-{
-	struct svc s;
-	svc_init(&s, false, false);
-	ev(&s, SVC_EV_DEPS_READY, 0, 0, 0);
-	ev(&s, SVC_EV_FORKED, 0, 12, 0);
-	struct svc_result r = ev(&s, SVC_EV_SPAWN_FAILED, 1, 0, 0);
-	ASSERT(r.actions & SVC_ACT_KICK);
-	ASSERT_EQ(s.state, SVC_STATE_FAILURE);
-	ASSERT_EQ(s.phase, SVC_PHASE_DONE);
-	ASSERT_EQ(s.pid, 0);
-	ASSERT(!svc_alive(&s));
 }
 
 TEST(service_start_while_stopping_runs_again)
