@@ -31,12 +31,6 @@ void reaper_unwatch(pid_t pid);
 /** reaper_reap() - reap every child that has exited now (also run on each SIGCHLD). */
 void reaper_reap(void);
 
-/** reaper_has_children() - whether any child, watched or not, was alive at the last reap. */
-bool reaper_has_children(void);
-
-/** reaper_orphans() - how many unwatched processes have been reaped. */
-uint64_t reaper_orphans(void);
-
 /** reaper_set_idle_cb() - @cb runs after a reap pass that finds no child left at all. */
 void reaper_set_idle_cb(void (*cb)(void));
 

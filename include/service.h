@@ -117,7 +117,4 @@ uint64_t svc_test_retry_ms(unsigned attempt);
  */
 void svc_state_format(const struct svc *s, char *buf, size_t len);
 
-/** svc_state_name() - the bare name of a state ("Error" for SVC_STATE_ERROR). */
-const char *svc_state_name(enum svc_state st);
-
 #endif

@@ -7,14 +7,11 @@
 #include <stdio.h>
 
 /**
- * yaml_needs_quotes() - whether serde_yaml/yaml-rust would double-quote @s: empty; leading
- * or trailing space; a leading & * ? | - < > = ! % @ or .; a leading "0x"; any of
- * : { } [ ] , # ` " ' \ or a control character; a YAML boolean/null word
- * (yes no true false on off null ~, in any of their case forms); or a number.
+ * yaml_write_scalar() - write @s plain, or double-quoted (with escapes) where serde_yaml /
+ * yaml-rust would quote it: empty; leading or trailing space; a leading & * ? | - < > = ! %
+ * @ or .; a leading "0x"; any of : { } [ ] , # ` " ' \ or a control character; a YAML
+ * boolean/null word (yes no true false on off null ~, in any case); or a number.
  */
-bool yaml_needs_quotes(const char *s);
-
-/** yaml_write_scalar() - write @s plain or double-quoted (with escapes) as needed. */
 void yaml_write_scalar(FILE *f, const char *s);
 
 #endif

@@ -54,6 +54,18 @@ static void print_json(const json_t *v)
 	free(s);
 }
 
+/* For the verbs that print nothing: call, print the result only with --json. */
+static int call_quiet(const struct cli_opts *o, const char *method, json_t *params)
+{
+	json_t *r = call(o, method, params);
+	if (!r)
+		return CLI_FAILED;
+	if (o->json)
+		print_json(r);
+	json_decref(r);
+	return CLI_OK;
+}
+
 /* Exactly one operand (a service name) after the verb. */
 static const char *one_name(int argc, char **argv)
 {
@@ -138,40 +150,23 @@ int cli_simple(const struct cli_opts *o, int argc, char **argv)
 		return CLI_USAGE;
 	char method[64];
 	snprintf(method, sizeof(method), "service_%s", argv[0]);
-	json_t *r = call(o, method, json_pack("[s]", name));
-	if (!r)
-		return CLI_FAILED;
-	if (o->json)
-		print_json(r);
-	json_decref(r);
-	return CLI_OK;
+	return call_quiet(o, method, json_pack("[s]", name));
 }
 
 int cli_kill(const struct cli_opts *o, int argc, char **argv)
 {
 	if (argc < 2 || argc > 3)
 		return cli_usage_error("kill takes a service name and an optional signal");
-	json_t *r = call(o, "service_kill", json_pack("[ss]", argv[1], argc == 3 ? argv[2] : "SIGTERM"));
-	if (!r)
-		return CLI_FAILED;
-	if (o->json)
-		print_json(r);
-	json_decref(r);
-	return CLI_OK;
+	return call_quiet(o, "service_kill",
+			  json_pack("[ss]", argv[1], argc == 3 ? argv[2] : "SIGTERM"));
 }
 
 int cli_power(const struct cli_opts *o, int argc, char **argv)
 {
 	if (argc > 1)
 		return cli_usage_error("%s takes no operand", argv[0]);
-	json_t *r = call(o, strcmp(argv[0], "reboot") == 0 ? "system_reboot" : "system_shutdown",
-			 NULL);
-	if (!r)
-		return CLI_FAILED;
-	if (o->json)
-		print_json(r);
-	json_decref(r);
-	return CLI_OK;
+	return call_quiet(o, strcmp(argv[0], "reboot") == 0 ? "system_reboot" : "system_shutdown",
+			  NULL);
 }
 
 static void print_line(const struct cli_opts *o, json_t *line)

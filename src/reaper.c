@@ -24,8 +24,6 @@ static size_t table_used; /* live + deleted slots */
 static size_t table_live;
 static uv_signal_t sigchld;
 static uv_check_t reap_check; /* one reap pass per loop iteration, however many SIGCHLDs */
-static bool children = true;
-static uint64_t orphans;
 static void (*idle_cb)(void);
 
 static size_t slot_of(pid_t pid)
@@ -92,7 +90,6 @@ static void dispatch(pid_t pid, int status)
 {
 	struct watch *w = lookup(pid);
 	if (!w) {
-		orphans++;
 		log_debug("reaped orphan %d", (int)pid);
 		return;
 	}
@@ -104,6 +101,7 @@ static void dispatch(pid_t pid, int status)
 
 void reaper_reap(void)
 {
+	bool children;
 	for (;;) {
 		int status;
 		pid_t pid = waitpid(-1, &status, WNOHANG);
@@ -159,16 +157,6 @@ void reaper_close(void)
 	table = NULL;
 	table_cap = table_used = table_live = 0;
 	idle_cb = NULL;
-}
-
-bool reaper_has_children(void)
-{
-	return children;
-}
-
-uint64_t reaper_orphans(void)
-{
-	return orphans;
 }
 
 void reaper_set_idle_cb(void (*cb)(void))

@@ -23,7 +23,7 @@ static bool is_number(const char *s)
 	return *end == '\0';
 }
 
-bool yaml_needs_quotes(const char *s)
+static bool yaml_needs_quotes(const char *s)
 {
 	size_t n = strlen(s);
 	if (n == 0 || s[0] == ' ' || s[n - 1] == ' ' || strchr("&*?|-<>=!%@.", s[0]) ||

@@ -92,6 +92,21 @@ start_zinit() {
 	fi
 }
 
+# host_pid NSPID: the host pid of zinit's child that zinit's children see as NSPID.
+host_pid() {
+	if [ "$MODE" != pid1 ]; then
+		echo "$1"
+		return
+	fi
+	local p
+	for p in $(pgrep -P "$ZPID"); do
+		if awk -v n="$1" '/^NSpid:/ { m = ($NF == n) } END { exit !m }' "/proc/$p/status" 2>/dev/null; then
+			echo "$p"
+			return
+		fi
+	done
+}
+
 # zctl ARGS...: the CLI against this test's zinit.
 zctl() { "$ZINIT" -s "$S" "$@"; }
 

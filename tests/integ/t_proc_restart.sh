@@ -1,20 +1,6 @@
 # Restarts: 2 s delay then backoff (deviation from zinit: fixed 2 s there), oneshots never restarted, a failed oneshot blocks its dependents, an externally killed service restarts. Takes ~7 s: the fourth restart delay is only logged ~6 s in.
 . "$(dirname "$0")/lib.sh"
 
-# host_pid NSPID: the host pid of zinit's child that zinit's children see as NSPID.
-host_pid() {
-	if [ "$MODE" != pid1 ]; then
-		echo "$1"
-		return
-	fi
-	local p
-	for p in $(pgrep -P "$ZPID"); do
-		if awk -v n="$1" '/^NSpid:/ { m = ($NF == n) } END { exit !m }' "/proc/$p/status" 2>/dev/null; then
-			echo "$p"
-			return
-		fi
-	done
-}
 lines_of() { if [ -e "$1" ]; then wc -l <"$1"; else echo 0; fi; }
 at_least() { [ "$(lines_of "$1")" -ge "$2" ]; }
 count_at_least() { [ "$(count_lines "$1")" -ge "$2" ]; }

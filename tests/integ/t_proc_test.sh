@@ -1,20 +1,6 @@
 # Readiness tests: gating, quick notice, no re-run after passing, capped retry pacing (deviation from zinit: not a fixed 2 s), oneshot test ignored, NAME/test output, test killed with its service.
 . "$(dirname "$0")/lib.sh"
 
-# host_pid NSPID: the host pid of zinit's child that zinit's children see as NSPID.
-host_pid() {
-	if [ "$MODE" != pid1 ]; then
-		echo "$1"
-		return
-	fi
-	local p
-	for p in $(pgrep -P "$ZPID"); do
-		if awk -v n="$1" '/^NSpid:/ { m = ($NF == n) } END { exit !m }' "/proc/$p/status" 2>/dev/null; then
-			echo "$p"
-			return
-		fi
-	done
-}
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 lines_of() { if [ -e "$1" ]; then wc -l <"$1"; else echo 0; fi; }
 at_least() { [ "$(lines_of "$1")" -ge "$2" ]; }

@@ -1,20 +1,6 @@
 # A hanging test is killed after 10 s and retried (deviation from zinit: no timeout there); dependents stay Blocked. Takes ~11 s: the timeout itself is 10 s.
 . "$(dirname "$0")/lib.sh"
 
-# host_pid NSPID: the host pid of zinit's child that zinit's children see as NSPID.
-host_pid() {
-	if [ "$MODE" != pid1 ]; then
-		echo "$1"
-		return
-	fi
-	local p
-	for p in $(pgrep -P "$ZPID"); do
-		if awk -v n="$1" '/^NSpid:/ { m = ($NF == n) } END { exit !m }' "/proc/$p/status" 2>/dev/null; then
-			echo "$p"
-			return
-		fi
-	done
-}
 lines_of() { if [ -e "$1" ]; then wc -l <"$1"; else echo 0; fi; }
 at_least() { [ "$(lines_of "$1")" -ge "$2" ]; }
 gone() { [ ! -e "/proc/$1" ]; }
