@@ -9,13 +9,15 @@ CPPFLAGS  += -D_GNU_SOURCE -Iinclude
 BUILD     ?= build
 BIN       ?= zinit
 
+# Lazy (=): evaluated when a recipe runs, so `make deps check` works where pkg-config and the
+# libraries are installed by the `deps` step of the same make.
 ifeq ($(STATIC),1)
-  PKG_CFLAGS := $(shell pkg-config --cflags libuv-static yaml-0.1 jansson)
-  PKG_LIBS   := $(shell pkg-config --static --libs libuv-static yaml-0.1 jansson)
+  PKG_CFLAGS = $(shell pkg-config --cflags libuv-static yaml-0.1 jansson)
+  PKG_LIBS   = $(shell pkg-config --static --libs libuv-static yaml-0.1 jansson)
   LDFLAGS    += -static
 else
-  PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-  PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+  PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+  PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 endif
 
 SRCS      := $(wildcard src/*.c)
@@ -30,7 +32,7 @@ PURE      := src/cmdline.c src/env.c src/signame.c src/unit.c src/graph.c src/se
 SCALE     ?= 1
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all check check-unit check-integ asan lint demo clean static
+.PHONY: all check check-unit check-integ asan lint demo clean static deps
 
 all: $(BIN)
 
@@ -72,6 +74,10 @@ lint:
 	@! grep -rn -E '\buv_spawn\b|\buv_process_t\b' src include || { echo "lint: uv_spawn is banned (one reaper)"; exit 1; }
 	@! grep -rn -E '\bwaitpid\b|\bwait[34]?\(' src | grep -v '^src/reaper.c' || { echo "lint: only reaper.c may wait"; exit 1; }
 	@echo "lint: ok"
+
+# The Debian packages the build and the tests need (tools/install-deps; sudo when not root).
+deps:
+	@tools/install-deps
 
 demo: $(BIN)
 	@echo "== zinit demo: ordered start; press Ctrl-C for the ordered drain =="
