@@ -40,6 +40,11 @@ fail() {
 	exit 1
 }
 
+# Synchronisation is on events (lines, files, states) through wait_until/wait_line/wait_file.
+# A bare `sleep` in a scenario is only ever a bounded window that proves something does NOT
+# happen (no respawn, nothing starts during the drain); `sleep N` inside unit commands is the
+# services' own behaviour.
+
 # wait_until SECONDS CMD...: polls CMD every 20 ms until it succeeds; fails after SECONDS*SCALE.
 wait_until() {
 	local limit=$(($1 * SCALE * 50)) i=0
