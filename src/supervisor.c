@@ -119,18 +119,6 @@ static void child_env(const struct unit *u, struct env *e)
 		env_set(e, u->env[i].key, u->env[i].value);
 }
 
-static void log_spawn_error(const struct unit *u, const char *cmd, const char *tag,
-			    const struct spawn_error *why)
-{
-	char **argv = NULL;
-	size_t argc = 0;
-	const char *what = u->dir ? u->dir : "/";
-	if (strcmp(why->step, "chdir") != 0 && cmdline_split(cmd, &argv, &argc) == 0 && argc > 0)
-		what = argv[0];
-	log_error("%s failed to start: %s %s: %s", tag, why->step, what, strerror(why->err));
-	cmdline_free(argv);
-}
-
 /*
  * Starts @cmd for @u with its output tagged @tag. Returns the pid, or a negative errno once
  * the reason (a command that does not parse, a failed chdir or exec, no fork) is logged.
@@ -161,7 +149,9 @@ static pid_t start_command(const struct unit *u, const char *cmd, const char *ta
 	if (err >= 0)
 		close(err);
 	if (pid < 0)
-		log_spawn_error(u, cmd, tag, &why);
+		log_error("%s failed to start: %s %s: %s", tag, why.step,
+			  strcmp(why.step, "chdir") == 0 ? (u->dir ? u->dir : "/") : argv[0],
+			  strerror(why.err));
 	env_free(&e);
 	cmdline_free(argv);
 	return pid;
