@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "utf8.h"
 #include "xalloc.h"
 
 /* "DIR/FILE" (no doubled slash) followed by @suffix, malloc'd. */
@@ -48,6 +49,15 @@ static void load_one(const char *dir, const char *file, struct config *cfg,
 		     config_error_fn on_error, unit_warn_fn on_warn, void *ctx)
 {
 	size_t len = strlen(file);
+	if (!utf8_valid(file)) { /* its name could not be shown by list, status or JSON */
+		char *path = join_path(dir, file, "");
+		char err[1024];
+		snprintf(err, sizeof(err), "%s: the unit name is not valid UTF-8", path);
+		if (on_error)
+			on_error(ctx, err);
+		free(path);
+		return;
+	}
 	char *stem = xstrndup(file, len - 5);
 	char *path = config_unit_path(dir, stem);
 	free(stem);

@@ -28,6 +28,7 @@
 #include "service.h"
 #include "signame.h"
 #include "spawn.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 extern char **environ;
@@ -856,7 +857,8 @@ static void reanalyze(void)
 /* Names that cannot escape the config directory. */
 static bool valid_name(const char *name)
 {
-	return name[0] && !strchr(name, '/') && strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+	return name[0] && !strchr(name, '/') && strcmp(name, ".") != 0 &&
+	       strcmp(name, "..") != 0 && utf8_valid(name);
 }
 
 enum ctl_err supervisor_monitor(const char *name)
