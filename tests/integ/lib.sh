@@ -112,6 +112,25 @@ host_pid() {
 	done
 }
 
+# lines_of FILE: its number of lines, 0 if it does not exist yet.
+lines_of() { if [ -e "$1" ]; then wc -l <"$1"; else echo 0; fi; }
+# at_least FILE N: FILE has N lines or more.
+at_least() { [ "$(lines_of "$1")" -ge "$2" ]; }
+# gone PID: no such process (any more).
+gone() { [ ! -e "/proc/$1" ]; }
+
+# wait_out SECONDS EXPECTED CMD...: waits until CMD prints exactly EXPECTED (stdout+stderr).
+out_is() { [ "$("$@" 2>&1)" = "$WANT" ]; }
+wait_out() {
+	local secs=$1
+	WANT=$2
+	shift 2
+	wait_until "$secs" out_is "$@" || fail "'$*' never printed:
+$WANT
+last output:
+$("$@" 2>&1)"
+}
+
 # zctl ARGS...: the CLI against this test's zinit.
 zctl() { "$ZINIT" -s "$S" "$@"; }
 

@@ -6,7 +6,6 @@
 
 state_of() { zctl status "$1" | sed -n 's/^state: //p'; }
 pid_of() { zctl status "$1" | sed -n 's/^pid: //p'; }
-lines() { wc -l <"$1" 2>/dev/null || echo 0; }
 
 unit k <<YAML
 exec: sh -c "echo \$\$ >> $T/k.pids; trap 'echo usr1 >> $T/k.usr1' USR1; while :; do sleep 0.05; done"
@@ -51,7 +50,7 @@ for sig in USR1 SIGFOO 10; do
 	assert_eq "$(wc -l <"$T/err1")" 1 "kill k $sig: stderr lines"
 	assert_line '^zinit: ' "$T/err1"
 done
-assert_eq "$(lines "$T/k.usr1")" 1 "SIGUSR1 deliveries"
+assert_eq "$(lines_of "$T/k.usr1")" 1 "SIGUSR1 deliveries"
 
 # default SIGTERM; a dependency killed with SIGKILL
 t0=$(date +%s%N)
@@ -63,28 +62,28 @@ wait_line '^zinit: INFO k exited: killed by SIGTERM; restarting in 2\.0s$'
 wait_line '^zinit: INFO db exited: killed by SIGKILL; restarting in 2\.0s$'
 # during the restart delay: the exit status as state, target still Up, no process
 st=$(zctl status k)
-if [ "$(lines "$T/k.pids")" -eq 1 ]; then
+if [ "$(lines_of "$T/k.pids")" -eq 1 ]; then
 	assert_eq "$(echo "$st" | sed -n '3,5p')" "pid: 0
 state: \"Error(Signaled(Pid($K1), SIGTERM, false))\"
 target: Up" "k during its restart delay"
 fi
 st=$(zctl status db)
-if [ "$(lines "$T/db.pids")" -eq 1 ]; then
+if [ "$(lines_of "$T/db.pids")" -eq 1 ]; then
 	assert_eq "$(echo "$st" | sed -n '3,5p')" "pid: 0
 state: \"Error(Signaled(Pid($D1), SIGKILL, false))\"
 target: Up" "db during its restart delay"
 fi
 # both restart (2 s later), with new pids; api was left alone
-wait_until 10 eval '[ "$(lines "$T/k.pids")" -eq 2 ]' || fail "k was not restarted"
+wait_until 10 eval '[ "$(lines_of "$T/k.pids")" -eq 2 ]' || fail "k was not restarted"
 dt=$((($(date +%s%N) - t0) / 1000000))
 [ "$dt" -ge 1500 ] || fail "k restarted ${dt} ms after the kill, expected about 2 s"
-wait_until 10 eval '[ "$(lines "$T/db.pids")" -eq 2 ]' || fail "db was not restarted"
+wait_until 10 eval '[ "$(lines_of "$T/db.pids")" -eq 2 ]' || fail "db was not restarted"
 wait_until 10 eval '[ "$(state_of db)" = Running ]' || fail "db not Running after its restart"
 assert_eq "$(pid_of db)" "$(tail -n 1 "$T/db.pids")" "db's new pid"
 [ "$(tail -n 1 "$T/db.pids")" != "$D1" ] || fail "db kept its pid"
 assert_eq "$(pid_of k)" "$(tail -n 1 "$T/k.pids")" "k's new pid"
 assert_eq "$(state_of k)" "Running" "k after its restart"
-assert_eq "$(lines "$T/api.pids")" 1 "api was restarted when its dependency died"
+assert_eq "$(lines_of "$T/api.pids")" 1 "api was restarted when its dependency died"
 assert_eq "$(pid_of api)" "$A1" "api's pid"
 assert_eq "$(state_of api)" "Running" "api"
 

@@ -34,16 +34,6 @@ after: [a, ghost]
 YAML
 
 # wait_out SECONDS EXPECTED CMD...: polls until CMD's stdout is EXPECTED, fails showing it.
-out_is() { [ "$("$@" 2>&1)" = "$WANT" ]; }
-wait_out() {
-	local secs=$1
-	WANT=$2
-	shift 2
-	wait_until "$secs" out_is "$@" || fail "'$*' never printed:
-$WANT
-last output:
-$("$@" 2>&1)"
-}
 
 start_zinit
 wait_line '^zinit: WARN oneshot bad failed \(exit status 3\): its dependents stay Blocked: app2$'

@@ -6,17 +6,6 @@
 . "$(dirname "$0")/lib.sh"
 
 state_of() { zctl status "$1" | sed -n 's/^state: //p'; }
-lines() { wc -l <"$1" 2>/dev/null || echo 0; }
-out_is() { [ "$("$@" 2>&1)" = "$WANT" ]; }
-wait_out() { # SECONDS EXPECTED CMD...
-	local secs=$1
-	WANT=$2
-	shift 2
-	wait_until "$secs" out_is "$@" || fail "'$*' never printed:
-$WANT
-last output:
-$("$@" 2>&1)"
-}
 
 unit gate <<YAML
 exec: sh -c 'echo \$\$ > $T/gate.pid; exec sleep 1000'
@@ -84,7 +73,7 @@ after:
 wait_line '^zinit: INFO flap exited: exit status 1; restarting in 2\.0s$'
 F1=$(sed -n 1p "$T/flap.pids")
 st=$(zctl status flap)
-if [ "$(lines "$T/flap.pids")" -eq 1 ]; then # still in its restart delay
+if [ "$(lines_of "$T/flap.pids")" -eq 1 ]; then # still in its restart delay
 	assert_eq "$(echo "$st" | sed -n '3,5p')" "pid: 0
 state: \"Error(Exited(Pid($F1), 1))\"
 target: Up" "flap in its restart delay"
@@ -110,7 +99,7 @@ touch "$T/ready"
 wait_out 10 "Running" state_of gapi
 assert_eq "$(state_of gate)" "Running" "gate once its test passed"
 assert_eq "$(zctl status gapi | tail -n 1)" "  gate: Running" "gapi's dependency"
-tests_at_pass=$(lines "$T/gate.tests")
+tests_at_pass=$(lines_of "$T/gate.tests")
 
 # ghost appears: blk was stopped, so it does not start
 printf 'exec: sleep 1000\n' >"$D/ghost.yaml"
@@ -120,16 +109,16 @@ wait_out 10 "Running" state_of ghost
 
 # a window in which nothing may (re)start: sp stopped, blk stopped, gate's test passed
 sleep 2.5
-assert_eq "$(lines "$T/sp.pids")" 1 "sp runs after stop"
+assert_eq "$(lines_of "$T/sp.pids")" 1 "sp runs after stop"
 assert_eq "$(state_of sp)" "\"Error(Signaled(Pid($P), SIGTERM, false))\"" "sp later"
 [ ! -e "$T/blk.ran" ] || fail "blk started although stopped"
 assert_eq "$(zctl status blk | sed -n '3,5p')" "pid: 0
 state: Blocked
 target: Down" "blk once ghost runs"
-assert_eq "$(lines "$T/gate.tests")" "$tests_at_pass" "test runs after it passed"
+assert_eq "$(lines_of "$T/gate.tests")" "$tests_at_pass" "test runs after it passed"
 for f in c1 c2 cdep; do [ ! -e "$T/$f.ran" ] || fail "$f ran"; done
 # flap was restarted with a new pid
-[ "$(lines "$T/flap.pids")" -ge 2 ] || fail "flap was not restarted"
+[ "$(lines_of "$T/flap.pids")" -ge 2 ] || fail "flap was not restarted"
 [ "$(sed -n 1p "$T/flap.pids")" != "$(sed -n 2p "$T/flap.pids")" ] || fail "flap kept its pid"
 
 # a stopped Blocked service can be forgotten; it leaves the list
@@ -140,7 +129,7 @@ zctl list | grep -q '^blk:' && fail "blk still listed after forget"
 # start sp again: Spawned with a new process
 zctl start sp
 assert_eq "$?" 0 "start sp"
-wait_until 10 eval '[ "$(lines "$T/sp.pids")" -eq 2 ]' || fail "sp not started again"
+wait_until 10 eval '[ "$(lines_of "$T/sp.pids")" -eq 2 ]' || fail "sp not started again"
 assert_eq "$(zctl status sp | sed -n '3,5p')" "pid: $(tail -n 1 "$T/sp.pids")
 state: Spawned
 target: Up" "sp after start"

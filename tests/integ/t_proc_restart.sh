@@ -1,8 +1,6 @@
 # Restarts: 2 s delay then backoff (deviation from zinit: fixed 2 s there), oneshots never restarted, a failed oneshot blocks its dependents, an externally killed service restarts. Takes ~7 s: the fourth restart delay is only logged ~6 s in.
 . "$(dirname "$0")/lib.sh"
 
-lines_of() { if [ -e "$1" ]; then wc -l <"$1"; else echo 0; fi; }
-at_least() { [ "$(lines_of "$1")" -ge "$2" ]; }
 count_at_least() { [ "$(count_lines "$1")" -ge "$2" ]; }
 
 unit flap <<YAML

@@ -2,9 +2,6 @@
 . "$(dirname "$0")/lib.sh"
 
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
-lines_of() { if [ -e "$1" ]; then wc -l <"$1"; else echo 0; fi; }
-at_least() { [ "$(lines_of "$1")" -ge "$2" ]; }
-gone() { [ ! -e "/proc/$1" ]; }
 
 unit db <<YAML
 exec: sleep 1000

@@ -1,9 +1,6 @@
 # A hanging test is killed after 10 s and retried (deviation from zinit: no timeout there); dependents stay Blocked. Takes ~11 s: the timeout itself is 10 s.
 . "$(dirname "$0")/lib.sh"
 
-lines_of() { if [ -e "$1" ]; then wc -l <"$1"; else echo 0; fi; }
-at_least() { [ "$(lines_of "$1")" -ge "$2" ]; }
-gone() { [ ! -e "/proc/$1" ]; }
 
 unit hang <<YAML
 exec: sleep 1000
