@@ -33,7 +33,7 @@ enum svc_event {
 	SVC_EV_DEPS_READY,      /* IDLE and every dependency is satisfied */
 	SVC_EV_DEPS_BLOCKED,    /* IDLE and some dependency is not */
 	SVC_EV_SPAWNED,         /* in.pid started (its exec happened) */
-	SVC_EV_SPAWN_FAILED,    /* the exec command could not be started */
+	SVC_EV_SPAWN_FAILED,    /* the exec command could not be started (also after SPAWNED) */
 	SVC_EV_TEST_PASSED,
 	SVC_EV_TEST_UNSPAWNABLE,
 	SVC_EV_EXITED,          /* the main process ended with in.status */

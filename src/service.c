@@ -138,7 +138,7 @@ struct svc_result svc_handle(struct svc *s, enum svc_event ev, const struct svc_
 		s->state = SVC_STATE_FAILURE;
 		s->phase = SVC_PHASE_DONE;
 		s->pid = 0;
-		return (struct svc_result){ SVC_ACT_CANCEL_TIMER | SVC_ACT_KICK, 0 };
+		return (struct svc_result){ SVC_ACT_CANCEL_TIMER | SVC_ACT_STOP_TEST | SVC_ACT_KICK, 0 };
 	case SVC_EV_TEST_PASSED:
 		if (!svc_alive(s) || s->state == SVC_STATE_RUNNING)
 			return none;

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* fork/exec of a service or test: own session, clean signals, stdio, exec errors reported. */
+/* Starting a service or test: own session, clean signals, stdio, exec errors reported. */
 #include "spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +18,59 @@
 
 #include "xalloc.h"
 
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
 /* The descriptor limit children get back (ours is raised, theirs stays as it was). */
 static struct rlimit child_nofile;
 static bool nofile_raised;
+static long fd_max = 1024; /* for the close() loop on kernels without close_range */
 
-#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+/*
+ * The child shares zinit's memory and, inside a batch, runs while zinit goes on: it must not
+ * touch anything zinit writes, errno included. So it makes raw system calls, which return
+ * -errno. Where there is no such wrapper below, zinit waits for each child (vfork).
+ */
+#if defined(__SANITIZE_ADDRESS__)
+/* AddressSanitizer cannot follow a child on a stack of our own: fork instead */
+#define SPAWN_WITH_FORK 1
+#elif defined(__x86_64__)
+static inline long sys4(long n, long a, long b, long c, long d)
+{
+	long ret;
+	register long r10 __asm__("r10") = d;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+#elif defined(__aarch64__)
+static inline long sys4(long n, long a, long b, long c, long d)
+{
+	register long x8 __asm__("x8") = n;
+	register long x0 __asm__("x0") = a;
+	register long x1 __asm__("x1") = b;
+	register long x2 __asm__("x2") = c;
+	register long x3 __asm__("x3") = d;
+	__asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3) : "memory");
+	return x0;
+}
+#else
+#define SPAWN_ONE_AT_A_TIME 1
+#endif
 
-/* What the child writes to the error pipe when a step fails. */
+#if defined(SPAWN_WITH_FORK) || defined(SPAWN_ONE_AT_A_TIME)
+/* A forked child has its own errno, and zinit waits for a vforked one. */
+static long sys4(long n, long a, long b, long c, long d)
+{
+	long r = syscall(n, a, b, c, d);
+	return r < 0 ? -errno : r;
+}
+#endif
+
+#define SYS(n, a, b, c, d) sys4((n), (long)(a), (long)(b), (long)(c), (long)(d))
+
+/* What the child writes to its report pipe when a step fails. */
 struct child_report {
 	int step; /* 0 chdir, 1 exec, 2 stdio */
 	int err;
@@ -30,16 +78,51 @@ struct child_report {
 
 static const char *const step_names[] = { "chdir", "exec", "stdio" };
 
+/* All a child reads, copied: the caller's request may be gone before the child runs. */
+struct child_args {
+	char **argv;
+	char **envp;
+	char *file; /* argv[0] resolved against the PATH */
+	char *dir;
+	int out_fd, err_fd, report_fd;
+};
+
+/* A child started but not yet known to have exec'd. */
+struct pending {
+	bool busy;
+	pid_t pid;
+	int report_fd; /* read end of the child's report pipe */
+	struct child_args args;
+	char *stack;
+	spawn_fail_fn on_fail;
+	void *owner;
+};
+
+#define MAX_PENDING 16
+#define CHILD_STACK (16 * 1024) /* the child makes system calls only */
+
+static struct pending pending[MAX_PENDING];
+static int batch_depth;
+
+/* ---- the child ------------------------------------------------------------------------- */
+
+static void __attribute__((noreturn)) child_fail(int report_fd, int step, long err)
+{
+	struct child_report rep = { step, (int)-err };
+	SYS(SYS_write, report_fd, &rep, sizeof(rep), 0);
+	for (;;)
+		SYS(SYS_exit_group, 127, 0, 0, 0);
+}
+
 static void close_other_fds(int keep)
 {
 	if (keep > 3)
-		close_range(3, (unsigned)keep - 1, 0);
-	if (close_range((unsigned)keep + 1, ~0U, 0) == 0)
+		SYS(SYS_close_range, 3, keep - 1, 0, 0);
+	if (SYS(SYS_close_range, keep + 1, ~0U, 0, 0) == 0)
 		return;
-	long max = sysconf(_SC_OPEN_MAX);
-	for (long fd = 3; fd < (max > 0 ? max : 1024); fd++)
+	for (long fd = 3; fd < fd_max; fd++)
 		if (fd != keep)
-			close((int)fd);
+			SYS(SYS_close, fd, 0, 0, 0);
 }
 
 /* The kernel's struct sigaction: glibc's sigaction() refuses signals 32 and 33 (its own). */
@@ -53,28 +136,61 @@ struct kernel_sigaction {
 /* Every signal back to its default disposition (SIG_IGN survives exec), mask emptied. */
 static void reset_signals(void)
 {
-	struct kernel_sigaction dfl = { SIG_DFL, 0, NULL, 0 };
+	static const struct kernel_sigaction dfl = { SIG_DFL, 0, NULL, 0 };
 	for (int sig = 1; sig <= 64; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
-			syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask));
-	uint64_t none = 0;
-	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none));
+			SYS(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask));
+	static const uint64_t none = 0;
+	SYS(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none));
 }
 
 /* Moves @fd to @target; fd may already be a low number we are about to overwrite. */
-static int place_fd(int fd, int target)
+static long place_fd(int fd, int target)
 {
 	if (fd == target)
-		return fcntl(fd, F_SETFD, 0);
-	return dup2(fd, target) < 0 ? -1 : 0;
+		return SYS(SYS_fcntl, fd, F_SETFD, 0, 0);
+	return SYS(SYS_dup3, fd, target, 0, 0);
 }
 
-static void __attribute__((noreturn)) child_fail(int report_fd, int step)
+/* Runs in the child, on its own stack: raw system calls only. */
+static int child_run(void *arg)
 {
-	struct child_report rep = { step, errno };
-	while (write(report_fd, &rep, sizeof(rep)) < 0 && errno == EINTR)
-		;
-	_exit(127);
+	const struct child_args *a = arg;
+	SYS(SYS_setsid, 0, 0, 0, 0);
+	reset_signals();
+	/* out/err may sit on 1 or 2 already or on each other's target: lift them above 2 first */
+	long out = a->out_fd < 3 ? SYS(SYS_fcntl, a->out_fd, F_DUPFD_CLOEXEC, 3, 0) : a->out_fd;
+	long err = a->err_fd < 3 ? SYS(SYS_fcntl, a->err_fd, F_DUPFD_CLOEXEC, 3, 0) : a->err_fd;
+	long r = out < 0 ? out : err < 0 ? err : 0;
+	if (r == 0)
+		r = place_fd((int)out, 1);
+	if (r >= 0)
+		r = place_fd((int)err, 2);
+	if (r < 0)
+		child_fail(a->report_fd, 2, r);
+	close_other_fds(a->report_fd);
+	if (nofile_raised)
+		SYS(SYS_prlimit64, 0, RLIMIT_NOFILE, &child_nofile, NULL);
+	r = SYS(SYS_chdir, a->dir, 0, 0, 0);
+	if (r < 0)
+		child_fail(a->report_fd, 0, r);
+	r = SYS(SYS_execve, a->file, a->argv, a->envp, 0);
+	child_fail(a->report_fd, 1, r);
+}
+
+/* ---- preparing a child ----------------------------------------------------------------- */
+
+void spawn_raise_fd_limit(void)
+{
+	long m = sysconf(_SC_OPEN_MAX);
+	if (m > 0)
+		fd_max = m;
+	struct rlimit r;
+	if (getrlimit(RLIMIT_NOFILE, &r) < 0 || r.rlim_cur >= r.rlim_max)
+		return;
+	child_nofile = r;
+	r.rlim_cur = r.rlim_max;
+	nofile_raised = setrlimit(RLIMIT_NOFILE, &r) == 0;
 }
 
 /* PATH from the child's own environment (as Rust's Command when the env sets PATH). */
@@ -86,176 +202,242 @@ static const char *child_path(char *const *envp)
 	return DEFAULT_PATH;
 }
 
-/*
- * The files to try for argv[0], NULL-terminated and malloc'd: argv[0] itself if it holds a
- * '/', else each PATH directory joined with it. Built before fork: the child must not
- * allocate.
- */
-static char **exec_candidates(const char *prog, char *const *envp)
+/* 0 if @file (relative to @dirfd) is a file we may execute, else the errno execve would give. */
+static int executable(int dirfd, const char *file)
 {
-	const char *path = child_path(envp);
-	size_t n = 2;
-	for (const char *p = path; *p; p++)
-		n += *p == ':';
-	char **c = xcalloc(n + 1, sizeof(*c));
-	if (strchr(prog, '/')) {
-		c[0] = xstrdup(prog);
-		return c;
+	struct stat st;
+	if (fstatat(dirfd, file, &st, 0) < 0)
+		return errno;
+	if (!S_ISREG(st.st_mode))
+		return EACCES;
+	return faccessat(dirfd, file, X_OK, AT_EACCESS) < 0 ? errno : 0;
+}
+
+/*
+ * The file execvp would run for @prog in the working directory @dir: @prog itself if it holds
+ * a '/', else the first PATH entry joined with it that is executable. NULL with *err set (the
+ * most telling errno, as execvp) when there is none.
+ */
+static char *resolve(const char *dir, const char *prog, char *const *envp, int *err)
+{
+	int dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0) {
+		*err = errno;
+		return NULL;
 	}
-	size_t k = 0, plen = strlen(prog);
-	for (const char *dir = path;; dir++) {
-		const char *end = strchrnul(dir, ':');
-		size_t dlen = (size_t)(end - dir);
+	char *found = NULL;
+	if (strchr(prog, '/')) {
+		*err = executable(dirfd, prog);
+		found = *err ? NULL : xstrdup(prog);
+		close(dirfd);
+		return found;
+	}
+	*err = ENOENT;
+	size_t plen = strlen(prog);
+	for (const char *d = child_path(envp); !found; d++) {
+		const char *end = strchrnul(d, ':');
+		size_t dlen = (size_t)(end - d);
 		char *f = xmalloc(dlen + plen + 3);
-		memcpy(f, dlen ? dir : ".", dlen ? dlen : 1);
+		memcpy(f, dlen ? d : ".", dlen ? dlen : 1);
 		size_t at = dlen ? dlen : 1;
 		f[at++] = '/';
 		memcpy(f + at, prog, plen + 1);
-		c[k++] = f;
+		int e = executable(dirfd, f);
+		if (e == 0)
+			found = f;
+		else
+			free(f);
+		if (e != 0 && e != ENOENT && e != ENOTDIR)
+			*err = e;
 		if (!*end)
 			break;
-		dir = end;
+		d = end;
 	}
+	close(dirfd);
+	return found;
+}
+
+/* 0 if the child can chdir to @dir, else the errno chdir would give. */
+static int enterable(const char *dir)
+{
+	struct stat st;
+	if (stat(dir, &st) < 0)
+		return errno;
+	if (!S_ISDIR(st.st_mode))
+		return ENOTDIR;
+	return faccessat(AT_FDCWD, dir, X_OK, AT_EACCESS) < 0 ? errno : 0;
+}
+
+static char **copy_strv(char *const *v)
+{
+	size_t n = 0;
+	while (v && v[n])
+		n++;
+	char **c = xcalloc(n + 1, sizeof(*c));
+	for (size_t i = 0; i < n; i++)
+		c[i] = xstrdup(v[i]);
 	return c;
 }
 
-static void free_candidates(char **c)
+static void free_strv(char **v)
 {
-	for (char **p = c; *p; p++)
+	for (char **p = v; p && *p; p++)
 		free(*p);
-	free(c);
+	free(v);
 }
 
-/* execve each candidate in turn, as execvp: the most telling errno is kept. */
-static void exec_first(char **files, char *const *argv, char *const *envp)
+static void release(struct pending *p)
 {
-	int err = ENOENT;
-	for (char **f = files; *f; f++) {
-		execve(*f, argv, envp);
-		if (errno != ENOENT && errno != ENOTDIR)
-			err = errno;
-		if (errno == ENOEXEC || errno == ENOMEM || errno == E2BIG)
-			break;
-	}
-	errno = err;
+	close(p->report_fd);
+	p->busy = false;
+	free_strv(p->args.argv);
+	free_strv(p->args.envp);
+	free(p->args.file);
+	free(p->args.dir);
+	p->args = (struct child_args){ 0 };
 }
 
-/* Runs in the child: only async-signal-safe calls. */
-static void __attribute__((noreturn)) child_run(const struct spawn_req *req, char **files,
-						int report_fd)
+static void settle(struct pending *p);
+
+/* The next slot in turn; if its child (the oldest in flight) is still pending, settle it. */
+static struct pending *take_slot(void)
 {
-	setsid();
-	reset_signals();
-	/* out/err may sit on 1 or 2 already or on each other's target: lift them above 2 first */
-	int out = req->out_fd < 3 ? fcntl(req->out_fd, F_DUPFD_CLOEXEC, 3) : req->out_fd;
-	int err = req->err_fd < 3 ? fcntl(req->err_fd, F_DUPFD_CLOEXEC, 3) : req->err_fd;
-	if (out < 0 || err < 0 || place_fd(out, 1) < 0 || place_fd(err, 2) < 0)
-		child_fail(report_fd, 2);
-	close_other_fds(report_fd);
-	if (nofile_raised)
-		setrlimit(RLIMIT_NOFILE, &child_nofile);
-	if (chdir(req->dir ? req->dir : "/") < 0)
-		child_fail(report_fd, 0);
-	exec_first(files, req->argv, req->envp);
-	child_fail(report_fd, 1);
+	static int next;
+	struct pending *p = &pending[next];
+	next = (next + 1) % MAX_PENDING;
+	if (p->busy)
+		settle(p);
+	return p;
 }
 
-void spawn_raise_fd_limit(void)
-{
-	struct rlimit r;
-	if (getrlimit(RLIMIT_NOFILE, &r) < 0 || r.rlim_cur >= r.rlim_max)
-		return;
-	child_nofile = r;
-	r.rlim_cur = r.rlim_max;
-	nofile_raised = setrlimit(RLIMIT_NOFILE, &r) == 0;
-}
+/* ---- starting and settling ------------------------------------------------------------- */
 
-/* Reads the child's report: 0 when exec succeeded (EOF), else -errno with @err filled. */
-static int read_report(int fd, struct spawn_error *err)
-{
-	struct child_report rep;
-	ssize_t n;
-	while ((n = read(fd, &rep, sizeof(rep))) < 0 && errno == EINTR)
-		;
-	if (n != (ssize_t)sizeof(rep))
-		return 0; /* EOF: the exec happened (or the child died before it) */
-	err->step = step_names[rep.step];
-	err->err = rep.err;
-	return -rep.err;
-}
-
-struct child_args {
-	const struct spawn_req *req;
-	char **files;
-	int report_fd;
-};
-
-/*
- * The child runs on this stack, in zinit's memory (CLONE_VM), while zinit waits (CLONE_VFORK)
- * until it has exec'd or exited: no page tables to copy, no copy-on-write faults after.
- * It only makes system calls and writes its own stack. One spawn at a time: zinit is
- * single-threaded and waits.
- */
-static char child_stack[256 * 1024] __attribute__((aligned(64), unused));
-
-static int __attribute__((unused)) child_entry(void *arg)
-{
-	struct child_args *a = arg;
-	child_run(a->req, a->files, a->report_fd);
-}
-
-#if defined(__SANITIZE_ADDRESS__)
-/* AddressSanitizer cannot follow a child on a stack of our own: fork, then wait as vfork */
-#define SPAWN_WITH_FORK 1
-#endif
-
-/* Starts the child; returns its pid in the parent, or -1 with errno. */
-static pid_t clone_child(const struct spawn_req *req, char **files, int pipefd[2])
+/* Starts the child; returns its pid, or -errno. */
+static pid_t clone_child(struct pending *p)
 {
 #ifdef SPAWN_WITH_FORK
 	pid_t pid = fork();
 	if (pid == 0) {
-		close(pipefd[0]);
-		child_run(req, files, pipefd[1]);
+		close(p->report_fd);
+		child_run(&p->args);
 	}
-	return pid;
+	return pid < 0 ? -errno : pid;
 #else
-	struct child_args args = { req, files, pipefd[1] };
-	return clone(child_entry, child_stack + sizeof(child_stack),
-		     CLONE_VM | CLONE_VFORK | SIGCHLD, &args);
+	if (!p->stack)
+		p->stack = xmalloc(CHILD_STACK);
+	int flags = CLONE_VM | SIGCHLD;
+#ifdef SPAWN_ONE_AT_A_TIME
+	flags |= CLONE_VFORK;
 #endif
+	pid_t pid = clone(child_run, p->stack + CHILD_STACK, flags, &p->args);
+	return pid < 0 ? -errno : pid;
+#endif
+}
+
+/*
+ * Waits until the child of @p has exec'd (EOF on the close-on-exec pipe) or reported a
+ * failure, and frees the slot. Returns 0, or -errno with @err filled.
+ */
+static int settle_one(struct pending *p, struct spawn_error *err)
+{
+	struct child_report rep;
+	ssize_t n;
+	while ((n = read(p->report_fd, &rep, sizeof(rep))) < 0 && errno == EINTR)
+		;
+	if (n != (ssize_t)sizeof(rep))
+		return 0;
+	err->step = step_names[rep.step];
+	err->subject = rep.step == 0 ? p->args.dir : p->args.argv[0];
+	err->err = rep.err;
+	/* EOF once the child has exited: only then are its stack and our copies free */
+	char c;
+	while (read(p->report_fd, &c, 1) < 0 && errno == EINTR)
+		;
+	return -rep.err;
+}
+
+/* Waits for the child of @p and frees the slot; on_fail hears of a failure. */
+static void settle(struct pending *p)
+{
+	struct spawn_error err;
+	if (settle_one(p, &err) < 0 && p->on_fail)
+		p->on_fail(p->owner, p->pid, &err);
+	release(p);
+}
+
+static void settle_all(void)
+{
+	for (int i = 0; i < MAX_PENDING; i++)
+		if (pending[i].busy)
+			settle(&pending[i]);
 }
 
 pid_t spawn_start(const struct spawn_req *req, struct spawn_error *err)
 {
+	/* chdir and exec errors the parent can see are reported at once, batch or not */
+	const char *dir = req->dir ? req->dir : "/";
+	int e = enterable(dir);
+	if (e) {
+		*err = (struct spawn_error){ "chdir", dir, e };
+		return -e;
+	}
+	char *file = resolve(dir, req->argv[0], req->envp, &e);
+	if (!file) {
+		*err = (struct spawn_error){ "exec", req->argv[0], e };
+		return -e;
+	}
+	struct pending *p = take_slot();
 	int pipefd[2];
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
-		*err = (struct spawn_error){ "pipe", errno };
+		*err = (struct spawn_error){ "pipe", req->argv[0], errno };
+		free(file);
 		return -err->err;
 	}
-	char **files = exec_candidates(req->argv[0], req->envp);
-	/* Block every signal across fork so that no handler of ours runs in the child. */
+	p->busy = true;
+	p->report_fd = pipefd[0];
+	p->args = (struct child_args){ copy_strv(req->argv), copy_strv(req->envp), file,
+				       xstrdup(dir), req->out_fd, req->err_fd, pipefd[1] };
+	p->on_fail = req->on_fail;
+	p->owner = req->owner;
+	/* Block every signal across the clone so that no handler of ours runs in the child. */
 	sigset_t all, old;
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
-	pid_t pid = clone_child(req, files, pipefd);
-	int fork_err = errno;
+	pid_t pid = clone_child(p);
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	free_candidates(files);
 	close(pipefd[1]);
 	if (pid < 0) {
-		close(pipefd[0]);
-		*err = (struct spawn_error){ "fork", fork_err };
-		return -fork_err;
+		*err = (struct spawn_error){ "fork", req->argv[0], (int)-pid };
+		release(p);
+		return pid;
 	}
-	/*
-	 * Wait for the exec (EOF) or the child's report. Besides giving the caller the answer
-	 * at once, this matters after a fork: until its exec the child holds copies of all of
-	 * zinit's descriptors, and libuv's epoll set must not see them (a registration keyed
-	 * on a descriptor zinit has closed, still open in a child, disarms the new one).
-	 */
-	int r = read_report(pipefd[0], err);
-	close(pipefd[0]);
+	p->pid = pid;
+	if (batch_depth > 0)
+		return pid;
+	/* Not in a batch: the caller learns the outcome now. */
+	int r = settle_one(p, err);
+	if (r < 0) /* name what the caller still holds: the slot's copies go now */
+		err->subject = err->subject == p->args.dir ? dir : req->argv[0];
+	release(p);
 	/* A child that failed has exited with 127; the reaper collects it as an orphan. */
 	return r < 0 ? r : pid;
+}
+
+void spawn_batch_begin(void)
+{
+	batch_depth++;
+}
+
+void spawn_batch_end(void)
+{
+	if (--batch_depth == 0)
+		settle_all();
+}
+
+void spawn_free(void)
+{
+	for (int i = 0; i < MAX_PENDING; i++) {
+		free(pending[i].stack);
+		pending[i].stack = NULL;
+	}
 }

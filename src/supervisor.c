@@ -120,12 +120,16 @@ static void child_env(const struct unit *u, struct env *e)
 		env_set(e, u->env[i].key, u->env[i].value);
 }
 
+static void on_spawn_failed(void *owner, pid_t pid, const struct spawn_error *why);
+
 /*
- * Starts @cmd for @u with its output tagged @tag. Returns the pid, or a negative errno once
- * the reason (a command that does not parse, a failed chdir or exec, no fork) is logged.
+ * Starts @cmd for @u (owned by @s) with its output tagged @tag. Returns the pid, or a
+ * negative errno once the reason (a command that does not parse, a failed chdir or exec, no
+ * fork) is logged. In a start pass a late exec failure arrives through on_spawn_failed().
  */
-static pid_t start_command(const struct unit *u, const char *cmd, const char *tag)
+static pid_t start_command(struct service *s, const char *cmd, const char *tag)
 {
+	const struct unit *u = s->unit;
 	char **argv = NULL;
 	size_t argc = 0;
 	int split = cmdline_split(cmd, &argv, &argc);
@@ -140,9 +144,9 @@ static pid_t start_command(const struct unit *u, const char *cmd, const char *ta
 	int out = logstream_open(tag, 1, u->log);
 	int err = out >= 0 ? logstream_open(tag, 2, u->log) : out;
 	pid_t pid = err;
-	struct spawn_error why = { "pipe", -err };
+	struct spawn_error why = { "pipe", argv[0], -err };
 	if (err >= 0) {
-		struct spawn_req req = { argv, e.vars, u->dir, out, err };
+		struct spawn_req req = { argv, e.vars, u->dir, out, err, on_spawn_failed, s };
 		pid = spawn_start(&req, &why);
 	}
 	if (out >= 0)
@@ -150,8 +154,7 @@ static pid_t start_command(const struct unit *u, const char *cmd, const char *ta
 	if (err >= 0)
 		close(err);
 	if (pid < 0)
-		log_error("%s failed to start: %s %s: %s", tag, why.step,
-			  strcmp(why.step, "chdir") == 0 ? (u->dir ? u->dir : "/") : argv[0],
+		log_error("%s failed to start: %s %s: %s", tag, why.step, why.subject,
 			  strerror(why.err));
 	env_free(&e);
 	cmdline_free(argv);
@@ -189,7 +192,7 @@ static void test_start(struct service *s)
 {
 	char tag[300];
 	snprintf(tag, sizeof(tag), "%s/test", name_of(s));
-	pid_t pid = start_command(s->unit, s->unit->test, tag);
+	pid_t pid = start_command(s, s->unit->test, tag);
 	if (pid < 0) {
 		apply(s, SVC_EV_TEST_UNSPAWNABLE, 0, 0);
 		test_retry_later(s);
@@ -233,7 +236,7 @@ static void on_service_exit(void *owner, pid_t pid, int status);
 
 static void service_spawn(struct service *s)
 {
-	pid_t pid = start_command(s->unit, s->unit->exec, name_of(s));
+	pid_t pid = start_command(s, s->unit->exec, name_of(s));
 	if (pid < 0) {
 		apply(s, SVC_EV_SPAWN_FAILED, 0, 0);
 		return;
@@ -242,6 +245,24 @@ static void service_spawn(struct service *s)
 	log_info("%s started (pid %d)", name_of(s), (int)pid);
 	s->test_attempt = 0;
 	apply(s, SVC_EV_SPAWNED, pid, 0);
+}
+
+/* A child of a start pass could not chdir or exec after all: it exits 127 unwatched. */
+static void on_spawn_failed(void *owner, pid_t pid, const struct spawn_error *why)
+{
+	struct service *s = owner;
+	bool test = pid == s->test_pid;
+	reaper_unwatch(pid);
+	log_error("%s%s failed to start: %s %s: %s", name_of(s), test ? "/test" : "", why->step,
+		  why->subject, strerror(why->err));
+	if (test) {
+		s->test_pid = 0;
+		uv_timer_stop(&s->test_timer);
+		apply(s, SVC_EV_TEST_UNSPAWNABLE, 0, 0);
+		test_retry_later(s);
+	} else if (pid == s->fsm.pid) {
+		apply(s, SVC_EV_SPAWN_FAILED, 0, 0);
+	}
 }
 
 static void log_oneshot_failure(struct service *s, const char *how)
@@ -423,10 +444,13 @@ static void drain_pass(void)
 static void on_kick(uv_idle_t *h)
 {
 	uv_idle_stop(h);
-	if (sup.draining)
+	if (sup.draining) {
 		drain_pass();
-	else
+	} else {
+		spawn_batch_begin(); /* fork the next service while the last one execs */
 		start_pass();
+		spawn_batch_end();
+	}
 }
 
 static void drain_begin(const char *reason)
@@ -666,6 +690,7 @@ static void teardown(void)
 	logstream_close_all();
 	output_close(5000);
 	reaper_close();
+	spawn_free();
 	uv_walk(&sup.loop, close_handle, NULL);
 	uv_run(&sup.loop, UV_RUN_DEFAULT);
 	if (uv_loop_close(&sup.loop) != 0)

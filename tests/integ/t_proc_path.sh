@@ -1,4 +1,5 @@
-# argv[0] is looked up in the PATH the child gets (the unit's env over zinit's), as zinit (Rust Command) does.
+# argv[0] is looked up in the PATH the child gets (the unit's env over zinit's), as zinit (Rust Command) does;
+# relative names are taken from the unit's dir; a PATH entry that is not executable is skipped, as execvp.
 . "$(dirname "$0")/lib.sh"
 
 mkdir -p "$T/bin"
@@ -20,7 +21,48 @@ exec: printf 'plain-ran\n'
 oneshot: true
 log: stdout
 YAML
+# a relative program and a relative PATH entry are found in the unit's dir, not zinit's
+mkdir -p "$T/wd/sub" "$T/shadow"
+printf '#!/bin/sh\necho "relative ran in $(pwd)"\n' >"$T/wd/relprog"
+printf '#!/bin/sh\necho "subpath ran"\n' >"$T/wd/sub/subprog"
+chmod +x "$T/wd/relprog" "$T/wd/sub/subprog"
+unit rel <<YAML
+exec: ./relprog
+dir: $T/wd
+oneshot: true
+log: stdout
+YAML
+unit relpath <<YAML
+exec: subprog
+dir: $T/wd
+oneshot: true
+log: stdout
+env:
+  PATH: sub:/usr/bin:/bin
+YAML
+# the first PATH match is not executable: the next one runs (execvp skips EACCES)
+printf '#!/bin/sh\necho "shadow ran"\n' >"$T/shadow/procpathprog"
+chmod -x "$T/shadow/procpathprog"
+unit skip <<YAML
+exec: procpathprog
+oneshot: true
+log: stdout
+env:
+  PATH: $T/shadow:$T/bin:/usr/bin:/bin
+YAML
+# only a non-executable match: Permission denied, as execvp reports it
+unit denied <<YAML
+exec: procpathprog
+oneshot: true
+env:
+  PATH: $T/shadow:/usr/bin:/bin
+YAML
 start_zinit
+wait_line "^\\[\\+\\] rel: relative ran in $T/wd\$"
+wait_line '^\[\+\] relpath: subpath ran$'
+wait_line "^\\[\\+\\] skip: ran from $T/bin/procpathprog\$"
+assert_no_line '^\[\+\] skip: shadow ran'
+wait_line '^zinit: ERROR denied failed to start: exec procpathprog: Permission denied$'
 wait_line '^zinit: INFO oneshot plain succeeded'
 assert_line '^\[\+\] plain: plain-ran$'
 wait_line '^zinit: (INFO oneshot viaenv succeeded|ERROR viaenv failed to start)'

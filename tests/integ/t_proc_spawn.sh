@@ -1,4 +1,4 @@
-# Process set-up: own session+group (service and test), fds 0-2 only, clean signals, zinit's stdin, exec/chdir errors (never retried), PATH lookup.
+# Process set-up: own session+group (service and test), fds 0-2 only, clean signals, zinit's stdin, exec/chdir errors (never retried, also when found late), PATH lookup.
 . "$(dirname "$0")/lib.sh"
 
 # start_zinit_stdin FILE: start_zinit, with zinit's stdin read from FILE (start_zinit uses
@@ -45,6 +45,17 @@ unit nodir <<YAML
 exec: sleep 1000
 dir: /nonexistent
 YAML
+# executable files the kernel cannot run (ENOEXEC): found only by the exec itself, which in
+# the start pass is settled at the end of the pass (spawn batch)
+printf 'not a program\n' >"$T/badexe"
+chmod +x "$T/badexe"
+unit badexe <<YAML
+exec: $T/badexe
+YAML
+unit badtest <<YAML
+exec: sleep 1000
+test: $T/badexe
+YAML
 unit envu <<YAML
 exec: printenv PROCMARK
 oneshot: true
@@ -60,7 +71,13 @@ start_zinit_stdin "$T/stdin.txt"
 # exec and chdir failures: one line each, with the errno text
 wait_line '^zinit: ERROR noexec failed to start: exec /nonexistent: No such file or directory$'
 wait_line '^zinit: ERROR nodir failed to start: chdir /nonexistent: No such file or directory$'
+wait_line "^zinit: ERROR badexe failed to start: exec $T/badexe: Exec format error\$"
 t_fail=$(date +%s%N)
+# a test that cannot exec is a failed test: retried, the service stays Running but not ready
+badtest_failed_twice() {
+	[ "$(count_lines "^zinit: ERROR badtest/test failed to start: exec $T/badexe: Exec format error\$")" -ge 2 ]
+}
+wait_until 10 badtest_failed_twice || fail "badtest/test: not two exec failures"
 
 # the service and its test
 wait_line '^zinit: INFO svc is ready: its test passed'
@@ -106,6 +123,12 @@ assert_line '^\[\+\] envu: found-by-path$'
 while [ $((($(date +%s%N) - t_fail) / 1000000)) -lt 3000 ]; do sleep 0.1; done
 assert_eq "$(count_lines '^zinit: .*noexec (failed|started)')" 1 "noexec lines"
 assert_eq "$(count_lines '^zinit: .*nodir (failed|started)')" 1 "nodir lines"
+assert_eq "$(count_lines '^zinit: ERROR badexe failed')" 1 "badexe failures"
+assert_eq "$(count_lines '^zinit: INFO badexe started')" 1 "badexe spawns"
+assert_eq "$(zctl status badexe | sed -n 's/^state: //p')" Failure "badexe state"
+assert_no_line '^zinit: INFO badtest is ready'
+# the failed children were reaped (as orphans): no zombie left under zinit
+assert_eq "$(ps -o stat= --ppid "$ZPID" | grep -c Z)" 0 "zombies"
 
 stop_zinit TERM
 assert_eq "$STATUS" 0 "exit status"

@@ -231,6 +231,22 @@ TEST(service_spawn_failure_is_final_until_start)
 	ASSERT_EQ(ev(&s, SVC_EV_DEPS_READY, 2, 0, 0).actions, SVC_ACT_SPAWN);
 }
 
+/* An exec failure found after SPAWNED (end of a start batch): final, and the test stops. */
+TEST(service_late_spawn_failure_stops_the_test)
+{
+	struct svc s;
+	svc_init(&s, false, true);
+	ev(&s, SVC_EV_DEPS_READY, 0, 0, 0);
+	struct svc_result r = ev(&s, SVC_EV_SPAWNED, 0, 42, 0);
+	ASSERT(r.actions & SVC_ACT_START_TEST);
+	r = ev(&s, SVC_EV_SPAWN_FAILED, 1, 0, 0);
+	ASSERT(r.actions & SVC_ACT_STOP_TEST);
+	ASSERT_EQ(s.state, SVC_STATE_FAILURE);
+	ASSERT_EQ(s.phase, SVC_PHASE_DONE);
+	ASSERT_EQ(s.pid, 0);
+	ASSERT(!svc_alive(&s));
+}
+
 TEST(service_test_retry_pacing)
 {
 	ASSERT_EQ(svc_test_retry_ms(0), 50);
