@@ -87,7 +87,7 @@ static int open_children(int initpid, int *fds)
 	while ((e = readdir(d)) && n < MAX_TASKS) {
 		if (e->d_name[0] == '.')
 			continue;
-		char f[128];
+		char f[300];
 		snprintf(f, sizeof(f), "/proc/%d/task/%s/children", initpid, e->d_name);
 		int fd = open(f, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0)
@@ -135,7 +135,7 @@ int main(int argc, char **argv)
 	}
 	const volatile int64_t *st = mmap(NULL, (size_t)(n + 1) * 8, PROT_READ, MAP_SHARED, sfd, 0);
 	close(sfd);
-	pid_t *pids;
+	pid_t *pids = NULL;
 	long npids = read_pids(argv[3], &pids);
 	int fds[MAX_TASKS];
 	int nfds = open_children(atoi(argv[4]), fds);
