@@ -7,8 +7,8 @@
 
 struct spawn_error;
 
-/* Told, at the end of a batch, that the child @pid could not chdir or exec (it exits 127);
- * it must not start a process itself. */
+/* Told, while a batch settles its children (at its end, or when its 16 slots are all in
+ * use), that the child @pid could not chdir or exec (it exits 127); must not start a process. */
 typedef void (*spawn_fail_fn)(void *owner, pid_t pid, const struct spawn_error *err);
 
 struct spawn_req {
@@ -36,10 +36,10 @@ struct spawn_error {
  * is returned at once. The child is cloned with CLONE_VM (no page tables copied; it makes
  * raw system calls only, on a stack of its own) or forked in sanitizer builds. Outside a
  * batch, spawn_start() waits until the child has exec'd, so a failing exec is returned too.
- * Inside a batch it returns at once and the children are settled at spawn_batch_end(),
- * which calls req->on_fail for each one whose chdir or exec failed after all (a file that
- * is not a valid executable, or a race). The caller must register the pid with the reaper
- * before returning to the loop.
+ * Inside a batch it returns at once; children are settled at spawn_batch_end(), or
+ * the oldest one when all 16 slots are in use, and req->on_fail hears of each one whose chdir
+ * or exec failed after all (a file that is not a valid executable, or a race). The caller
+ * must register the pid with the reaper before its next spawn_start() or spawn_batch_end().
  * Return: the pid, or -errno with @err filled in.
  */
 pid_t spawn_start(const struct spawn_req *req, struct spawn_error *err);

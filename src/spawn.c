@@ -182,15 +182,15 @@ static int child_run(void *arg)
 
 void spawn_raise_fd_limit(void)
 {
-	long m = sysconf(_SC_OPEN_MAX);
+	struct rlimit r;
+	if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
+		child_nofile = r;
+		r.rlim_cur = r.rlim_max;
+		nofile_raised = setrlimit(RLIMIT_NOFILE, &r) == 0;
+	}
+	long m = sysconf(_SC_OPEN_MAX); /* the raised limit: every fd zinit may hold */
 	if (m > 0)
 		fd_max = m;
-	struct rlimit r;
-	if (getrlimit(RLIMIT_NOFILE, &r) < 0 || r.rlim_cur >= r.rlim_max)
-		return;
-	child_nofile = r;
-	r.rlim_cur = r.rlim_max;
-	nofile_raised = setrlimit(RLIMIT_NOFILE, &r) == 0;
 }
 
 /* PATH from the child's own environment (as Rust's Command when the env sets PATH). */
@@ -202,6 +202,17 @@ static const char *child_path(char *const *envp)
 	return DEFAULT_PATH;
 }
 
+/*
+ * 0 if we may execute (search) @path, else the errno. The plain faccessat system call: glibc's
+ * faccessat() uses faccessat2, which older container seccomp profiles refuse with EPERM (not
+ * ENOSYS, so glibc does not fall back), and every start would fail. It checks the real ids,
+ * which are zinit's effective ids.
+ */
+static int may_execute(int dirfd, const char *path)
+{
+	return syscall(SYS_faccessat, dirfd, path, X_OK) < 0 ? errno : 0;
+}
+
 /* 0 if @file (relative to @dirfd) is a file we may execute, else the errno execve would give. */
 static int executable(int dirfd, const char *file)
 {
@@ -210,7 +221,7 @@ static int executable(int dirfd, const char *file)
 		return errno;
 	if (!S_ISREG(st.st_mode))
 		return EACCES;
-	return faccessat(dirfd, file, X_OK, AT_EACCESS) < 0 ? errno : 0;
+	return may_execute(dirfd, file);
 }
 
 /*
@@ -265,7 +276,7 @@ static int enterable(const char *dir)
 		return errno;
 	if (!S_ISDIR(st.st_mode))
 		return ENOTDIR;
-	return faccessat(AT_FDCWD, dir, X_OK, AT_EACCESS) < 0 ? errno : 0;
+	return may_execute(AT_FDCWD, dir);
 }
 
 static char **copy_strv(char *const *v)
@@ -372,6 +383,27 @@ static void settle_all(void)
 			settle(&pending[i]);
 }
 
+/*
+ * The report pipe's write end must not sit on 0-2 (possible if zinit was started with them
+ * closed): the child's dup3 onto 1 or 2 would close it, and zinit would take the EOF for an
+ * exec while the child still runs on the slot's stack.
+ */
+static int lift_above_stdio(int pipefd[2])
+{
+	if (pipefd[1] > 2)
+		return 0;
+	int fd = fcntl(pipefd[1], F_DUPFD_CLOEXEC, 3);
+	int e = errno;
+	close(pipefd[1]);
+	if (fd < 0) {
+		close(pipefd[0]);
+		errno = e;
+		return -1;
+	}
+	pipefd[1] = fd;
+	return 0;
+}
+
 pid_t spawn_start(const struct spawn_req *req, struct spawn_error *err)
 {
 	/* chdir and exec errors the parent can see are reported at once, batch or not */
@@ -388,7 +420,7 @@ pid_t spawn_start(const struct spawn_req *req, struct spawn_error *err)
 	}
 	struct pending *p = take_slot();
 	int pipefd[2];
-	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+	if (pipe2(pipefd, O_CLOEXEC) < 0 || lift_above_stdio(pipefd) < 0) {
 		*err = (struct spawn_error){ "pipe", req->argv[0], errno };
 		free(file);
 		return -err->err;

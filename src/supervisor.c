@@ -247,12 +247,14 @@ static void service_spawn(struct service *s)
 	apply(s, SVC_EV_SPAWNED, pid, 0);
 }
 
-/* A child of a start pass could not chdir or exec after all: it exits 127 unwatched. */
+/* A child of this start pass could not chdir or exec after all: it exits 127 unwatched. */
 static void on_spawn_failed(void *owner, pid_t pid, const struct spawn_error *why)
 {
 	struct service *s = owner;
 	bool test = pid == s->test_pid;
 	reaper_unwatch(pid);
+	if (!test && pid != s->fsm.pid)
+		return; /* a test already stopped by its service's own failure */
 	log_error("%s%s failed to start: %s %s: %s", name_of(s), test ? "/test" : "", why->step,
 		  why->subject, strerror(why->err));
 	if (test) {

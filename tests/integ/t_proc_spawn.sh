@@ -56,6 +56,12 @@ unit badtest <<YAML
 exec: sleep 1000
 test: $T/badexe
 YAML
+# both fail late: the service's failure stops its test, which is not reported as a second
+# failure of the service
+unit bothbad <<YAML
+exec: $T/badexe
+test: $T/badexe
+YAML
 unit envu <<YAML
 exec: printenv PROCMARK
 oneshot: true
@@ -124,6 +130,8 @@ while [ $((($(date +%s%N) - t_fail) / 1000000)) -lt 3000 ]; do sleep 0.1; done
 assert_eq "$(count_lines '^zinit: .*noexec (failed|started)')" 1 "noexec lines"
 assert_eq "$(count_lines '^zinit: .*nodir (failed|started)')" 1 "nodir lines"
 assert_eq "$(count_lines '^zinit: ERROR badexe failed')" 1 "badexe failures"
+assert_eq "$(count_lines '^zinit: ERROR bothbad failed')" 1 "bothbad failures"
+assert_eq "$(zctl status bothbad | sed -n 's/^state: //p')" Failure "bothbad state"
 assert_eq "$(count_lines '^zinit: INFO badexe started')" 1 "badexe spawns"
 assert_eq "$(zctl status badexe | sed -n 's/^state: //p')" Failure "badexe state"
 assert_no_line '^zinit: INFO badtest is ready'
