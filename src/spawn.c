@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <sched.h>
 #include <signal.h>
@@ -225,27 +224,19 @@ static int executable(int dirfd, const char *file)
 }
 
 /*
- * The file execvp would run for @prog in the working directory @dir: @prog itself if it holds
- * a '/', else the first PATH entry joined with it that is executable. NULL with *err set (the
- * most telling errno, as execvp) when there is none.
+ * The file execvp would run for @prog in the working directory @dirfd: @prog itself if it
+ * holds a '/', else the first PATH entry joined with it that is executable. NULL with *err
+ * set (the most telling errno, as execvp) when there is none.
  */
-static char *resolve(const char *dir, const char *prog, char *const *envp, int *err)
+static char *resolve(int dirfd, const char *prog, char *const *envp, int *err)
 {
-	int dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0) {
-		*err = errno;
-		return NULL;
-	}
-	char *found = NULL;
 	if (strchr(prog, '/')) {
 		*err = executable(dirfd, prog);
-		found = *err ? NULL : xstrdup(prog);
-		close(dirfd);
-		return found;
+		return *err ? NULL : xstrdup(prog);
 	}
 	*err = ENOENT;
 	size_t plen = strlen(prog);
-	for (const char *d = child_path(envp); !found; d++) {
+	for (const char *d = child_path(envp);; d++) {
 		const char *end = strchrnul(d, ':');
 		size_t dlen = (size_t)(end - d);
 		char *f = xmalloc(dlen + plen + 3);
@@ -255,28 +246,29 @@ static char *resolve(const char *dir, const char *prog, char *const *envp, int *
 		memcpy(f + at, prog, plen + 1);
 		int e = executable(dirfd, f);
 		if (e == 0)
-			found = f;
-		else
-			free(f);
-		if (e != 0 && e != ENOENT && e != ENOTDIR)
+			return f;
+		free(f);
+		if (e != ENOENT && e != ENOTDIR)
 			*err = e;
 		if (!*end)
-			break;
+			return NULL;
 		d = end;
 	}
-	close(dirfd);
-	return found;
 }
 
-/* 0 if the child can chdir to @dir, else the errno chdir would give. */
-static int enterable(const char *dir)
+/*
+ * The directory the child will chdir to, opened O_PATH for the checks: -1 with *err set to
+ * the errno chdir would give.
+ */
+static int open_workdir(const char *dir, int *err)
 {
-	struct stat st;
-	if (stat(dir, &st) < 0)
-		return errno;
-	if (!S_ISDIR(st.st_mode))
-		return ENOTDIR;
-	return may_execute(AT_FDCWD, dir);
+	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	*err = fd < 0 ? errno : may_execute(fd, ".");
+	if (*err && fd >= 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
 }
 
 static char **copy_strv(char *const *v)
@@ -408,12 +400,14 @@ pid_t spawn_start(const struct spawn_req *req, struct spawn_error *err)
 {
 	/* chdir and exec errors the parent can see are reported at once, batch or not */
 	const char *dir = req->dir ? req->dir : "/";
-	int e = enterable(dir);
-	if (e) {
+	int e;
+	int dirfd = open_workdir(dir, &e);
+	if (dirfd < 0) {
 		*err = (struct spawn_error){ "chdir", dir, e };
 		return -e;
 	}
-	char *file = resolve(dir, req->argv[0], req->envp, &e);
+	char *file = resolve(dirfd, req->argv[0], req->envp, &e);
+	close(dirfd);
 	if (!file) {
 		*err = (struct spawn_error){ "exec", req->argv[0], e };
 		return -e;
