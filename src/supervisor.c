@@ -122,6 +122,13 @@ static void child_env(const struct unit *u, struct env *e)
 
 static void on_spawn_failed(void *owner, pid_t pid, const struct spawn_error *why);
 
+/* "x failed to start: exec /nonexistent: No such file or directory" */
+static void log_spawn_error(const char *tag, const char *what, const struct spawn_error *why)
+{
+	log_error("%s%s failed to start: %s %s: %s", tag, what, why->step, why->subject,
+		  strerror(why->err));
+}
+
 /*
  * Starts @cmd for @u (owned by @s) with its output tagged @tag. Returns the pid, or a
  * negative errno once the reason (a command that does not parse, a failed chdir or exec, no
@@ -154,8 +161,7 @@ static pid_t start_command(struct service *s, const char *cmd, const char *tag)
 	if (err >= 0)
 		close(err);
 	if (pid < 0)
-		log_error("%s failed to start: %s %s: %s", tag, why.step, why.subject,
-			  strerror(why.err));
+		log_spawn_error(tag, "", &why);
 	env_free(&e);
 	cmdline_free(argv);
 	return pid;
@@ -255,8 +261,7 @@ static void on_spawn_failed(void *owner, pid_t pid, const struct spawn_error *wh
 	reaper_unwatch(pid);
 	if (!test && pid != s->fsm.pid)
 		return; /* a test already stopped by its service's own failure */
-	log_error("%s%s failed to start: %s %s: %s", name_of(s), test ? "/test" : "", why->step,
-		  why->subject, strerror(why->err));
+	log_spawn_error(name_of(s), test ? "/test" : "", why);
 	if (test) {
 		s->test_pid = 0;
 		uv_timer_stop(&s->test_timer);
