@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Plain GNU make for zinit: `make`, `make check`, `make STATIC=1`, `make demo`.
 
-PKGS      := libuv yaml-0.1 jansson
+PKGS      := libuv yaml-0.1 jansson hiredis libsodium
 CC        ?= cc
 CFLAGS    ?= -O2 -g
 WARN      := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -12,16 +12,20 @@ BIN       ?= zinit
 # Lazy (=): evaluated when a recipe runs, so `make deps check` works where pkg-config and the
 # libraries are installed by the `deps` step of the same make.
 ifeq ($(STATIC),1)
-  PKG_CFLAGS = $(shell pkg-config --cflags libuv-static yaml-0.1 jansson)
-  PKG_LIBS   = $(shell pkg-config --static --libs libuv-static yaml-0.1 jansson)
+  PKG_CFLAGS = $(shell pkg-config --cflags libuv-static yaml-0.1 jansson hiredis libsodium)
+  PKG_LIBS   = $(shell pkg-config --static --libs libuv-static yaml-0.1 jansson hiredis libsodium)
   LDFLAGS    += -static
 else
   PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
   PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 endif
 
-SRCS      := $(wildcard src/*.c)
+# src/qsfs/ holds the QSFS built-ins (hook handler, wait_hooks, ns, probes): separate processes.
+SRCS      := $(wildcard src/*.c src/qsfs/*.c)
 LIB_OBJS  := $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
+HDRS      := $(wildcard include/*.h include/qsfs/*.h)
+# Stand-ins for zdb, zdbfs and zstor (tests only): one program per tests/standins/*.c.
+STANDINS  := $(patsubst tests/standins/%.c,$(BUILD)/standins/%,$(wildcard tests/standins/*.c))
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(UNIT_SRCS))
 
@@ -32,17 +36,18 @@ PURE      := src/cmdline.c src/env.c src/signame.c src/unit.c src/graph.c src/se
 SCALE     ?= 1
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all check check-unit check-integ asan lint demo clean static deps
+.PHONY: all check check-unit check-integ asan lint demo clean static deps standins
 
 all: $(BIN)
 
 $(BIN): $(BUILD)/main.o $(LIB_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)
+$(BUILD)/%.o: src/%.c $(HDRS) | $(BUILD)
+	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/unit/%.o: tests/unit/%.c $(wildcard include/*.h) tests/unit/runner.h | $(BUILD)
+$(BUILD)/unit/%.o: tests/unit/%.c $(HDRS) tests/unit/runner.h | $(BUILD)
 	@mkdir -p $(BUILD)/unit
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS) -Itests/unit -c -o $@ $<
 
@@ -52,11 +57,17 @@ $(BUILD)/unit-tests: $(UNIT_OBJS) $(LIB_OBJS)
 $(BUILD):
 	@mkdir -p $(BUILD)
 
+standins: $(STANDINS)
+
+$(BUILD)/standins/%: tests/standins/%.c $(wildcard tests/standins/*.h) | $(BUILD)
+	@mkdir -p $(BUILD)/standins
+	$(CC) $(CPPFLAGS) -Itests/standins $(PKG_CFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
+
 check-unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
 
-check-integ: $(BIN)
-	ZINIT=$(abspath $(BIN)) SCALE=$(SCALE) tests/integ/run
+check-integ: $(BIN) standins
+	ZINIT=$(abspath $(BIN)) STANDINS=$(abspath $(BUILD)/standins) SCALE=$(SCALE) tests/integ/run
 
 # The whole suite, then again under AddressSanitizer + UndefinedBehaviorSanitizer.
 check: lint static check-unit check-integ asan
