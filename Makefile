@@ -32,6 +32,7 @@ UNIT_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(UNIT_SRCS))
 # Pure modules: no libuv allowed (checked by `make lint`).
 PURE      := src/cmdline.c src/env.c src/signame.c src/unit.c src/graph.c src/service.c \
              src/linebuf.c src/ring.c src/logbus.c src/ctl_proto.c src/utf8.c src/yamlguard.c
+PURE      += src/qsfs/addr.c src/qsfs/mountinfo.c
 
 SCALE     ?= 1
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -9,6 +9,8 @@
 
 #include "cli.h"
 #include "log.h"
+#include "qsfs/ns.h"
+#include "qsfs/probe.h"
 #include "supervisor.h"
 
 #define ZINIT_VERSION "0.1.0"
@@ -40,6 +42,8 @@ static const struct verb verbs[] = {
 	{ "reboot", cli_power, "reboot                  drain every service and exit / reboot" },
 	{ "check", cli_check, "check [-c DIR]          validate a unit directory, print the start order" },
 	{ "healthcheck", cli_healthcheck, "healthcheck             exit 0 if every service is Running (oneshots Success)" },
+	{ "ns", qsfs_ns_main, "ns [HOST:PORT|unix:PATH]\n                                NSNEW zdbfs-meta, -data, -temp in zdb (default localhost:9900)" },
+	{ "probe", qsfs_probe_main, "probe redis|unix|mount TARGET\n                                readiness test: PING, socket connect, mount point (1 s)" },
 };
 
 static void usage(FILE *to)
