@@ -47,7 +47,7 @@ $(BUILD)/%.o: src/%.c $(HDRS) | $(BUILD)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/unit/%.o: tests/unit/%.c $(HDRS) tests/unit/runner.h | $(BUILD)
+$(BUILD)/unit/%.o: tests/unit/%.c $(HDRS) $(wildcard tests/standins/*.h) tests/unit/runner.h | $(BUILD)
 	@mkdir -p $(BUILD)/unit
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS) -Itests/unit -c -o $@ $<
 
