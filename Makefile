@@ -47,9 +47,12 @@ $(BUILD)/%.o: src/%.c $(HDRS) | $(BUILD)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/unit/%.o: tests/unit/%.c $(HDRS) $(wildcard tests/standins/*.h) tests/unit/runner.h | $(BUILD)
+$(BUILD)/unit/%.o: tests/unit/%.c $(HDRS) tests/unit/runner.h | $(BUILD)
 	@mkdir -p $(BUILD)/unit
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS) -Itests/unit -c -o $@ $<
+
+# The zstor stand-in's wire format is unit-tested from its header.
+$(BUILD)/unit/test_zstor_proto.o: $(wildcard tests/standins/zstor_*.h)
 
 $(BUILD)/unit-tests: $(UNIT_OBJS) $(LIB_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Test stand-in for zstor (0-stor_v2 v0.4.0): its CLI, exit codes, monitor socket and queue, over a local dir. */
+/* Test stand-in for zstor (0-stor_v2 v0.4.0): CLI, exit codes, monitor socket, queue, local dir. */
 
 /*
  * `zstor [-c|--config PATH] [-d|--debug] [--log_file PATH] SUBCOMMAND`, SUBCOMMAND one of
@@ -66,7 +66,8 @@ static void zcli_help(const char *usage, const struct zopt *opts, size_t n, bool
 {
 	char name[128];
 
-	printf("%s\nzstor stand-in (tests)\n\nUSAGE:\n    %s\n\nFLAGS AND OPTIONS:\n", ZSTOR_VERSION, usage);
+	printf("%s\nzstor stand-in (tests)\n\nUSAGE:\n    %s\n\nFLAGS AND OPTIONS:\n", ZSTOR_VERSION,
+	       usage);
 	printf("    -h, --help\n");
 	for (size_t i = 0; i < n; i++)
 		printf("    %s%c%s%s\n", opts[i].s ? "-" : "", opts[i].s ? opts[i].s : ' ',
@@ -350,7 +351,8 @@ static int zmonitor_run(const struct zconf *c)
 		return zerr_set(&e, "error during waiting for async task completion: no worker"), zmain_err(&e);
 	zlog("INFO", "MONITOR started socket=%s pid_file=%s pid=%d", c->socket, pid_path, (int)getpid());
 	sig = zmon_loop(lfd, sfd);
-	zlog("INFO", "Shutting down zstor daemon after receiving %s", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	zlog("INFO", "Shutting down zstor daemon after receiving %s",
+	     sig == SIGINT ? "SIGINT" : "SIGTERM");
 	zmon_drain(sig);
 	unlink(c->socket);
 	unlink(pid_path);

@@ -38,7 +38,8 @@ static inline const char *zcli_name(const struct zopt *o, char *buf, size_t cap)
 	return buf;
 }
 
-__attribute__((format(printf, 2, 3))) static inline int zcli_error(const char *usage, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static inline int zcli_error(const char *usage,
+								const char *fmt, ...)
 {
 	va_list ap;
 
@@ -65,7 +66,8 @@ static inline int zcli_set(struct zopt *o, const char *val, const char *usage)
 	return ZCLI_OK;
 }
 
-static inline struct zopt *zcli_find(struct zopt *opts, size_t n, char s, const char *l, size_t llen)
+static inline struct zopt *zcli_find(struct zopt *opts, size_t n, char s, const char *l,
+				      size_t llen)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (s && opts[i].s == s)
@@ -77,7 +79,8 @@ static inline struct zopt *zcli_find(struct zopt *opts, size_t n, char s, const 
 }
 
 /* `--name`, `--name=value`, `--name value`; *i is advanced past a consumed value. */
-static inline int zcli_long(int argc, char **argv, int *i, struct zopt *opts, size_t n, const char *usage)
+static inline int zcli_long(int argc, char **argv, int *i, struct zopt *opts, size_t n,
+			    const char *usage)
 {
 	const char *a = argv[*i] + 2, *eq = strchr(a, '=');
 	size_t len = eq ? (size_t)(eq - a) : strlen(a);
@@ -99,7 +102,8 @@ static inline int zcli_long(int argc, char **argv, int *i, struct zopt *opts, si
 }
 
 /* `-abc`, `-fvalue`, `-f=value`, `-f value`. */
-static inline int zcli_short(int argc, char **argv, int *i, struct zopt *opts, size_t n, const char *usage)
+static inline int zcli_short(int argc, char **argv, int *i, struct zopt *opts, size_t n,
+			     const char *usage)
 {
 	const char *a = argv[*i];
 

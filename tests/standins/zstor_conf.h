@@ -33,6 +33,7 @@ enum zknob_op { ZKNOB_STORE = 1, ZKNOB_RETRIEVE = 2, ZKNOB_CHECK = 4 };
 
 struct zknobs {
 	long store_delay_ms;    /* sleep per file store, before the file is opened */
+	char gate[PATH_MAX];    /* then a file store waits until this path exists; "" = none */
 	long retrieve_delay_ms; /* sleep per retrieve, after half of the file is written */
 	char fail[PATH_MAX];    /* fnmatch pattern on the key; "" = none */
 	unsigned fail_ops;      /* ZKNOB_* set; default ZKNOB_STORE */
@@ -202,6 +203,8 @@ static inline void zknobs_set(struct zknobs *k, const char *key, const char *v)
 {
 	if (!strcmp(key, "store_delay_ms"))
 		k->store_delay_ms = atol(v);
+	else if (!strcmp(key, "gate"))
+		snprintf(k->gate, sizeof(k->gate), "%s", v);
 	else if (!strcmp(key, "retrieve_delay_ms"))
 		k->retrieve_delay_ms = atol(v);
 	else if (!strcmp(key, "fail"))

@@ -46,7 +46,11 @@ static struct {
 	struct zitem *head[ZMON_LEVELS], *tail[ZMON_LEVELS];
 	size_t len[ZMON_LEVELS];
 	const struct zconf *conf;
-} zmon = { .mu = PTHREAD_MUTEX_INITIALIZER, .work = PTHREAD_COND_INITIALIZER, .done = PTHREAD_COND_INITIALIZER };
+} zmon = {
+	.mu = PTHREAD_MUTEX_INITIALIZER,
+	.work = PTHREAD_COND_INITIALIZER,
+	.done = PTHREAD_COND_INITIALIZER,
+};
 
 static const char *const zcmd_names[] = { "store", "retrieve", "rebuild", "check" };
 

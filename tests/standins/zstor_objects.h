@@ -6,9 +6,10 @@
 /*
  * Each function re-reads the knobs file, runs to completion in the calling thread and returns
  * 0 or -1 with the error text in *e (check: 1 = found, 0 = nothing stored). Order of a file
- * store, as in zstor's Store handler and pipeline: stat the path, then per file: store_delay_ms,
- * key, stat, checksum of the local file, then the "backend" (fail / hang knobs), skip when the
- * stored checksum is equal, else write the object (crash_after_stores) and delete with -d.
+ * store, as in zstor's Store handler and pipeline: stat the path, then per file:
+ * store_delay_ms, gate, key, stat, checksum of the local file, then the "backend" (fail / hang
+ * knobs), skip when the stored checksum is equal, else write the object (crash_after_stores)
+ * and delete with -d.
  */
 
 #include "zstor_ops.h"
@@ -26,7 +27,8 @@ static inline int zstor_err_storage(struct zerr *e, const char *what, const char
 }
 
 /* zstore_commit: renames the complete temp file TMP into the object path of KEY. */
-static inline int zstore_commit(const struct zconf *c, const char *tmp, const char *key, struct zerr *e)
+static inline int zstore_commit(const struct zconf *c, const char *tmp, const char *key,
+				struct zerr *e)
 {
 	char obj[PATH_MAX], dir[PATH_MAX];
 	int rc;
@@ -129,6 +131,11 @@ static inline int zstore_file(const struct zconf *c, const char *file, const cha
 
 	zknobs_load(c->knobs, &k);
 	zsleep_ms(k.store_delay_ms);
+	if (k.gate[0] && access(k.gate, F_OK) != 0) {
+		zlog("INFO", "GATE store file=%s waits for %s (knob gate)", file, k.gate);
+		while (access(k.gate, F_OK) != 0)
+			zsleep_ms(20);
+	}
 	if (zkey_for_store(file, key_dir, key, e))
 		return -1;
 	if (stat(file, &st) < 0)
@@ -302,7 +309,10 @@ static inline int zcheck(const struct zconf *c, const char *path, uint8_t *sum, 
 		return 0;
 	rc = zhash_fd(obj, sum);
 	close(obj);
-	return rc ? zerr_set(e, "error during storage: stand-in: cannot read %s: %s", key, strerror(-rc)) : 1;
+	if (rc)
+		return zerr_set(e, "error during storage: stand-in: cannot read %s: %s", key,
+				strerror(-rc));
+	return 1;
 }
 
 #endif

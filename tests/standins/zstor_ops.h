@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* zstor stand-in: the log file, zstor's error texts, keys, and store/retrieve/check on the remote dir. */
+/* zstor stand-in: the log file, zstor's error texts, keys, and file helpers for the remote dir. */
 #ifndef ZSTOR_OPS_H
 #define ZSTOR_OPS_H
 
@@ -50,7 +50,8 @@ static bool zlog_debug;
 static atomic_uint ztmp_seq;
 
 /* zlog: one line "YYYY-mm-dd HH:MM:SS TZ: LEVEL msg" (log4rs pattern), one write(2). */
-__attribute__((format(printf, 2, 3))) static inline void zlog(const char *level, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static inline void zlog(const char *level,
+							      const char *fmt, ...)
 {
 	char line[PATH_MAX * 2 + 512];
 	time_t now = time(NULL);
@@ -75,7 +76,8 @@ __attribute__((format(printf, 2, 3))) static inline void zlog(const char *level,
 	}
 }
 
-__attribute__((format(printf, 2, 3))) static inline int zerr_set(struct zerr *e, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static inline int zerr_set(struct zerr *e,
+								 const char *fmt, ...)
 {
 	va_list ap;
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* zstor stand-in: the monitor socket's wire format (u16 BE frame + bincode 1 ZstorCommand/Response). */
+/* zstor stand-in: the monitor socket's wire format (u16 BE frame, bincode 1 command/response). */
 #ifndef ZSTOR_PROTO_H
 #define ZSTOR_PROTO_H
 
@@ -136,7 +136,8 @@ static inline void zbuf_opt_str(struct zbuf *b, const char *s)
 }
 
 /* zstor_cmd_encode: bincode(cmd) into buf[cap]; *len = bytes used. -ENOSPC, -EILSEQ, -EINVAL. */
-static inline int zstor_cmd_encode(const struct zstor_cmd *c, uint8_t *buf, size_t cap, size_t *len)
+static inline int zstor_cmd_encode(const struct zstor_cmd *c, uint8_t *buf, size_t cap,
+				   size_t *len)
 {
 	struct zbuf b = { .p = buf, .cap = cap };
 
@@ -165,7 +166,8 @@ static inline int zstor_cmd_encode(const struct zstor_cmd *c, uint8_t *buf, size
 }
 
 /* zstor_resp_encode: bincode(resp) into buf[cap]; *len = bytes used. */
-static inline int zstor_resp_encode(const struct zstor_resp *r, uint8_t *buf, size_t cap, size_t *len)
+static inline int zstor_resp_encode(const struct zstor_resp *r, uint8_t *buf, size_t cap,
+				    size_t *len)
 {
 	struct zbuf b = { .p = buf, .cap = cap };
 

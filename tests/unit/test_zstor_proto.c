@@ -110,7 +110,8 @@ TEST(zstor_proto_retrieve_check_rebuild)
 
 TEST(zstor_proto_responses)
 {
-	struct zstor_resp e = { .type = ZSTOR_RESP_ERR, .err = "boom" }, s = { .type = ZSTOR_RESP_CHECKSUM }, d;
+	struct zstor_resp e = { .type = ZSTOR_RESP_ERR, .err = "boom" }, d;
+	struct zstor_resp s = { .type = ZSTOR_RESP_CHECKSUM };
 	static const uint8_t want_e[] = { 1, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 'b', 'o', 'o', 'm' };
 	uint8_t buf[64];
 	size_t len = 0;
