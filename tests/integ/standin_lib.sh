@@ -6,6 +6,8 @@ CTL=$T/ctl    # hook behaviour: hold.EVENT (wait while it exists), rc.EVENT (exi
 H=$T/hooks.log # the logging hook's lines
 mkdir -p "$CTL"
 : >"$H"
+: >"$T/zdb.log"
+: >"$T/zdbfs.log"
 
 # free_port: a TCP port nobody listens on, derived from this shell's pid.
 free_port() {
@@ -17,8 +19,9 @@ free_port() {
 # The logging hook: FDS (its open fds), START (argv, pid, ppid, pgid, SigBlk), END (rc).
 cat >"$T/hook.sh" <<EOF
 #!/bin/bash
+# builtins only until the mask is read: bash blocks signals around its own forks
 read -r _ _ _ ppid pgid _ </proc/\$\$/stat
-blk=\$(sed -n 's/^SigBlk:[[:space:]]*//p' /proc/\$\$/status)
+while read -r key value; do [ "\$key" = SigBlk: ] && blk=\$value; done </proc/\$\$/status
 argv=""
 for a in "\$0" "\$@"; do argv="\$argv[\$a]"; done
 fds=""
@@ -75,11 +78,13 @@ has_ends() { [ "$(ends "$1")" -ge "$2" ]; }
 wait_starts() { wait_until "${3:-20}" has_starts "$1" "$2" || fail "fewer than $2 '$1' hooks started"; }
 wait_ends() { wait_until "${3:-20}" has_ends "$1" "$2" || fail "fewer than $2 '$1' hooks ended"; }
 
-# blk_has EVENT N MASK: the Nth EVENT hook started with every signal of MASK blocked.
-blk_has() {
-	local blk
+# blk_is EVENT N MASK: the Nth EVENT hook started with exactly MASK blocked on top of the mask
+# the scenario itself runs with (the first namespaces-init hook's).
+blk_is() {
+	local blk base
 	blk=$(hook_field "$1" blk "$2")
-	[ -n "$blk" ] && [ $((0x$blk & $3)) -eq $(($3)) ]
+	base=$(hook_field namespaces-init blk 1)
+	[ -n "$blk" ] && [ $((0x$blk)) -eq $((0x$base | $3)) ]
 }
 
 # Reports what the stand-ins said when a scenario fails (replaces lib.sh's zinit dump).
@@ -91,7 +96,17 @@ dump() {
 	done
 }
 
-# standin_cleanup: opens every gate so held hooks end, kills what the scenario started.
+# hooks_running: a hook that logged its START still exists.
+hooks_running() {
+	local p
+	for p in $(sed -n 's/^START ev=[^ ]* pid=\([0-9]*\) .*/\1/p' "$H"); do
+		[ -e "/proc/$p" ] && return 0
+	done
+	return 1
+}
+
+# standin_cleanup: opens every gate so held hooks end, kills what the scenario started, and
+# lets the hooks finish before lib.sh removes $T.
 standin_cleanup() {
 	rm -f "$CTL"/hold.*
 	local f
@@ -99,5 +114,6 @@ standin_cleanup() {
 		[ -e "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null
 	done
 	wait
+	wait_until 10 eval '! hooks_running'
 }
 trap 'standin_cleanup; cleanup' EXIT

@@ -98,7 +98,20 @@ static void print_bulk(const char *s, size_t len)
 	}
 }
 
-/* print_reply: 1 if the reply (or an element) is an error, else 0. */
+/* write_out: a bulk reply into the -o file; 0 or 2. */
+static int write_out(const char *data, size_t len)
+{
+	FILE *f = fopen(opt.out, "wb");
+	int ok = f && fwrite(data, 1, len, f) == len;
+
+	if (f && fclose(f) != 0)
+		ok = 0;
+	if (!ok)
+		fprintf(stderr, "zdb-cli: %s: %s\n", opt.out, strerror(errno));
+	return ok ? 0 : 2;
+}
+
+/* print_reply: 0, 1 if the reply (or an element) is an error, 2 if -o failed. */
 static int print_reply(const redisReply *r)
 {
 	int err = 0;
@@ -113,15 +126,12 @@ static int print_reply(const redisReply *r)
 			print_bulk(r->str, r->len);
 			break;
 		}
-		FILE *f = fopen(opt.out, "wb");
-		if (!f || fwrite(r->str, 1, r->len, f) != r->len || fclose(f) != 0) {
-			fprintf(stderr, "zdb-cli: %s: %s\n", opt.out, strerror(errno));
-			exit(2);
-		}
-		break;
+		return write_out(r->str, r->len);
 	case REDIS_REPLY_ARRAY:
-		for (size_t i = 0; i < r->elements; i++)
-			err |= print_reply(r->element[i]);
+		for (size_t i = 0; i < r->elements; i++) {
+			int e = print_reply(r->element[i]);
+			err = e > err ? e : err;
+		}
 		break;
 	}
 	return err;
@@ -131,10 +141,8 @@ static redisReply *command(redisContext *ctx, int argc, const char **argv, const
 {
 	redisReply *r = redisCommandArgv(ctx, argc, argv, len);
 
-	if (!r) {
+	if (!r)
 		fprintf(stderr, "zdb-cli: %s\n", ctx->errstr);
-		exit(2);
-	}
 	return r;
 }
 
@@ -151,24 +159,29 @@ static redisContext *connect_zdb(void)
 	if (!ctx || ctx->err) {
 		fprintf(stderr, "Could not connect to %s:%d: %s\n", opt.socket ? opt.socket : opt.host,
 			opt.socket ? 0 : opt.port, ctx ? ctx->errstr : "out of memory");
-		exit(2);
+		redisFree(ctx);
+		return NULL;
 	}
 	if (opt.timeout)
 		redisSetTimeout(ctx, tv);
 	return ctx;
 }
 
-static void select_ns(redisContext *ctx)
+/* select_ns: 0, 1 (error reply, printed) or 2 (I/O). */
+static int select_ns(redisContext *ctx)
 {
 	const char *argv[3] = { "SELECT", opt.ns, opt.password };
 	size_t len[3] = { 6, strlen(opt.ns), opt.password ? strlen(opt.password) : 0 };
 	redisReply *r = command(ctx, opt.password ? 3 : 2, argv, len);
+	int err = r ? 0 : 2;
 
-	if (r->type == REDIS_REPLY_ERROR) {
+	if (r && r->type == REDIS_REPLY_ERROR) {
 		printf("(error) %s\n", r->str);
-		exit(1);
+		err = 1;
 	}
-	freeReplyObject(r);
+	if (r)
+		freeReplyObject(r);
+	return err;
 }
 
 static void parse_opts(int argc, char **argv)
@@ -197,22 +210,26 @@ int main(int argc, char **argv)
 	const char *args[ARGS_MAX];
 	char *bufs[ARGS_MAX];
 	size_t len[ARGS_MAX];
-	int n = 0, err = 0;
+	redisContext *ctx = NULL;
+	int n = 0, err = 2;
 
 	parse_opts(argc, argv);
 	for (int i = optind; i < argc; i++, n++) {
 		if (encode_arg(argv[i], &bufs[n], &len[n]) < 0)
-			return 2;
+			goto out;
 		args[n] = bufs[n];
 	}
-	redisContext *ctx = connect_zdb();
-	if (opt.ns)
-		select_ns(ctx);
-	for (int i = 0; i < opt.repeat; i++) {
+	if (!(ctx = connect_zdb()) || (opt.ns && (err = select_ns(ctx)) != 0))
+		goto out;
+	err = 0;
+	for (int i = 0; i < opt.repeat && err < 2; i++) {
 		redisReply *r = command(ctx, n, args, len);
-		err |= print_reply(r);
-		freeReplyObject(r);
+		int rc = r ? print_reply(r) : 2;
+		err = rc > err ? rc : err;
+		if (r)
+			freeReplyObject(r);
 	}
+out:
 	for (int i = 0; i < n; i++)
 		free(bufs[i]);
 	redisFree(ctx);
