@@ -31,7 +31,9 @@ UNIT_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(UNIT_SRCS))
 
 # Pure modules: no libuv allowed (checked by `make lint`).
 PURE      := src/cmdline.c src/env.c src/signame.c src/unit.c src/graph.c src/service.c \
-             src/linebuf.c src/ring.c src/logbus.c src/ctl_proto.c src/utf8.c
+             src/linebuf.c src/ring.c src/logbus.c src/ctl_proto.c src/utf8.c \
+             src/qsfs/settings.c src/qsfs/strbuf.c src/qsfs/job.c src/qsfs/manifest.c \
+             src/qsfs/digest.c src/qsfs/hookplan.c src/qsfs/sweep.c
 
 SCALE     ?= 1
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
