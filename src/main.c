@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "log.h"
+#include "qsfs/qsfs.h"
 #include "supervisor.h"
 
 #define ZINIT_VERSION "0.1.0"
@@ -40,6 +41,8 @@ static const struct verb verbs[] = {
 	{ "reboot", cli_power, "reboot                  drain every service and exit / reboot" },
 	{ "check", cli_check, "check [-c DIR]          validate a unit directory, print the start order" },
 	{ "healthcheck", cli_healthcheck, "healthcheck             exit 0 if every service is Running (oneshots Success)" },
+	{ "zdb-hook", qsfs_hook_verb, "zdb-hook EVENT ID ARGS...  the 0-db --hook handler (also as a 'zdb-hook' symlink)" },
+	{ "wait-hooks", qsfs_wait_hooks_verb, "wait-hooks              QSFS: restore, upload, drain on SIGTERM (the wait_hooks unit)" },
 };
 
 static void usage(FILE *to)
@@ -137,6 +140,9 @@ static int strip_json(struct cli_opts *g, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct cli_opts g = { DEFAULT_SOCKET, false, false };
+	const char *prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+	if (strcmp(prog, "zdb-hook") == 0) /* 0-db's --hook: a symlink to zinit */
+		return qsfs_hook_main(argc, argv);
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];

@@ -37,6 +37,9 @@ typedef const char *(*qsfs_getenv_fn)(const char *name);
  */
 int qsfs_settings_load(struct qsfs_settings *s, qsfs_getenv_fn get, char *err, size_t errlen);
 
+/** qsfs_settings_from_env() - qsfs_settings_load() from this process's environment. */
+int qsfs_settings_from_env(struct qsfs_settings *s, char *err, size_t errlen);
+
 /** qsfs_settings_has_ns() - whether @ns is one of QSFS_NAMESPACES. */
 bool qsfs_settings_has_ns(const struct qsfs_settings *s, const char *ns);
 

@@ -32,4 +32,15 @@ enum sweep_action {
 enum sweep_action sweep_decide(const struct manifest_entry *e, unsigned long long size,
 			       long long mtime_ns);
 
+/* A file whose mtime is this close to the moment it was read may change again without its
+ * mtime moving (coarse file system clocks): "racily clean", as git calls it. */
+#define SWEEP_RACY_NS 1000000000LL
+
+/**
+ * sweep_recorded_mtime() - the mtime to put in the manifest for a file with @mtime_ns
+ * whose content was read at @read_at_ns (realtime): @mtime_ns, or 0 when it is racy, so
+ * that the next sweep hashes the file instead of trusting size and mtime.
+ */
+long long sweep_recorded_mtime(long long mtime_ns, long long read_at_ns);
+
 #endif

@@ -148,3 +148,13 @@ bool qsfs_settings_has_ns(const struct qsfs_settings *s, const char *ns)
 			return true;
 	return false;
 }
+
+static const char *process_env(const char *name)
+{
+	return getenv(name);
+}
+
+int qsfs_settings_from_env(struct qsfs_settings *s, char *err, size_t errlen)
+{
+	return qsfs_settings_load(s, process_env, err, errlen);
+}

@@ -48,3 +48,8 @@ enum sweep_action sweep_decide(const struct manifest_entry *e, unsigned long lon
 		return SWEEP_UPLOAD;
 	return e->mtime_ns == mtime_ns ? SWEEP_SKIP : SWEEP_HASH;
 }
+
+long long sweep_recorded_mtime(long long mtime_ns, long long read_at_ns)
+{
+	return mtime_ns + SWEEP_RACY_NS > read_at_ns ? 0 : mtime_ns;
+}

@@ -146,3 +146,15 @@ TEST(qsfs_sweep_kinds_order_decision)
 	ASSERT_EQ(sweep_decide(&e, 100, 6), SWEEP_HASH);
 	ASSERT_EQ(sweep_decide(&e, 101, 5), SWEEP_UPLOAD);
 }
+
+TEST(qsfs_sweep_racy_mtime)
+{
+	long long s = 1000000000LL;
+	ASSERT_EQ(sweep_recorded_mtime(100 * s, 200 * s), 100 * s);
+	ASSERT_EQ(sweep_recorded_mtime(100 * s, 101 * s), 100 * s);
+	ASSERT_EQ(sweep_recorded_mtime(100 * s, 101 * s - 1), 0);
+	ASSERT_EQ(sweep_recorded_mtime(100 * s, 100 * s), 0);
+	ASSERT_EQ(sweep_recorded_mtime(100 * s, 50 * s), 0); /* mtime in the future */
+	struct manifest_entry e = { .size = 1, .mtime_ns = 0 };
+	ASSERT_EQ(sweep_decide(&e, 1, 100 * s), SWEEP_HASH); /* a racy entry is hashed */
+}
