@@ -117,8 +117,8 @@ static void wait_for_closing(struct wait_hooks *w, long long deadline_ms)
 	if (until > deadline_ms)
 		until = deadline_ms;
 	uploads_scan(&w->up);
-	if (w->up.last_stop_ns <= w->up.last_ready_ns && w->up.last_ready_ns)
-		return; /* zdb did not announce a stop: no namespace-closing to expect */
+	if (w->up.last_stop_ns <= w->up.last_ready_ns)
+		return; /* no close/crash since the last ready: no namespace-closing to expect */
 	while (!all_closed(&w->up) && wh_now_ms() < until) {
 		long long step = wh_now_ms() + 50;
 		wh_wait(w, step < until ? step : until);

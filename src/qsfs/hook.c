@@ -173,8 +173,10 @@ int qsfs_hook_main(int argc, char **argv)
 		say(&p, p.note);
 	if (p.action == HOOK_REFUSE)
 		rc = 1;
-	else if (p.action != HOOK_NOTHING && lock_shared(&s) < 0)
-		rc = say(&p, "cannot lock hooks.lock in QSFS_STATE_DIR");
+	else if (p.action != HOOK_NOTHING && (rc = lock_shared(&s)) < 0) {
+		snprintf(err, sizeof(err), "%.300s/hooks.lock: %s", s.state_dir, strerror(-rc));
+		rc = say(&p, err);
+	}
 	else if (p.action == HOOK_RETRIEVE)
 		rc = retrieve(&s, &p);
 	else if (p.action != HOOK_NOTHING)

@@ -10,6 +10,29 @@
 #include <unistd.h>
 
 #include "qsfs/fsutil.h"
+#include "utf8.h"
+
+/* A JSON string of @s, invalid UTF-8 bytes (odd file names) shown as '?'; null for NULL/"". */
+static json_t *text(const char *s)
+{
+	if (!s || !*s)
+		return json_null();
+	if (utf8_valid(s))
+		return json_string(s);
+	size_t n = strlen(s);
+	char *copy = malloc(n + 1);
+	if (!copy)
+		return json_null();
+	for (size_t i = 0; i < n;) {
+		size_t k = utf8_seq((const unsigned char *)s + i, n - i);
+		memcpy(copy + i, k ? s + i : "?", k ? k : 1);
+		i += k ? k : 1;
+	}
+	copy[n] = '\0';
+	json_t *j = json_string(copy);
+	free(copy);
+	return j;
+}
 
 static json_t *seconds(long long ns)
 {
@@ -29,7 +52,7 @@ static json_t *last_upload(const struct qsfs_status *st)
 {
 	if (!st->last_key || !*st->last_key)
 		return json_null();
-	return json_pack("{s:s, s:o}", "key", st->last_key, "time", seconds(st->last_upload_ns));
+	return json_pack("{s:o, s:o}", "key", text(st->last_key), "time", seconds(st->last_upload_ns));
 }
 
 int status_write(const char *state_dir, const struct qsfs_status *st)
@@ -44,19 +67,18 @@ int status_write(const char *state_dir, const struct qsfs_status *st)
 			      "version", 1, "pid", (json_int_t)getpid(), "phase", st->phase,
 			      "updated", seconds((long long)now.tv_sec * 1000000000LL + now.tv_nsec),
 			      "pending", (json_int_t)st->pending, "failed", (json_int_t)st->failed,
-			      "last_error", st->last_error && *st->last_error ?
-						    json_string(st->last_error) : json_null(),
+			      "last_error", text(st->last_error),
 			      "last_upload", last_upload(st),
 			      "uploads", (json_int_t)st->uploads,
 			      "bytes_uploaded", (json_int_t)st->bytes,
 			      "restored", (json_int_t)st->restored, "drain", drain_object(st));
-	char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	char *out = o ? json_dumps(o, JSON_COMPACT) : NULL;
 	json_decref(o);
-	if (!text)
-		return -EINVAL; /* a string that is not UTF-8 (a path) */
-	size_t len = strlen(text);
-	text[len] = '\n';
-	rc = fs_write_file(path, text, len + 1, false);
-	free(text);
+	if (!out)
+		return -ENOMEM;
+	size_t len = strlen(out);
+	out[len] = '\n'; /* over the NUL: written with its length */
+	rc = fs_write_file(path, out, len + 1, false);
+	free(out);
 	return rc;
 }

@@ -99,7 +99,7 @@ void wh_status(struct wait_hooks *w, bool force)
 		.drain = w->in_drain, .drain_total = w->drain_total, .drain_done = w->drain_done,
 		.drain_deadline_ns = realtime_ns() + (w->drain_deadline_ms - now) * 1000000LL,
 	};
-	uploads_count(&w->up, w->phase != WH_RUNNING, &st.pending, &st.failed);
+	uploads_count(&w->up, true, &st.pending, &st.failed); /* held ones are pending too */
 	status_write(w->s.state_dir, &st);
 }
 
@@ -192,9 +192,10 @@ static void run(struct wait_hooks *w)
 			wh_signals(w);
 			continue;
 		}
-		if (uploads_retire(&w->up) < 0)
+		int rc = uploads_retire(&w->up);
+		if (rc < 0)
 			printf("wait_hooks: cannot update the manifest or the journal: %s\n",
-			       strerror(errno));
+			       strerror(-rc));
 		wh_status(w, true);
 		long long tick = wh_now_ms() + TICK_MS;
 		wh_wait(w, wake >= 0 && wake < tick ? wake : tick);
@@ -235,6 +236,9 @@ static int start(struct wait_hooks *w)
 		return rc;
 	if (w->stops)
 		return -EINTR;
+	/* the markers seen so far were of a zdb that is gone */
+	w->up.last_ready_ns = w->up.last_stop_ns = 0;
+	w->up.n_closing = 0;
 	w->phase = WH_RESTORING;
 	wh_status(w, true);
 	if ((rc = restore_missing(w)) < 0)
