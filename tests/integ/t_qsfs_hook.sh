@@ -138,6 +138,7 @@ assert_eq "$?" 1 "missing-data of another namespace"
 # process hygiene: a hook forked like zdb does on its stop path (SIGTERM blocked, SIGINT
 # ignored, a flock()ed lockfile and a listening socket inherited), slow in missing-data
 knobs retrieve_delay_ms=60000
+: >"$R/calls" # the hook's own retrieve call is the sign that it has detached
 python3 - "$HOOK" "$T/zdb.lockfile" "$T/hook.pid" "$D/d1" <<'PY' &
 import fcntl, os, signal, socket, sys
 hook, lockfile, pidfile, path = sys.argv[1:]
