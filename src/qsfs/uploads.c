@@ -152,8 +152,11 @@ static void load_job(struct uploads *u, const char *name)
 	int rc = journal_load(u->s->state_dir, name, &j, &rep);
 	if (rc == -ENOENT)
 		return; /* retired meanwhile */
-	if (rc < 0) {
+	if (rc == -EINVAL)
 		set_aside(u, name, rep.first_error);
+	else if (rc < 0)
+		printf("wait_hooks: journal %s: %s; tried again later\n", name, strerror(-rc));
+	if (rc < 0) {
 		job_free(&j);
 		return;
 	}

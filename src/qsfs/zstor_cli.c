@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,17 +47,18 @@ fail:;
 	_exit(127);
 }
 
-/* Reads what is there from @fd into @out; closes it (sets -1) at end of file. */
-static void read_some(int *fd, char *out, size_t outsz, size_t *len)
+/* Reads what is there from @fd into @out; closes it (sets -1) at end of file. Returns
+ * whether anything was read. */
+static bool read_some(int *fd, char *out, size_t outsz, size_t *len)
 {
 	char buf[4096];
 	ssize_t n = read(*fd, buf, sizeof(buf));
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
-		return;
+		return false;
 	if (n <= 0) {
 		close(*fd);
 		*fd = -1;
-		return;
+		return false;
 	}
 	size_t keep = out && *len + 1 < outsz ? outsz - 1 - *len : 0;
 	if (keep > (size_t)n)
@@ -64,6 +66,7 @@ static void read_some(int *fd, char *out, size_t outsz, size_t *len)
 	if (keep)
 		memcpy(out + *len, buf, keep);
 	*len += keep;
+	return true;
 }
 
 /* Waits for @pid until @deadline, reading its stdout; kills its group at the deadline. */
@@ -94,10 +97,10 @@ static int wait_child(pid_t pid, int *outfd, char *out, size_t outsz, long long 
 	}
 	if (pidfd >= 0)
 		close(pidfd);
-	if (*outfd >= 0) { /* what the exited child left in the pipe */
+	if (*outfd >= 0) { /* what the exited child left; a grandchild may keep the pipe open */
 		fcntl(*outfd, F_SETFL, O_NONBLOCK);
-		while (*outfd >= 0 && len + 1 < outsz)
-			read_some(outfd, out, outsz, &len);
+		while (*outfd >= 0 && read_some(outfd, out, outsz, &len))
+			;
 	}
 	if (out && outsz)
 		out[len] = '\0';

@@ -5,7 +5,8 @@
 # CFG has a line `remote = "DIR"`; the object of key /a/b is DIR/files/a/b. Every call is
 # appended to DIR/calls as "CMD KEY". Knobs, lines in DIR/.knobs: fail=GLOB (store and
 # retrieve of a matching key fail), store_delay_ms=N, retrieve_delay_ms=N,
-# retrieve_corrupt=1 (retrieve writes other bytes: a checksum mismatch).
+# retrieve_corrupt=1 (retrieve writes other bytes: a checksum mismatch), check_linger=1
+# (check leaves a process holding its stdout, pid in DIR/linger.pid).
 set -u
 [ "$1" = -c ] || { echo "fake zstor: -c CFG first" >&2; exit 2; }
 remote=$(sed -n 's/^remote *= *"\(.*\)"/\1/p' "$2")
@@ -40,6 +41,10 @@ store)
 	mkdir -p "$(dirname "$obj")" && cp "$file" "$obj.part" && mv "$obj.part" "$obj"
 	;;
 check)
+	if [ "$(knob check_linger)" = 1 ]; then
+		sleep 60 &
+		echo $! >"$remote/linger.pid"
+	fi
 	[ -f "$obj" ] && b2sum -l 128 "$obj" | cut -d' ' -f1
 	exit 0
 	;;

@@ -131,6 +131,22 @@ echo "qsfs-manifest 1
 assert_eq "$?" 1 "missing-data against the manifest"
 assert_line 'expected 00112233445566778899aabbccddeeff' "$T/err1"
 rm "$H/state/manifest"
+# zstor check exits but leaves a process holding its stdout: the hook does not wait for it
+knobs check_linger=1
+rm -f "$D/d1"
+t0=$(date +%s)
+"$HOOK" missing-data $ID "$D/d1"
+assert_eq "$?" 0 "missing-data with a lingering check"
+[ $(($(date +%s) - t0)) -lt $((10 * SCALE)) ] || fail "the hook waited for zstor's grandchild"
+kill "$(cat "$R/linger.pid")"
+# zstor hangs: killed (with its group) at QSFS_RETRIEVE_TIMEOUT, nothing left
+knobs retrieve_delay_ms=60000
+rm -f "$D/d1"
+QSFS_RETRIEVE_TIMEOUT=1 "$HOOK" missing-data $ID "$D/d1" 2>"$T/err1"
+assert_eq "$?" 1 "missing-data with zstor hanging"
+assert_line 'zstor retrieve: no answer in 1 s, killed' "$T/err1"
+[ ! -e "$D/d1" ] || fail "d1 exists after the timeout"
+knobs
 "$HOOK" missing-data $ID "$H/data/zdbfs-temp/d0" 2>"$T/err1"
 assert_eq "$?" 1 "missing-data of another namespace"
 [ -z "$(ls "$H/state/retrieve" 2>/dev/null)" ] || fail "retrieve intents left"
