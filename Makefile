@@ -31,8 +31,9 @@ UNIT_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(UNIT_SRCS))
 
 # Pure modules: no libuv allowed (checked by `make lint`).
 PURE      := src/cmdline.c src/env.c src/signame.c src/unit.c src/graph.c src/service.c \
-             src/linebuf.c src/ring.c src/logbus.c src/ctl_proto.c src/utf8.c \
-             src/qsfs/settings.c src/qsfs/strbuf.c src/qsfs/job.c src/qsfs/manifest.c \
+             src/linebuf.c src/ring.c src/logbus.c src/ctl_proto.c src/utf8.c src/yamlguard.c
+PURE      += src/qsfs/addr.c src/qsfs/mountinfo.c
+PURE      += src/qsfs/settings.c src/qsfs/strbuf.c src/qsfs/job.c src/qsfs/manifest.c \
              src/qsfs/digest.c src/qsfs/hookplan.c src/qsfs/sweep.c
 
 SCALE     ?= 1
@@ -52,6 +53,9 @@ $(BUILD)/%.o: src/%.c $(HDRS) | $(BUILD)
 $(BUILD)/unit/%.o: tests/unit/%.c $(HDRS) tests/unit/runner.h | $(BUILD)
 	@mkdir -p $(BUILD)/unit
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS) -Itests/unit -c -o $@ $<
+
+# The zstor stand-in's wire format is unit-tested from its header.
+$(BUILD)/unit/test_zstor_proto.o: $(wildcard tests/standins/zstor_*.h)
 
 $(BUILD)/unit-tests: $(UNIT_OBJS) $(LIB_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -97,11 +101,46 @@ demo: $(BIN)
 	./$(BIN) -s /tmp/zinit-demo.sock init -c examples/demo --container
 
 clean:
-	rm -rf build build-asan build-static $(BIN)
+	rm -rf build build-asan build-static build-fuzz $(BIN)
 
 # Benchmarks against tini, dumb-init, catatonit, s6, runit and supervisord (issue 4):
 # `make bench` (3 interleaved rounds, writes bench/RESULTS.md; as root), `make bench-quick`
 # (one round, prints only, under 2 minutes). The peers are installed from Debian if missing.
+# libFuzzer targets (fuzz/fuzz_*.c) over the parsers that take outside input, built with clang
+# + ASan/UBSan in build-fuzz/. `make fuzz` runs each for FUZZ_S seconds (default 30; CI) from
+# its seed corpus fuzz/corpus/NAME/ (new finds go to build-fuzz/corpus/NAME/) and fails on
+# any crash, leak or input slower than 1 s; `make fuzz FUZZ_S=3600` for long runs.
+FUZZ_S       ?= 30
+FUZZ_CC      ?= clang
+FUZZ_BUILD   := build-fuzz
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_SRCS    := $(PURE) src/xalloc.c $(wildcard src/qsfs/*_fmt.c)
+FUZZ_OBJS    = $(patsubst src/%.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_SRCS))
+FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+
+$(FUZZ_BUILD)/obj/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) -std=c11 -Wall -Wextra -Werror $(FUZZ_FLAGS) -c -o $@ $<
+
+$(FUZZ_BUILD)/%: fuzz/%.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) -std=c11 -Wall -Wextra -Werror $(FUZZ_FLAGS) \
+		-fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS)
+
+.PHONY: fuzz fuzz-build
+fuzz-build: $(addprefix $(FUZZ_BUILD)/,$(FUZZ_TARGETS))
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$t fuzz/corpus/$$t; \
+		echo "== $$t ($(FUZZ_S) s)"; dict=; \
+		[ -f fuzz/$$t.dict ] && dict=-dict=fuzz/$$t.dict; \
+		$(FUZZ_BUILD)/$$t $$dict -max_total_time=$(FUZZ_S) -timeout=1 -rss_limit_mb=1024 \
+			-max_len=65536 -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/$$t- \
+			$(FUZZ_BUILD)/corpus/$$t fuzz/corpus/$$t \
+			2>$(FUZZ_BUILD)/$$t.log || { tail -n 60 $(FUZZ_BUILD)/$$t.log; exit 1; }; \
+		grep -E 'DONE|^stat::number_of_executed_units' $(FUZZ_BUILD)/$$t.log | tail -n 2; \
+	done
+
 .PHONY: bench bench-quick
 bench:
 	$(MAKE) -s all

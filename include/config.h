@@ -17,8 +17,11 @@ struct config {
 
 /**
  * config_load_dir() - load every regular file (or symlink to one) named *.yaml in @dir.
- * A unit that fails to load is reported through @on_error and skipped; warnings go to
- * @on_warn. Either callback may be NULL.
+ * A unit that fails to load, or whose name config_name_problem() refuses, is reported
+ * through @on_error and skipped; warnings go to @on_warn, among them every *.yaml entry that
+ * is skipped because it is not a regular file (a directory, a FIFO, a dangling or looping
+ * symlink). File names in messages have control bytes escaped as \xNN. Either callback may
+ * be NULL.
  * Return: 0, or a negative errno if @dir cannot be read.
  */
 int config_load_dir(const char *dir, struct config *cfg, config_error_fn on_error,
@@ -26,6 +29,12 @@ int config_load_dir(const char *dir, struct config *cfg, config_error_fn on_erro
 
 /** config_free() - free the units and the array. */
 void config_free(struct config *cfg);
+
+/**
+ * config_name_problem() - why @name cannot be a unit name (empty, "." or "..", a slash, not
+ * valid UTF-8, control characters), as a static text to follow "the unit name ", or NULL.
+ */
+const char *config_name_problem(const char *name);
 
 /** config_unit_path() - "DIR/NAME.yaml" in a malloc'd string. */
 char *config_unit_path(const char *dir, const char *name);

@@ -23,18 +23,6 @@ static char *join_path(const char *dir, const char *file, const char *suffix)
 	return p;
 }
 
-static bool is_unit_file(const char *dir, const char *name)
-{
-	size_t len = strlen(name);
-	if (len <= 5 || strcmp(name + len - 5, ".yaml") != 0)
-		return false;
-	char *path = join_path(dir, name, "");
-	struct stat st;
-	bool ok = stat(path, &st) == 0 && S_ISREG(st.st_mode); /* stat follows symlinks */
-	free(path);
-	return ok;
-}
-
 static int by_name(const struct dirent **a, const struct dirent **b)
 {
 	return strcmp((*a)->d_name, (*b)->d_name);
@@ -45,20 +33,90 @@ char *config_unit_path(const char *dir, const char *name)
 	return join_path(dir, name, ".yaml");
 }
 
+const char *config_name_problem(const char *name)
+{
+	if (!name[0])
+		return "is empty";
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return "is . or ..";
+	if (strchr(name, '/'))
+		return "contains a slash";
+	if (!utf8_valid(name))
+		return "is not valid UTF-8";
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			return "contains control characters";
+	return NULL;
+}
+
+/* shown() - @s with control bytes (and, when @s is not UTF-8, every byte >= 0x80) as \xNN,
+ * so that no file name reaches the terminal raw; malloc'd. */
+static char *shown(const char *s)
+{
+	bool utf8 = utf8_valid(s);
+	char *out = xmalloc(strlen(s) * 4 + 1), *o = out;
+
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if (*c < 0x20 || *c == 0x7f || (!utf8 && *c >= 0x80))
+			o += sprintf(o, "\\x%02x", *c);
+		else
+			*o++ = (char)*c;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* report() - "DIR/FILE: @what" through @fn (the file name escaped). */
+static void report(const char *dir, const char *file, const char *what,
+		   void (*fn)(void *, const char *), void *ctx)
+{
+	char *path = join_path(dir, file, ""), *safe = shown(path), msg[1024];
+
+	snprintf(msg, sizeof(msg), "%s: %s", safe, what);
+	if (fn)
+		fn(ctx, msg);
+	free(safe);
+	free(path);
+}
+
+/* is_unit_file() - whether @name in @dir is a unit file; an entry named *.yaml that is not a
+ * regular file (or a symlink to one) is reported through @on_warn, not skipped silently. */
+static bool is_unit_file(const char *dir, const char *name, unit_warn_fn on_warn, void *ctx)
+{
+	size_t len = strlen(name);
+	struct stat st;
+	char *path, why[128];
+	bool ok;
+
+	if (len <= 5 || strcmp(name + len - 5, ".yaml") != 0)
+		return false;
+	path = join_path(dir, name, "");
+	ok = stat(path, &st) == 0; /* stat follows symlinks */
+	if (!ok)
+		snprintf(why, sizeof(why), "skipped: %s", strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		snprintf(why, sizeof(why), "skipped: not a regular file");
+	free(path);
+	if (ok && S_ISREG(st.st_mode))
+		return true;
+	report(dir, name, why, on_warn, ctx);
+	return false;
+}
+
 static void load_one(const char *dir, const char *file, struct config *cfg,
 		     config_error_fn on_error, unit_warn_fn on_warn, void *ctx)
 {
 	size_t len = strlen(file);
-	if (!utf8_valid(file)) { /* its name could not be shown by list, status or JSON */
-		char *path = join_path(dir, file, "");
-		char err[1024];
-		snprintf(err, sizeof(err), "%s: the unit name is not valid UTF-8", path);
-		if (on_error)
-			on_error(ctx, err);
-		free(path);
+	char *stem = xstrndup(file, len - 5);
+	const char *problem = config_name_problem(stem);
+
+	if (problem) { /* such a name could not be shown by list or JSON, or is a path */
+		char what[64];
+		snprintf(what, sizeof(what), "the unit name %s", problem);
+		report(dir, file, what, on_error, ctx);
+		free(stem);
 		return;
 	}
-	char *stem = xstrndup(file, len - 5);
 	char *path = config_unit_path(dir, stem);
 	free(stem);
 	char err[1024];
@@ -81,7 +139,7 @@ int config_load_dir(const char *dir, struct config *cfg, config_error_fn on_erro
 	if (n < 0)
 		return -errno;
 	for (int i = 0; i < n; i++) {
-		if (is_unit_file(dir, names[i]->d_name))
+		if (is_unit_file(dir, names[i]->d_name, on_warn, ctx))
 			load_one(dir, names[i]->d_name, cfg, on_error, on_warn, ctx);
 		free(names[i]);
 	}

@@ -9,6 +9,8 @@
 
 #include "cli.h"
 #include "log.h"
+#include "qsfs/ns.h"
+#include "qsfs/probe.h"
 #include "qsfs/qsfs.h"
 #include "supervisor.h"
 
@@ -41,6 +43,8 @@ static const struct verb verbs[] = {
 	{ "reboot", cli_power, "reboot                  drain every service and exit / reboot" },
 	{ "check", cli_check, "check [-c DIR]          validate a unit directory, print the start order" },
 	{ "healthcheck", cli_healthcheck, "healthcheck             exit 0 if every service is Running (oneshots Success)" },
+	{ "ns", qsfs_ns_main, "ns [HOST:PORT|unix:PATH]\n                                NSNEW zdbfs-meta, -data, -temp in zdb (default localhost:9900)" },
+	{ "probe", qsfs_probe_main, "probe redis|unix|mount TARGET\n                                readiness test: PING, socket connect, mount point (1 s)" },
 	{ "zdb-hook", qsfs_hook_verb, "zdb-hook EVENT ID ARGS...  the 0-db --hook handler (also as a 'zdb-hook' symlink)" },
 	{ "wait-hooks", qsfs_wait_hooks_verb, "wait-hooks              QSFS: restore, upload, drain on SIGTERM (the wait_hooks unit)" },
 };

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* One zinit unit file (YAML, libyaml document API) -> struct unit, with FILE:LINE:COLUMN errors. */
+/* One zinit unit file (YAML, libyaml document API, bounded first by yamlguard) -> struct unit, with FILE:LINE:COLUMN errors. */
 #include "unit.h"
 
 #include <errno.h>
@@ -15,6 +15,7 @@
 
 #include "signame.h"
 #include "xalloc.h"
+#include "yamlguard.h"
 
 /* unit_load() refuses files larger than this: a unit file is a few lines. */
 #define UNIT_MAX_FILE_SIZE (1024 * 1024)
@@ -581,7 +582,12 @@ static int load(struct parser *p, yaml_parser_t *yp, yaml_document_t *doc,
 		yaml_document_t *extra)
 {
 	static const yaml_mark_t start = { 0 };
+	struct yamlguard_error ge;
 
+	if (yamlguard_check(p->text, p->len, &ge) < 0) {
+		yaml_mark_t m = { .line = ge.line, .column = ge.column };
+		return errorf(p, m, "%s", ge.problem);
+	}
 	if (!yaml_parser_load(yp, doc))
 		return syntax_error(p, yp);
 	if (!yaml_document_get_root_node(doc))

@@ -465,6 +465,62 @@ TEST(unit_anchors_and_aliases)
 	fails("&r [*r]", "1:1: expected a mapping of keys (such as \"exec: ...\"), got a sequence");
 }
 
+/* Deep nesting is refused at a small depth, before libyaml's scanner (quadratic in the depth)
+ * gets far: a 1 MiB file of '[' used to block PID 1 for minutes. */
+TEST(unit_deep_nesting_refused)
+{
+	size_t n = 1024 * 1024;
+	char *text = malloc(n + 16);
+	struct unit *u = NULL;
+	char err[256];
+
+	ASSERT(text != NULL);
+	memcpy(text, "exec: ", 6);
+	memset(text + 6, '[', n);
+	text[6 + n] = '\0';
+	ASSERT_EQ(unit_parse("deep.yaml", "deep", text, strlen(text), &u, err, sizeof(err), NULL,
+			     NULL), -EINVAL);
+	ASSERT_STR_EQ(err, "deep.yaml:1:38: YAML nested too deeply");
+	free(text);
+	/* 31 levels below the root are still fine (the root mapping is the first). */
+	fails("exec: a\nx: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
+	      "2:35: YAML nested too deeply");
+	{
+		struct warns w = { 0 };
+
+		u = ok_w("exec: a\nx: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
+			 &w);
+		ASSERT_EQ(w.n, 1); /* x is an unknown key */
+		unit_free(u);
+	}
+}
+
+/* An alias fan-out (one big anchored scalar referenced thousands of times) is refused before
+ * the loader copies it: 5000 x 200 KB took PID 1 to 1.7 GB. */
+TEST(unit_alias_fanout_refused)
+{
+	size_t big = 200 * 1000, keys = 5000, cap = big + keys * 32 + 64, o = 0;
+	char *text = malloc(cap);
+	struct unit *u = NULL;
+	char err[256];
+
+	ASSERT(text != NULL);
+	o += (size_t)snprintf(text + o, cap - o, "exec: a\nx: &a \"");
+	memset(text + o, 'v', big);
+	o += big;
+	o += (size_t)snprintf(text + o, cap - o, "\"\nenv:\n");
+	for (size_t i = 0; i < keys; i++)
+		o += (size_t)snprintf(text + o, cap - o, "  K%zu: *a\n", i);
+	ASSERT_EQ(unit_parse("fan.yaml", "fan", text, o, &u, err, sizeof(err), NULL, NULL),
+		  -EINVAL);
+	ASSERT_CONTAINS(err, "YAML aliases expand too far");
+	ASSERT_CONTAINS(err, "fan.yaml:");
+	free(text);
+	/* A few aliases of a small anchor stay fine. */
+	u = ok("exec: &e sleep 1\ntest: *e\n");
+	unit_free(u);
+}
+
 TEST(unit_error_buffer)
 {
 	struct unit *u = NULL;
