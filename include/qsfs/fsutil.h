@@ -37,6 +37,14 @@ int fs_copy_file(const char *src, const char *dst);
 /** fs_remove_dir() - remove the files in @dir, then @dir (not recursive); ENOENT is 0. */
 int fs_remove_dir(const char *dir);
 
+/**
+ * fs_canonical() - @path with every symlink, "." and ".." resolved (realpath), into @out;
+ * the components that do not exist yet are appended as they are. zstor keys a stored file
+ * by its canonical path, so keys must be canonical for `zstor check` to find them.
+ * 0 or -errno.
+ */
+int fs_canonical(const char *path, char *out, size_t size);
+
 /** fs_mtime_ns() - a stat's modification time in nanoseconds. */
 long long fs_mtime_ns(const void *stat_buf);
 

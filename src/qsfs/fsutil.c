@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,4 +202,21 @@ int fs_remove_dir(const char *dir)
 	if (rmdir(dir) < 0 && errno != ENOENT && rc == 0)
 		rc = -errno;
 	return rc;
+}
+
+int fs_canonical(const char *path, char *out, size_t size)
+{
+	char real[PATH_MAX], parent[PATH_MAX];
+	if (realpath(path, real))
+		return snprintf(out, size, "%s", real) >= (int)size ? -ENAMETOOLONG : 0;
+	if (errno != ENOENT)
+		return -errno;
+	const char *slash = strrchr(path, '/');
+	if (!slash || slash == path || strlen(path) >= sizeof(parent))
+		return snprintf(out, size, "%s", path) >= (int)size ? -ENAMETOOLONG : 0;
+	snprintf(parent, sizeof(parent), "%.*s", (int)(slash - path), path);
+	int rc = fs_canonical(parent, real, sizeof(real));
+	if (rc < 0)
+		return rc;
+	return path_join(out, size, strcmp(real, "/") == 0 ? "" : real, slash + 1);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The zdb hook handler: detach from zdb, record the event durably, exit (QSFS.md §5.4). */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include "qsfs/manifest.h"
 #include "qsfs/qsfs.h"
 #include "qsfs/spool.h"
+#include "xalloc.h"
 
 #define ERR_MAX 512
 
@@ -155,7 +157,16 @@ static int prepare(struct qsfs_settings *s, struct hook_plan *p, int argc, char 
 		snprintf(err, errlen, "getcwd: %s", strerror(errno));
 		return -errno;
 	}
-	return hook_plan_build(p, s, cwd, argc, argv, err, errlen);
+	if ((rc = hook_plan_build(p, s, cwd, argc, argv, err, errlen)) < 0)
+		return rc;
+	for (size_t i = 0; i < p->n_files; i++) { /* zstor keys files by canonical path */
+		char canon[PATH_MAX];
+		if (fs_canonical(p->files[i], canon, sizeof(canon)) == 0) {
+			free(p->files[i]);
+			p->files[i] = xstrdup(canon);
+		}
+	}
+	return 0;
 }
 
 int qsfs_hook_main(int argc, char **argv)

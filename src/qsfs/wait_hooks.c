@@ -212,6 +212,13 @@ static int usage_or_settings(struct wait_hooks *w, int argc)
 		fprintf(stderr, "wait_hooks: %s\n", err);
 		return 1;
 	}
+	/* keys are paths under these: canonical, as zstor makes them */
+	char *dirs[] = { w->s.index_dir, w->s.data_dir };
+	for (size_t i = 0; i < 2; i++) {
+		char canon[QSFS_PATH_MAX];
+		if (fs_canonical(dirs[i], canon, sizeof(canon)) == 0)
+			strcpy(dirs[i], canon);
+	}
 	return 0;
 }
 

@@ -118,7 +118,7 @@ static int sys_fail(char *err, size_t errlen, const char *what)
 static int describe(int rc, int status, int exec_errno, const char *const *argv,
 		    unsigned timeout_ms, char *err, size_t errlen)
 {
-	const char *what = argv[3] ? argv[3] : "";
+	const char *what = argv[5] ? argv[5] : "";
 	if (exec_errno) {
 		snprintf(err, errlen, "cannot run '%s': %s", argv[0], strerror(exec_errno));
 		return -exec_errno;
@@ -139,8 +139,11 @@ static int describe(int rc, int status, int exec_errno, const char *const *argv,
 int zstor_run(const struct qsfs_settings *s, const char *const *args, unsigned timeout_ms,
 	      char *out, size_t outsz, char *err, size_t errlen)
 {
-	const char *argv[MAX_ARGS + 4] = { s->zstor, "-c", s->zstor_config };
-	size_t n = 3;
+	/* zstor's log defaults to zstor.log in the cwd, and zstor panics if it cannot open it */
+	char log[QSFS_PATH_MAX + 16];
+	snprintf(log, sizeof(log), "%s/zstor.log", s->state_dir);
+	const char *argv[MAX_ARGS + 6] = { s->zstor, "-c", s->zstor_config, "--log_file", log };
+	size_t n = 5;
 	for (size_t i = 0; args[i] && i < MAX_ARGS; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;

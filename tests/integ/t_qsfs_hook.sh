@@ -3,6 +3,7 @@
 # jump-index spool snapshots, a failed snapshot leaves nothing, missing-data verified.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/qsfs_lib.sh"
+cd "$T" || fail "cd $T" # a zstor.log in the cwd would show here
 
 ID=tcp://:::9900
 
@@ -104,21 +105,21 @@ jobs=0" "jump-index on a full file system"
 assert_line 'No space left on device' "$T/enospc"
 
 # missing-data: verified retrieve; the manifest's digest, or zstor check's
-mkdir -p "$(dirname "$(remote "$D/d1")")"
-bytes 4000 >"$(remote "$D/d1")"
+bytes 4000 >"$T/r"
+put_remote "$D/d1" "$T/r"
 "$HOOK" missing-data $ID "$D/d1"
 assert_eq "$?" 0 "missing-data of a stored file"
 assert_eq "$(b2 "$D/d1")" "$(b2 "$(remote "$D/d1")")" "retrieved d1"
 "$HOOK" missing-data $ID "$D/d2" 2>"$T/err1"
 assert_eq "$?" 1 "missing-data of a file never stored"
 [ ! -e "$D/d2" ] || fail "d2 exists after a failed retrieve"
-knobs retrieve_corrupt=1
+knobs retrieve_partial=1 # half the file written, then an error
 rm "$D/d1"
 "$HOOK" missing-data $ID "$D/d1" 2>"$T/err1"
-assert_eq "$?" 1 "missing-data with a wrong checksum"
-[ ! -e "$D/d1" ] || fail "a wrong d1 was left for zdb"
-assert_line "retrieved blake2b-128 [0-9a-f]{32}, expected $(b2 "$(remote "$D/d1")")" "$T/err1"
-knobs "fail=$D/*"
+assert_eq "$?" 1 "missing-data with a partial retrieve"
+assert_line 'zstor retrieve: exit status 1' "$T/err1"
+[ ! -e "$D/d1" ] || fail "a partial d1 was left for zdb"
+knobs "fail=$D/*" fail_ops=retrieve
 "$HOOK" missing-data $ID "$D/d1" 2>"$T/err1"
 assert_eq "$?" 1 "missing-data with zstor failing"
 assert_line 'zstor retrieve: exit status 1' "$T/err1"
@@ -131,14 +132,15 @@ echo "qsfs-manifest 1
 assert_eq "$?" 1 "missing-data against the manifest"
 assert_line 'expected 00112233445566778899aabbccddeeff' "$T/err1"
 rm "$H/state/manifest"
-# zstor check exits but leaves a process holding its stdout: the hook does not wait for it
-knobs check_linger=1
+# zstor exits but leaves a process holding its stdout: the hook does not wait for it
+printf '#!/bin/sh\nsleep 60 &\necho $! >"%s"\nexec "%s" "$@"\n' "$T/linger.pid" "$STANDINS/zstor" >"$H/bin/zstor-linger"
+chmod +x "$H/bin/zstor-linger"
 rm -f "$D/d1"
 t0=$(date +%s)
-"$HOOK" missing-data $ID "$D/d1"
-assert_eq "$?" 0 "missing-data with a lingering check"
+QSFS_ZSTOR=$H/bin/zstor-linger "$HOOK" missing-data $ID "$D/d1"
+assert_eq "$?" 0 "missing-data with a lingering zstor child"
 [ $(($(date +%s) - t0)) -lt $((10 * SCALE)) ] || fail "the hook waited for zstor's grandchild"
-kill "$(cat "$R/linger.pid")"
+kill "$(cat "$T/linger.pid")"
 # zstor hangs: killed (with its group) at QSFS_RETRIEVE_TIMEOUT, nothing left
 knobs retrieve_delay_ms=60000
 rm -f "$D/d1"
@@ -153,8 +155,8 @@ assert_eq "$?" 1 "missing-data of another namespace"
 
 # process hygiene: a hook forked like zdb does on its stop path (SIGTERM blocked, SIGINT
 # ignored, a flock()ed lockfile and a listening socket inherited), slow in missing-data
-knobs retrieve_delay_ms=60000
-: >"$R/calls" # the hook's own retrieve call is the sign that it has detached
+knobs retrieve_delay_ms=60000 # after half the file: d1 appearing means the hook is retrieving
+rm -f "$D/d1"
 python3 - "$HOOK" "$T/zdb.lockfile" "$T/hook.pid" "$D/d1" <<'PY' &
 import fcntl, os, signal, socket, sys
 hook, lockfile, pidfile, path = sys.argv[1:]
@@ -180,7 +182,7 @@ PY
 FAKE_ZDB=$!
 wait_file "$T/hook.pid"
 HP=$(cat "$T/hook.pid")
-wait_until 10 eval "grep -q 'retrieve $D/d1' '$R/calls'" || fail "the hook never called zstor"
+wait_file "$D/d1"
 assert_eq "$(ps -o pgid= -p "$HP" | tr -d ' ')" "$HP" "hook's process group"
 assert_eq "$(ps -o sid= -p "$HP" | tr -d ' ')" "$HP" "hook's session"
 assert_eq "$(sed -n 's/^SigBlk:\t//p' "/proc/$HP/status")" 0000000000000000 "hook's signal mask"
@@ -194,10 +196,13 @@ flock -n -x "$T/zdb.lockfile" true || fail "zdb's lockfile is still locked while
 flock -n -x "$H/state/hooks.lock" true && fail "the running hook does not hold hooks.lock"
 flock -n -s "$H/state/hooks.lock" true || fail "hooks.lock is not shared"
 ZS=$(pgrep -P "$HP")
+assert_eq "$(sed -n 's/^SigBlk:\t//p' "/proc/$ZS/status")" 0000000000000000 "zstor child's signal mask"
 [ -n "$ZS" ] || fail "no zstor child"
 assert_eq "$(ps -o pgid= -p "$ZS" | tr -d ' ')" "$ZS" "zstor child's process group"
 kill -TERM "$HP" # default disposition again: it dies; its zstor child is in its own group
 wait "$FAKE_ZDB"
 wait_until 10 eval "! kill -0 $HP 2>/dev/null" || fail "the hook ignored SIGTERM"
 kill -KILL -- -"$ZS"
+[ -s "$ZLOG" ] || fail "zstor was not given --log_file in the state dir"
+[ ! -e "$T/zstor.log" ] || fail "a zstor child wrote zstor.log into the cwd"
 exit 0
