@@ -41,7 +41,8 @@ static void report_left(struct wait_hooks *w, const char *what, bool job)
 		const struct upload *up = &w->up.v[i];
 		if (up->done)
 			continue;
-		printf("wait_hooks:   %s (%s)\n", up->key, up->error ? up->error : "not tried");
+		printf("wait_hooks:   %s (%s, %u attempts)\n", up->key,
+		       up->error ? up->error : "not tried", up->attempts);
 		if (up->job < 0)
 			job_add_upload(&left, up->src, up->key);
 	}

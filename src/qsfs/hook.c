@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 #include "qsfs/journal.h"
 #include "qsfs/manifest.h"
 #include "qsfs/qsfs.h"
+#include "qsfs/sigreset.h"
 #include "qsfs/spool.h"
 #include "xalloc.h"
 
@@ -35,13 +35,7 @@
 static void detach_from_zdb(void)
 {
 	setsid();
-	struct sigaction dfl = { .sa_handler = SIG_DFL };
-	sigemptyset(&dfl.sa_mask);
-	for (int sig = 1; sig < NSIG; sig++)
-		sigaction(sig, &dfl, NULL); /* KILL, STOP and libc's own refuse: harmless */
-	sigset_t none;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	sig_reset_all();
 	if (syscall(SYS_close_range, 3, ~0U, 0) == 0)
 		return;
 	struct rlimit rl;

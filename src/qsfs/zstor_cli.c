@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "qsfs/sigreset.h"
+
 #define MAX_ARGS 16
 
 static long long now_ms(void)
@@ -26,11 +28,7 @@ static long long now_ms(void)
 /* In the child: clean signals, stdio, own group, then exec; reports errno on @report. */
 static void __attribute__((noreturn)) child(const char *const *argv, int out, int report)
 {
-	sigset_t none;
-	sigemptyset(&none);
-	for (int sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL); /* fails harmlessly for KILL, STOP and libc's own */
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	sig_reset_all();
 	setpgid(0, 0);
 	int in = open("/dev/null", O_RDONLY);
 	if (in < 0 || dup2(in, 0) < 0 || (out >= 0 && dup2(out, 1) < 0))
