@@ -11,6 +11,7 @@
 #include "log.h"
 #include "qsfs/ns.h"
 #include "qsfs/probe.h"
+#include "qsfs/qsfs.h"
 #include "supervisor.h"
 
 #define ZINIT_VERSION "0.1.0"
@@ -44,6 +45,8 @@ static const struct verb verbs[] = {
 	{ "healthcheck", cli_healthcheck, "healthcheck             exit 0 if every service is Running (oneshots Success)" },
 	{ "ns", qsfs_ns_main, "ns [HOST:PORT|unix:PATH]\n                                NSNEW zdbfs-meta, -data, -temp in zdb (default localhost:9900)" },
 	{ "probe", qsfs_probe_main, "probe redis|unix|mount TARGET\n                                readiness test: PING, socket connect, mount point (1 s)" },
+	{ "zdb-hook", qsfs_hook_verb, "zdb-hook EVENT ID ARGS...  the 0-db --hook handler (also as a 'zdb-hook' symlink)" },
+	{ "wait-hooks", qsfs_wait_hooks_verb, "wait-hooks              QSFS: restore, upload, drain on SIGTERM (the wait_hooks unit)" },
 };
 
 static void usage(FILE *to)
@@ -141,6 +144,9 @@ static int strip_json(struct cli_opts *g, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct cli_opts g = { DEFAULT_SOCKET, false, false };
+	const char *prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+	if (strcmp(prog, "zdb-hook") == 0) /* 0-db's --hook: a symlink to zinit */
+		return qsfs_hook_main(argc, argv);
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/* The restore before zdb starts: only missing files, each verified against zstor check. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "qsfs/fetch.h"
+#include "qsfs/fsutil.h"
+#include "qsfs/sweep.h"
+#include "qsfs/wait_hooks.h"
+#include "qsfs/zstor_cli.h"
+
+#define ERR_MAX 512
+
+enum { NOT_STORED, PRESENT, RESTORED };
+
+static bool pending_upload(const struct uploads *u, const char *key)
+{
+	for (size_t i = 0; i < u->n; i++)
+		if (!u->v[i].done && strcmp(u->v[i].key, key) == 0)
+			return true;
+	return false;
+}
+
+static long long realtime_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Brings back dir/name if it is missing and stored: NOT_STORED, PRESENT, RESTORED or -errno. */
+static int restore_file(struct wait_hooks *w, const char *dir, const char *name)
+{
+	char path[2 * QSFS_PATH_MAX], err[ERR_MAX];
+	unsigned char d[DIGEST_LEN];
+	struct stat st;
+	int rc = path_join(path, sizeof(path), dir, name);
+	if (rc < 0)
+		return rc;
+	if (lstat(path, &st) == 0 || pending_upload(&w->up, path))
+		return PRESENT; /* never overwrite a local file */
+	wh_signals(w);
+	if (w->stops)
+		return -EINTR;
+	rc = zstor_check(&w->s, path, d, w->s.retrieve_timeout_ms, err, sizeof(err));
+	if (rc == 0)
+		return NOT_STORED;
+	if (rc > 0 && (rc = fs_mkdirs(dir)) < 0)
+		snprintf(err, sizeof(err), "%s: %s", dir, strerror(-rc));
+	if (rc >= 0)
+		rc = fetch_file(&w->s, path, d, &st, err, sizeof(err));
+	if (rc < 0) {
+		printf("wait_hooks: restore of %s failed: %s\n", path, err);
+		return rc;
+	}
+	manifest_set(&w->up.manifest, path, d, (unsigned long long)st.st_size,
+		     sweep_recorded_mtime(fs_mtime_ns(&st), realtime_ns()));
+	w->up.manifest_dirty = true;
+	w->restored++;
+	printf("wait_hooks: restored %s\n", path);
+	wh_status(w, false);
+	return RESTORED;
+}
+
+/* The highest id of the local i<id> files in @dir, or -1. */
+static long last_local_index(const char *dir)
+{
+	long last = -1;
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	for (struct dirent *e; (e = readdir(d));) {
+		unsigned long id;
+		if (qsfs_file_kind(e->d_name, &id) == QSFS_FILE_INDEX && (long)id > last)
+			last = (long)id;
+	}
+	closedir(d);
+	return last;
+}
+
+/* zdb-namespace, i0.. up to the last index stored or local (holes filled), d<last>. */
+static int restore_ns(struct wait_hooks *w, const char *ns)
+{
+	char idx[2 * QSFS_PATH_MAX], dat[2 * QSFS_PATH_MAX], name[24];
+	snprintf(idx, sizeof(idx), "%s/%s", w->s.index_dir, ns);
+	snprintf(dat, sizeof(dat), "%s/%s", w->s.data_dir, ns);
+	int rc = restore_file(w, idx, "zdb-namespace");
+	long local_last = last_local_index(idx), last = -1;
+	for (long k = 0; rc >= 0; k++) {
+		snprintf(name, sizeof(name), "i%ld", k);
+		rc = restore_file(w, idx, name);
+		if (rc == NOT_STORED && k > local_last)
+			break;
+		if (rc == PRESENT || rc == RESTORED)
+			last = k;
+	}
+	if (rc >= 0 && last >= 0) {
+		snprintf(name, sizeof(name), "d%ld", last);
+		rc = restore_file(w, dat, name);
+	}
+	return rc < 0 ? rc : 0;
+}
+
+int restore_missing(struct wait_hooks *w)
+{
+	size_t before = w->restored;
+	for (size_t i = 0; i < w->s.n_ns; i++) {
+		int rc = restore_ns(w, w->s.ns[i]);
+		if (rc < 0)
+			return rc;
+	}
+	int rc = uploads_save_manifest(&w->up);
+	if (rc < 0) {
+		printf("wait_hooks: manifest: %s\n", strerror(-rc));
+		return rc;
+	}
+	printf("wait_hooks: restore done: %zu file(s) restored\n", w->restored - before);
+	return 0;
+}

@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: MIT */
+/* `zinit wait-hooks`: resume, restore, ready socket, continuous upload, drain on SIGTERM. */
+#include "qsfs/wait_hooks.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/inotify.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "qsfs/fetch.h"
+#include "qsfs/fsutil.h"
+#include "qsfs/journal.h"
+#include "qsfs/qsfs.h"
+#include "qsfs/status.h"
+
+#define TICK_MS 1000 /* the journal is scanned at least this often */
+
+static const char *const phase_names[] = { "resuming", "restoring", "running", "draining",
+					   "done", "failed" };
+
+long long wh_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static long long realtime_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+void wh_signals(struct wait_hooks *w)
+{
+	struct signalfd_siginfo si;
+	while (read(w->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		const char *name = si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM";
+		if (w->stops++ == 0)
+			printf("wait_hooks: %s: %s\n", name,
+			       w->phase == WH_RUNNING ? "draining" : "stopping after this step");
+		else
+			printf("wait_hooks: %s again: ignored, the %s goes on\n", name,
+			       w->phase == WH_RESTORING ? "restore" : "drain");
+	}
+}
+
+static void accept_all(int fd)
+{
+	int c;
+	while ((c = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0)
+		close(c); /* the probe only needs to connect */
+}
+
+void wh_wait(struct wait_hooks *w, long long until_ms)
+{
+	char buf[4096];
+	for (;;) {
+		long long left = until_ms - wh_now_ms();
+		struct pollfd p[3] = { { w->sig_fd, POLLIN, 0 }, { w->ready_fd, POLLIN, 0 },
+				       { w->watch_fd, POLLIN, 0 } };
+		if (left <= 0 || poll(p, 3, (int)(left > TICK_MS ? TICK_MS : left)) < 0)
+			return;
+		if (p[1].revents)
+			accept_all(w->ready_fd);
+		if (p[2].revents) {
+			while (read(w->watch_fd, buf, sizeof(buf)) > 0)
+				;
+			return;
+		}
+		if (p[0].revents) {
+			wh_signals(w);
+			return;
+		}
+	}
+}
+
+void wh_status(struct wait_hooks *w, bool force)
+{
+	long long now = wh_now_ms();
+	if (!force && now - w->status_at_ms < 200)
+		return;
+	w->status_at_ms = now;
+	struct qsfs_status st = {
+		.phase = phase_names[w->phase], .last_error = w->up.last_error,
+		.last_key = w->up.last_key, .last_upload_ns = w->up.last_upload_ns,
+		.bytes = w->up.bytes, .uploads = w->up.n_uploaded, .restored = w->restored,
+		.drain = w->in_drain, .drain_total = w->drain_total, .drain_done = w->drain_done,
+		.drain_deadline_ns = realtime_ns() + (w->drain_deadline_ms - now) * 1000000LL,
+	};
+	uploads_count(&w->up, true, &st.pending, &st.failed); /* held ones are pending too */
+	status_write(w->s.state_dir, &st);
+}
+
+static int setup_signals(struct wait_hooks *w)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN); /* stdout may be a closed pipe: write errors, not death */
+	w->sig_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	return w->sig_fd < 0 ? -errno : 0;
+}
+
+/* The journal directory exists and is watched: a new job wakes the loop at once. */
+static void setup_watch(struct wait_hooks *w)
+{
+	char dir[QSFS_PATH_MAX + 16];
+	path_join(dir, sizeof(dir), w->s.state_dir, "journal");
+	fs_mkdirs(dir);
+	w->watch_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	if (w->watch_fd >= 0 && inotify_add_watch(w->watch_fd, dir, IN_MOVED_TO) < 0) {
+		close(w->watch_fd);
+		w->watch_fd = -1;
+	}
+}
+
+/*
+ * Leftovers of hooks and retrieves that died half-way (partial retrieved files, .tmp jobs,
+ * spool dirs without a job) are removed, but only if no hook runs: an orphaned hook of a
+ * previous zdb may still hold hooks.lock, and then they may be its work in progress.
+ */
+static int open_lock(struct wait_hooks *w)
+{
+	char path[QSFS_PATH_MAX + 16];
+	path_join(path, sizeof(path), w->s.state_dir, "hooks.lock");
+	w->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	return w->lock_fd < 0 ? -errno : 0;
+}
+
+static void clean_leftovers(struct wait_hooks *w)
+{
+	if (flock(w->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		printf("wait_hooks: hooks still running; leftovers are kept for now\n");
+		return;
+	}
+	int files = fetch_clean(w->s.state_dir), entries = journal_clean(w->s.state_dir);
+	if (files)
+		printf("wait_hooks: removed %d partially retrieved file(s)\n", files);
+	if (entries)
+		printf("wait_hooks: removed %d unfinished journal/spool entries\n", entries);
+	flock(w->lock_fd, LOCK_UN);
+}
+
+static int listen_ready(struct wait_hooks *w)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	char dir[sizeof(a.sun_path)];
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s", w->s.ready_socket);
+	snprintf(dir, sizeof(dir), "%s", w->s.ready_socket);
+	*strrchr(dir, '/') = '\0';
+	if (dir[0])
+		fs_mkdirs(dir);
+	unlink(a.sun_path);
+	w->ready_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (w->ready_fd < 0 || bind(w->ready_fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    listen(w->ready_fd, 64) < 0) {
+		printf("wait_hooks: ready socket %s: %s\n", a.sun_path, strerror(errno));
+		return -errno;
+	}
+	printf("wait_hooks: ready: zdb may start (%s)\n", a.sun_path);
+	return 0;
+}
+
+/* Continuous upload while zdb runs; returns when a stop signal arrived. */
+static void run(struct wait_hooks *w)
+{
+	long long wake;
+	w->phase = WH_RUNNING;
+	wh_status(w, true);
+	while (!w->stops) {
+		uploads_scan(&w->up);
+		struct upload *up = uploads_next(&w->up, wh_now_ms(), false, &wake);
+		if (up) {
+			if (uploads_try(&w->up, up, w->s.store_timeout_ms) < 0)
+				printf("wait_hooks: upload failed, retrying in %u s: %s\n",
+				       up->backoff_ms / 1000, w->up.last_error);
+			wh_status(w, false);
+			wh_signals(w);
+			continue;
+		}
+		int rc = uploads_retire(&w->up);
+		if (rc < 0)
+			printf("wait_hooks: cannot update the manifest or the journal: %s\n",
+			       strerror(-rc));
+		wh_status(w, true);
+		long long tick = wh_now_ms() + TICK_MS;
+		wh_wait(w, wake >= 0 && wake < tick ? wake : tick);
+	}
+}
+
+static int usage_or_settings(struct wait_hooks *w, int argc)
+{
+	char err[512];
+	if (argc > 1)
+		return cli_usage_error("wait-hooks takes no arguments (settings come from QSFS_* "
+				       "environment variables)");
+	if (qsfs_settings_from_env(&w->s, err, sizeof(err)) < 0) {
+		fprintf(stderr, "wait_hooks: %s\n", err);
+		return 1;
+	}
+	/* keys are paths under these: canonical, as zstor makes them */
+	char *dirs[] = { w->s.index_dir, w->s.data_dir };
+	for (size_t i = 0; i < 2; i++) {
+		char canon[QSFS_PATH_MAX];
+		if (fs_canonical(dirs[i], canon, sizeof(canon)) == 0)
+			strcpy(dirs[i], canon);
+	}
+	return 0;
+}
+
+/* Everything before zdb may start: resume an unfinished drain, restore missing files. */
+static int start(struct wait_hooks *w)
+{
+	char err[512];
+	int rc;
+	if ((rc = setup_signals(w)) < 0 || (rc = open_lock(w)) < 0) {
+		printf("wait_hooks: cannot start: %s\n", strerror(-rc));
+		return rc;
+	}
+	if ((rc = uploads_init(&w->up, &w->s, err, sizeof(err))) < 0) {
+		printf("wait_hooks: manifest: %s\n", err);
+		return rc;
+	}
+	setup_watch(w);
+	clean_leftovers(w);
+	w->phase = WH_RESUMING;
+	rc = drain_uploads(w, "resume", wh_now_ms() + w->s.drain_timeout_ms, false);
+	if (rc < 0)
+		return rc;
+	if (w->stops)
+		return -EINTR;
+	/* the markers seen so far were of a zdb that is gone */
+	w->up.last_ready_ns = w->up.last_stop_ns = 0;
+	w->up.n_closing = 0;
+	w->phase = WH_RESTORING;
+	wh_status(w, true);
+	if ((rc = restore_missing(w)) < 0)
+		return rc;
+	return listen_ready(w);
+}
+
+static void finish(struct wait_hooks *w, int rc)
+{
+	w->phase = rc == 0 ? WH_DONE : WH_FAILED;
+	wh_status(w, true);
+	if (w->ready_fd >= 0) {
+		close(w->ready_fd);
+		unlink(w->s.ready_socket);
+	}
+	if (w->watch_fd >= 0)
+		close(w->watch_fd);
+	if (w->lock_fd >= 0)
+		close(w->lock_fd);
+	if (w->sig_fd >= 0)
+		close(w->sig_fd);
+	uploads_free(&w->up);
+}
+
+int qsfs_wait_hooks_verb(const struct cli_opts *o, int argc, char **argv)
+{
+	static struct wait_hooks w = { .sig_fd = -1, .ready_fd = -1, .watch_fd = -1, .lock_fd = -1 };
+	(void)o;
+	(void)argv;
+	int rc = usage_or_settings(&w, argc);
+	if (rc)
+		return rc;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	rc = start(&w);
+	if (rc == -EINTR) {
+		printf("wait_hooks: stopped before zdb was allowed to start\n");
+		rc = 0;
+	} else if (rc == 0) {
+		run(&w);
+		w.phase = WH_DRAINING;
+		rc = drain_on_stop(&w);
+	}
+	finish(&w, rc);
+	return rc < 0 ? 1 : 0;
+}

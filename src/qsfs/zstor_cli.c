@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: MIT */
+/* zstor children: fork/exec in their own group, stdout captured, killed at a deadline. */
+#include "qsfs/zstor_cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "qsfs/sigreset.h"
+
+#define MAX_ARGS 16
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* In the child: clean signals, stdio, own group, then exec; reports errno on @report. */
+static void __attribute__((noreturn)) child(const char *const *argv, int out, int report)
+{
+	sig_reset_all();
+	setpgid(0, 0);
+	int in = open("/dev/null", O_RDONLY);
+	if (in < 0 || dup2(in, 0) < 0 || (out >= 0 && dup2(out, 1) < 0))
+		goto fail;
+	if (syscall(SYS_close_range, 3, ~0U, 1 << 2 /* CLOSE_RANGE_CLOEXEC */) < 0)
+		for (int fd = 3; fd < 1024; fd++)
+			if (fd != report)
+				fcntl(fd, F_SETFD, FD_CLOEXEC);
+	execvp(argv[0], (char *const *)argv);
+fail:;
+	int e = errno;
+	if (write(report, &e, sizeof(e)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+/* Reads what is there from @fd into @out; closes it (sets -1) at end of file. Returns
+ * whether anything was read. */
+static bool read_some(int *fd, char *out, size_t outsz, size_t *len)
+{
+	char buf[4096];
+	ssize_t n = read(*fd, buf, sizeof(buf));
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return false;
+	if (n <= 0) {
+		close(*fd);
+		*fd = -1;
+		return false;
+	}
+	size_t keep = out && *len + 1 < outsz ? outsz - 1 - *len : 0;
+	if (keep > (size_t)n)
+		keep = (size_t)n;
+	if (keep)
+		memcpy(out + *len, buf, keep);
+	*len += keep;
+	return true;
+}
+
+/* Waits for @pid until @deadline, reading its stdout; kills its group at the deadline. */
+static int wait_child(pid_t pid, int *outfd, char *out, size_t outsz, long long deadline,
+		      int *status)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	size_t len = 0;
+	int rc = 0;
+	for (;;) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+		if (r == pid)
+			break;
+		long long left = deadline - now_ms();
+		if (left <= 0) {
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+				;
+			rc = -ETIMEDOUT;
+			break;
+		}
+		struct pollfd p[2] = { { *outfd, POLLIN, 0 }, { pidfd, POLLIN, 0 } };
+		/* without a pidfd (kernel < 5.3) the exit is noticed within 10 ms */
+		int wait = pidfd >= 0 ? (int)(left < 60000 ? left : 60000) : (left < 10 ? (int)left : 10);
+		if (poll(p, 2, wait) > 0 && *outfd >= 0 && p[0].revents)
+			read_some(outfd, out, outsz, &len);
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	if (*outfd >= 0) { /* what the exited child left; a grandchild may keep the pipe open */
+		fcntl(*outfd, F_SETFL, O_NONBLOCK);
+		while (*outfd >= 0 && read_some(outfd, out, outsz, &len))
+			;
+	}
+	if (out && outsz)
+		out[len] = '\0';
+	return rc;
+}
+
+/* "@what: strerror(errno)" into @err; returns -errno. */
+static int sys_fail(char *err, size_t errlen, const char *what)
+{
+	int e = errno;
+	snprintf(err, errlen, "%s: %s", what, strerror(e));
+	return -e;
+}
+
+static int describe(int rc, int status, int exec_errno, const char *const *argv,
+		    unsigned timeout_ms, char *err, size_t errlen)
+{
+	const char *what = argv[5] ? argv[5] : "";
+	if (exec_errno) {
+		snprintf(err, errlen, "cannot run '%s': %s", argv[0], strerror(exec_errno));
+		return -exec_errno;
+	}
+	if (rc == -ETIMEDOUT) {
+		snprintf(err, errlen, "zstor %s: no answer in %u s, killed", what, timeout_ms / 1000);
+		return rc;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	if (WIFEXITED(status))
+		snprintf(err, errlen, "zstor %s: exit status %d", what, WEXITSTATUS(status));
+	else
+		snprintf(err, errlen, "zstor %s: killed by signal %d", what, WTERMSIG(status));
+	return -EIO;
+}
+
+int zstor_run(const struct qsfs_settings *s, const char *const *args, unsigned timeout_ms,
+	      char *out, size_t outsz, char *err, size_t errlen)
+{
+	/* zstor's log defaults to zstor.log in the cwd, and zstor panics if it cannot open it */
+	char log[QSFS_PATH_MAX + 16];
+	snprintf(log, sizeof(log), "%s/zstor.log", s->state_dir);
+	const char *argv[MAX_ARGS + 6] = { s->zstor, "-c", s->zstor_config, "--log_file", log };
+	size_t n = 5;
+	for (size_t i = 0; args[i] && i < MAX_ARGS; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	int outp[2], rep[2], status = 0, exec_errno = 0;
+	if (pipe2(outp, O_CLOEXEC) < 0)
+		return sys_fail(err, errlen, "pipe");
+	if (pipe2(rep, O_CLOEXEC) < 0) {
+		int rc = sys_fail(err, errlen, "pipe");
+		close(outp[0]);
+		close(outp[1]);
+		return rc;
+	}
+	long long deadline = now_ms() + timeout_ms;
+	pid_t pid = fork();
+	if (pid == 0)
+		child(argv, outp[1], rep[1]);
+	int fork_errno = pid < 0 ? errno : 0;
+	close(outp[1]);
+	close(rep[1]);
+	int rc = 0;
+	if (pid > 0) {
+		setpgid(pid, pid); /* also here: the kill at the deadline may come first */
+		rc = wait_child(pid, &outp[0], out, outsz, deadline, &status);
+		if (read(rep[0], &exec_errno, sizeof(exec_errno)) != sizeof(exec_errno))
+			exec_errno = 0;
+	}
+	if (outp[0] >= 0)
+		close(outp[0]);
+	close(rep[0]);
+	if (pid < 0) {
+		errno = fork_errno;
+		return sys_fail(err, errlen, "fork");
+	}
+	return describe(rc, status, exec_errno, argv, timeout_ms, err, errlen);
+}
+
+int zstor_store(const struct qsfs_settings *s, const char *src, const char *keydir,
+		unsigned timeout_ms, char *err, size_t errlen)
+{
+	const char *args[] = { "store", "-s", "-f", src, keydir ? "-k" : NULL, keydir, NULL };
+	return zstor_run(s, args, timeout_ms, NULL, 0, err, errlen);
+}
+
+int zstor_check(const struct qsfs_settings *s, const char *key, unsigned char d[DIGEST_LEN],
+		unsigned timeout_ms, char *err, size_t errlen)
+{
+	const char *args[] = { "check", "-f", key, NULL };
+	char out[512];
+	int rc = zstor_run(s, args, timeout_ms, out, sizeof(out), err, errlen);
+	if (rc < 0)
+		return rc;
+	rc = digest_parse_check(out, d);
+	if (rc < 0)
+		snprintf(err, errlen, "zstor check: unexpected output '%.60s'", out);
+	return rc;
+}
+
+int zstor_retrieve(const struct qsfs_settings *s, const char *path, unsigned timeout_ms,
+		   char *err, size_t errlen)
+{
+	const char *args[] = { "retrieve", "-f", path, NULL };
+	return zstor_run(s, args, timeout_ms, NULL, 0, err, errlen);
+}
