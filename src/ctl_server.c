@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "ctl_proto.h"
+#include "list.h"
 #include "log.h"
 #include "logbus.h"
 #include "procstat.h"
@@ -36,7 +37,7 @@ struct conn {
 	unsigned long dropped;     /* log lines dropped while the client lagged */
 	struct sub **subs;
 	size_t nsubs;
-	struct conn *prev, *next;
+	struct list_node link;     /* in conns until closed */
 };
 
 /* A log subscription: raw lines (line protocol) or JSON-RPC notifications. */
@@ -66,7 +67,7 @@ struct batch {
 static uv_pipe_t server;
 static bool listening;
 static char *socket_path;
-static struct conn *conns;
+static struct list_node conns = LIST_INIT(conns);
 static size_t nconns;
 static char read_buf[64 * 1024];
 
@@ -103,12 +104,7 @@ static void conn_close(struct conn *c)
 	for (size_t i = 0; i < c->nsubs; i++)
 		sub_free(c->subs[i]);
 	c->nsubs = 0;
-	if (c->prev)
-		c->prev->next = c->next;
-	else
-		conns = c->next;
-	if (c->next)
-		c->next->prev = c->prev;
+	list_unlink(&c->link);
 	nconns--;
 	c->refs++; /* two handles to close, one reference already held by the connection */
 	uv_close((uv_handle_t *)&c->pipe, on_handle_closed);
@@ -704,10 +700,7 @@ static void on_connection(uv_stream_t *srv, int status)
 	uv_timer_init(srv->loop, &c->stall);
 	c->pipe.data = c->stall.data = c;
 	c->refs = 1;
-	c->next = conns;
-	if (conns)
-		conns->prev = c;
-	conns = c;
+	list_push_front(&conns, &c->link);
 	nconns++;
 	if (uv_accept(srv, (uv_stream_t *)&c->pipe) < 0) {
 		conn_close(c);
@@ -804,8 +797,8 @@ int ctl_server_start(uv_loop_t *loop, const char *path, char *err, size_t errlen
 
 void ctl_server_close(void)
 {
-	while (conns)
-		conn_close(conns);
+	while (!list_empty(&conns))
+		conn_close(container_of(conns.next, struct conn, link));
 	if (!listening)
 		return;
 	uv_close((uv_handle_t *)&server, NULL);
