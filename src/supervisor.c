@@ -14,6 +14,7 @@
 
 #include <uv.h>
 
+#include "child.h"
 #include "cmdline.h"
 #include "config.h"
 #include "ctl_server.h"
@@ -38,8 +39,8 @@ struct service {
 	struct svc fsm;
 	int node;               /* graph id */
 	uv_timer_t timer;       /* restart backoff, or SIGKILL after the stop signal */
-	uv_timer_t test_timer;  /* test retry, or test timeout while one runs */
-	pid_t test_pid;         /* 0 when no test runs */
+	uv_timer_t test_timer;  /* test retry */
+	struct child *test;     /* the test running, NULL when none */
 	unsigned test_attempt;
 	uint64_t stop_ms;       /* when the stop signal was sent */
 	struct waiter *waiters; /* told when the process has exited (stop, restart) */
@@ -120,70 +121,48 @@ static void child_env(const struct unit *u, struct env *e)
 		env_set(e, u->env[i].key, u->env[i].value);
 }
 
-static void on_spawn_failed(void *owner, pid_t pid, const struct spawn_error *why);
-
-/* "x failed to start: exec /nonexistent: No such file or directory" */
-static void log_spawn_error(const char *tag, const char *what, const struct spawn_error *why)
-{
-	log_error("%s%s failed to start: %s %s: %s", tag, what, why->step, why->subject,
-		  strerror(why->err));
-}
-
 /*
- * Starts @cmd for @u (owned by @s) with its output tagged @tag. Returns the pid, or a
- * negative errno once the reason (a command that does not parse, a failed chdir or exec, no
- * fork) is logged. In a start pass a late exec failure arrives through on_spawn_failed().
+ * Starts @cmd of @s's unit as a child described by @o (tag, callbacks, timeout), with the
+ * unit's environment, directory and log mode. Returns the pid, or a negative errno once the
+ * reason (a command that does not parse, a failed chdir or exec, no fork) is logged. In a
+ * start pass a late exec failure arrives through o->on_exit.
  */
-static pid_t start_command(struct service *s, const char *cmd, const char *tag)
+static pid_t start_command(struct service *s, const char *cmd, struct child_opts *o,
+			   struct child **handle)
 {
 	const struct unit *u = s->unit;
 	char **argv = NULL;
 	size_t argc = 0;
 	int split = cmdline_split(cmd, &argv, &argc);
 	if (split < 0 || argc == 0) {
-		log_error("%s failed to start: %s command: %s", tag,
+		log_error("%s failed to start: %s command: %s", o->tag,
 			  split < 0 ? "cannot parse" : "empty", cmd);
 		cmdline_free(argv);
 		return -EINVAL;
 	}
 	struct env e;
 	child_env(u, &e);
-	int out = logstream_open(tag, 1, u->log);
-	int err = out >= 0 ? logstream_open(tag, 2, u->log) : out;
-	pid_t pid = err;
-	struct spawn_error why = { "pipe", argv[0], -err };
-	if (err >= 0) {
-		struct spawn_req req = { argv, e.vars, u->dir, out, err, on_spawn_failed, s };
-		pid = spawn_start(&req, &why);
-	}
-	if (out >= 0)
-		close(out);
-	if (err >= 0)
-		close(err);
-	if (pid < 0)
-		log_spawn_error(tag, "", &why);
+	o->argv = argv;
+	o->envp = e.vars;
+	o->dir = u->dir;
+	o->log = u->log;
+	o->ctx = s;
+	pid_t pid = child_start(o, handle);
 	env_free(&e);
 	cmdline_free(argv);
 	return pid;
 }
 
-static void signal_group(pid_t pid, int sig)
-{
-	if (pid > 0 && kill(-pid, sig) < 0 && errno == ESRCH)
-		kill(pid, sig);
-}
-
 /* ---- tests ----------------------------------------------------------------------------- */
 
-static void on_test_exit(void *owner, pid_t pid, int status);
+static void on_test_exit(void *ctx, const struct child_exit *ex);
 
 static void test_stop(struct service *s)
 {
 	uv_timer_stop(&s->test_timer);
-	if (s->test_pid > 0) {
-		signal_group(s->test_pid, SIGKILL);
-		reaper_unwatch(s->test_pid); /* reaped as an orphan from now on */
-		s->test_pid = 0;
+	if (s->test) {
+		child_abandon(s->test); /* SIGKILL; reaped as an orphan from now on */
+		s->test = NULL;
 	}
 }
 
@@ -194,40 +173,38 @@ static void test_retry_later(struct service *s)
 	uv_timer_start(&s->test_timer, on_test_timer, svc_test_retry_ms(s->test_attempt++), 0);
 }
 
+static void on_test_timeout(void *ctx, pid_t pid)
+{
+	(void)pid;
+	log_warn("%s/test still running after %ds: killed, counted as a failure",
+		 name_of((struct service *)ctx), SVC_TEST_TIMEOUT_MS / 1000);
+}
+
 static void test_start(struct service *s)
 {
 	char tag[300];
 	snprintf(tag, sizeof(tag), "%s/test", name_of(s));
-	pid_t pid = start_command(s, s->unit->test, tag);
-	if (pid < 0) {
+	struct child_opts o = { .tag = tag, .on_exit = on_test_exit,
+				.timeout_ms = SVC_TEST_TIMEOUT_MS, .on_timeout = on_test_timeout };
+	if (start_command(s, s->unit->test, &o, &s->test) < 0) {
 		apply(s, SVC_EV_TEST_UNSPAWNABLE, 0, 0);
 		test_retry_later(s);
-		return;
 	}
-	s->test_pid = pid;
-	reaper_watch(pid, on_test_exit, s);
-	uv_timer_start(&s->test_timer, on_test_timer, SVC_TEST_TIMEOUT_MS, 0);
 }
 
 static void on_test_timer(uv_timer_t *t)
 {
-	struct service *s = t->data;
-	if (s->test_pid == 0) {
-		test_start(s);
-		return;
-	}
-	log_warn("%s/test still running after %ds: killed, counted as a failure", name_of(s),
-		 SVC_TEST_TIMEOUT_MS / 1000);
-	signal_group(s->test_pid, SIGKILL); /* its exit arrives through on_test_exit */
+	test_start(t->data);
 }
 
-static void on_test_exit(void *owner, pid_t pid, int status)
+static void on_test_exit(void *ctx, const struct child_exit *ex)
 {
-	(void)pid;
-	struct service *s = owner;
-	s->test_pid = 0;
-	uv_timer_stop(&s->test_timer);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+	struct service *s = ctx;
+	s->test = NULL;
+	if (!ex->started) {
+		apply(s, SVC_EV_TEST_UNSPAWNABLE, 0, 0);
+		test_retry_later(s);
+	} else if (WIFEXITED(ex->status) && WEXITSTATUS(ex->status) == 0) {
 		s->test_attempt = 0;
 		log_info("%s is ready: its test passed", name_of(s));
 		apply(s, SVC_EV_TEST_PASSED, 0, 0);
@@ -238,38 +215,19 @@ static void on_test_exit(void *owner, pid_t pid, int status)
 
 /* ---- the main process ------------------------------------------------------------------ */
 
-static void on_service_exit(void *owner, pid_t pid, int status);
+static void on_service_exit(void *ctx, const struct child_exit *ex);
 
 static void service_spawn(struct service *s)
 {
-	pid_t pid = start_command(s, s->unit->exec, name_of(s));
+	struct child_opts o = { .tag = name_of(s), .on_exit = on_service_exit };
+	pid_t pid = start_command(s, s->unit->exec, &o, NULL);
 	if (pid < 0) {
 		apply(s, SVC_EV_SPAWN_FAILED, 0, 0);
 		return;
 	}
-	reaper_watch(pid, on_service_exit, s);
 	log_info("%s started (pid %d)", name_of(s), (int)pid);
 	s->test_attempt = 0;
 	apply(s, SVC_EV_SPAWNED, pid, 0);
-}
-
-/* A child of this start pass could not chdir or exec after all: it exits 127 unwatched. */
-static void on_spawn_failed(void *owner, pid_t pid, const struct spawn_error *why)
-{
-	struct service *s = owner;
-	bool test = pid == s->test_pid;
-	reaper_unwatch(pid);
-	if (!test && pid != s->fsm.pid)
-		return; /* a test already stopped by its service's own failure */
-	log_spawn_error(name_of(s), test ? "/test" : "", why);
-	if (test) {
-		s->test_pid = 0;
-		uv_timer_stop(&s->test_timer);
-		apply(s, SVC_EV_TEST_UNSPAWNABLE, 0, 0);
-		test_retry_later(s);
-	} else if (pid == s->fsm.pid) {
-		apply(s, SVC_EV_SPAWN_FAILED, 0, 0);
-	}
 }
 
 static void log_oneshot_failure(struct service *s, const char *how)
@@ -306,10 +264,14 @@ static void log_exit(struct service *s, int status)
 	}
 }
 
-static void on_service_exit(void *owner, pid_t pid, int status)
+static void on_service_exit(void *ctx, const struct child_exit *ex)
 {
-	(void)pid;
-	struct service *s = owner;
+	struct service *s = ctx;
+	if (!ex->started) {
+		apply(s, SVC_EV_SPAWN_FAILED, 0, 0); /* a late exec failure, logged */
+		return;
+	}
+	int status = ex->status;
 	log_exit(s, status);
 	apply(s, SVC_EV_EXITED, 0, status);
 	notify_waiters(s);
@@ -346,13 +308,13 @@ static void apply(struct service *s, enum svc_event ev, pid_t pid, int status)
 		log_info("stopping %s: %s to process group %d (timeout %llus)", name_of(s),
 			 signal_name(s->unit->stop_signal), (int)victim,
 			 (unsigned long long)s->unit->shutdown_timeout);
-		signal_group(victim, s->unit->stop_signal);
+		child_signal_group(victim, s->unit->stop_signal);
 	}
 	if (r.actions & SVC_ACT_SIGKILL) {
 		log_warn("%s still running %llus after %s: sending SIGKILL to process group %d",
 			 name_of(s), (unsigned long long)s->unit->shutdown_timeout,
 			 signal_name(s->unit->stop_signal), (int)victim);
-		signal_group(victim, SIGKILL);
+		child_signal_group(victim, SIGKILL);
 		if (sup.draining)
 			sup.exit_status = 1; /* the drain could not stop everything gracefully */
 	}
@@ -680,6 +642,7 @@ static int setup(const struct supervisor_opts *opts)
 	uv_timer_init(&sup.loop, &sup.final_timer);
 	logbus_init(opts->ring_lines);
 	logstream_init(&sup.loop);
+	child_init(&sup.loop);
 	load_base_env();
 	return 0;
 }
@@ -694,6 +657,7 @@ static void close_handle(uv_handle_t *h, void *arg)
 static void teardown(void)
 {
 	ctl_server_close();
+	child_close_all();
 	logstream_close_all();
 	output_close(5000);
 	reaper_close();
@@ -873,7 +837,7 @@ enum ctl_err supervisor_kill(const char *name, const char *signal)
 		return CTL_E_DOWN;
 	log_info("sending %s to %s (process group %d)", signal_name(sig), name_of(s),
 		 (int)s->fsm.pid);
-	signal_group(s->fsm.pid, sig);
+	child_signal_group(s->fsm.pid, sig);
 	return CTL_OK;
 }
 
@@ -938,7 +902,7 @@ enum ctl_err supervisor_forget(const char *name)
 	struct service *s = find(name);
 	if (!s)
 		return CTL_E_NOT_FOUND;
-	if (s->fsm.target_up || svc_alive(&s->fsm) || s->test_pid)
+	if (s->fsm.target_up || svc_alive(&s->fsm) || s->test)
 		return CTL_E_UP;
 	for (size_t i = 0; i < sup.cfg.n; i++)
 		if (sup.cfg.units[i] == s->unit)
