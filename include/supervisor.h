@@ -1,32 +1,44 @@
 /* SPDX-License-Identifier: MIT */
-/* `zinit init`: owns the loop, the services and their graph; starts, restarts and drains. */
+/* The service engine: the services and their graph; starts, tests, restarts and drains them. */
 #ifndef ZINIT_SUPERVISOR_H
 #define ZINIT_SUPERVISOR_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
+
+#include <uv.h>
 
 #include "ctl_err.h"
 
 struct supervisor_opts {
 	const char *config_dir; /* must exist */
-	const char *socket;     /* control socket path */
-	size_t ring_lines;      /* `-b`, lines kept for `zinit log` */
-	bool container;         /* exit after the drain instead of powering off */
+	/* Told once, when every service is down after the drain began (at @drain_start_ms). */
+	void (*on_drained)(uint64_t drain_start_ms);
 };
 
-/* Grace given to processes left over once every service is down, before SIGKILL. */
-#define SUPERVISOR_LEFTOVER_GRACE_MS 2000
-/* At exit, how long zinit keeps reading the pipes of exited services (output still flowing). */
-#define SUPERVISOR_FLUSH_MS 5000
-
 /**
- * supervisor_run() - run the supervisor until a drain completes.
- * Return: the exit status: 0 when every service stopped within its shutdown_timeout, 1 when
- * any had to be killed, 2 when the loop could not be set up.
+ * supervisor_init() - the engine runs on @loop; reads zinit's environment and
+ * /etc/environment for the children. Call the child runner's child_init() first.
  */
-int supervisor_run(const struct supervisor_opts *opts);
+void supervisor_init(uv_loop_t *loop, const struct supervisor_opts *opts);
+/** supervisor_load() - load the units of the config directory; they start once the loop runs. */
+void supervisor_load(void);
+/** supervisor_free() - free the services, once the loop has closed their handles. */
+void supervisor_free(void);
+
+/** supervisor_drain() - begin the drain (stop every service in reverse dependency order). */
+void supervisor_drain(const char *reason);
+/** supervisor_draining() - whether the drain has begun. */
+bool supervisor_draining(void);
+/**
+ * supervisor_exit_status() - 0 while every service stopped within its shutdown_timeout in
+ * the drain, 1 once any had to be killed.
+ */
+int supervisor_exit_status(void);
+/** supervisor_reboot_requested() - the drain was asked for by `zinit reboot`. */
+bool supervisor_reboot_requested(void);
 
 /* ---- the control API (for the socket server; call only from loop callbacks) ---- */
 
@@ -66,7 +78,5 @@ enum ctl_err supervisor_forget(const char *name);
 enum ctl_err supervisor_kill(const char *name, const char *signal);
 /** supervisor_shutdown() - begin the drain (as on SIGTERM); then reboot if @reboot. */
 enum ctl_err supervisor_shutdown(bool reboot);
-/** supervisor_draining() - whether the drain has begun. */
-bool supervisor_draining(void);
 
 #endif

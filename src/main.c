@@ -9,7 +9,7 @@
 
 #include "cli.h"
 #include "log.h"
-#include "supervisor.h"
+#include "init.h"
 
 #define ZINIT_VERSION "0.1.0"
 #define DEFAULT_SOCKET "/var/run/zinit.sock"
@@ -94,7 +94,7 @@ static int parse_lines(const char *s, size_t *out)
 
 static int cmd_init(const struct cli_opts *g, int argc, char **argv)
 {
-	struct supervisor_opts opts = { DEFAULT_CONFIG, g->socket, DEFAULT_RING_LINES, false };
+	struct init_opts opts = { DEFAULT_CONFIG, g->socket, DEFAULT_RING_LINES, false };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (is_option(a, "-c", "--config")) {
@@ -117,7 +117,7 @@ static int cmd_init(const struct cli_opts *g, int argc, char **argv)
 			errno && !(errno == 0) ? strerror(errno) : "not a directory");
 		return EXIT_USAGE;
 	}
-	return supervisor_run(&opts);
+	return init_run(&opts);
 }
 
 /* Removes --json from a verb's arguments (accepted after the verb too); returns the new argc. */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* `zinit init`: owns the loop, the services and their graph; starts, restarts and drains. */
+/* The service engine: the services and their graph; starts, tests, restarts and drains them. */
 #include "supervisor.h"
 
 #include <errno.h>
@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/reboot.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,15 +16,9 @@
 #include "child.h"
 #include "cmdline.h"
 #include "config.h"
-#include "ctl_server.h"
 #include "env.h"
 #include "graph.h"
 #include "log.h"
-#include "logstream.h"
-#include "output.h"
-#include "procstat.h"
-#include "reaper.h"
-#include "logbus.h"
 #include "service.h"
 #include "signame.h"
 #include "spawn.h"
@@ -54,10 +47,8 @@ struct waiter {
 	bool restart;           /* start the service again before telling */
 };
 
-enum final_phase { FINAL_NONE, FINAL_TERM, FINAL_KILL, FINAL_DONE };
-
 static struct {
-	uv_loop_t loop;
+	uv_loop_t *loop;
 	struct supervisor_opts opts;
 	struct config cfg;
 	struct graph *graph;
@@ -66,11 +57,9 @@ static struct {
 	size_t norder;
 	struct env base_env;
 	uv_idle_t kick;
-	uv_signal_t signals[3];
-	uv_timer_t final_timer;
 	bool draining;
+	bool drained;             /* every service is down after the drain began */
 	bool reboot;
-	enum final_phase final;
 	uint64_t drain_start_ms;
 	int exit_status;
 } sup;
@@ -80,7 +69,7 @@ static void notify_waiters(struct service *s);
 
 static uint64_t now_ms(void)
 {
-	return uv_now(&sup.loop);
+	return uv_now(sup.loop);
 }
 
 static void on_kick(uv_idle_t *h);
@@ -364,8 +353,6 @@ static void start_pass(void)
 
 /* ---- the drain ------------------------------------------------------------------------- */
 
-static void final_phase(void);
-
 /*
  * Whether no unit that depends on @s, directly or through others, still has a process: a
  * finished oneshot in the middle of a chain must not let its dependency stop early.
@@ -406,8 +393,12 @@ static void drain_pass(void)
 			apply(s, SVC_EV_STOP, 0, 0);
 		alive = alive || svc_alive(&s->fsm);
 	}
-	if (!alive)
-		final_phase();
+	if (!alive && !sup.drained) {
+		sup.drained = true;
+		log_info("all services are down after %.2fs",
+			 (double)(now_ms() - sup.drain_start_ms) / 1000.0);
+		sup.opts.on_drained(sup.drain_start_ms);
+	}
 }
 
 static void on_kick(uv_idle_t *h)
@@ -422,7 +413,7 @@ static void on_kick(uv_idle_t *h)
 	}
 }
 
-static void drain_begin(const char *reason)
+void supervisor_drain(const char *reason)
 {
 	sup.draining = true;
 	sup.drain_start_ms = now_ms();
@@ -431,85 +422,6 @@ static void drain_begin(const char *reason)
 		if (sup.by_node[id])
 			apply(sup.by_node[id], SVC_EV_DRAIN, 0, 0);
 	supervisor_kick();
-}
-
-static void on_signal(uv_signal_t *h, int signum)
-{
-	(void)h;
-	if (!sup.draining)
-		drain_begin(signal_name(signum));
-	else
-		log_info("%s received: the drain is already under way (each service is bounded by "
-			 "its shutdown_timeout)", signal_name(signum));
-}
-
-/*
- * Signals the processes left over below zinit once every service is down (re-parented
- * orphans, daemons that left their group, their children); returns how many. Processes
- * already dying (zombies, SIGKILL pending: killed tests, killed groups) are not leftovers.
- * As PID 1 every process of the namespace descends from zinit.
- */
-static int signal_leftovers(int sig)
-{
-	pid_t *pids;
-	size_t n = procstat_descendants(getpid(), &pids);
-	int count = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!procstat_dying(pids[i]) && kill(pids[i], sig) == 0)
-			count++;
-	free(pids);
-	return count;
-}
-
-static void stop_loop(void)
-{
-	uv_stop(&sup.loop);
-}
-
-static void on_flush_timeout(uv_timer_t *t)
-{
-	(void)t;
-	log_warn("output of exited services still unread after %dms: closing their pipes",
-		 SUPERVISOR_FLUSH_MS);
-	stop_loop();
-}
-
-/* Every process is gone: read their pipes to the end (output keeps flowing), then stop. */
-static void finish(void)
-{
-	sup.final = FINAL_DONE;
-	reaper_set_idle_cb(NULL);
-	log_info("drain complete in %.2fs: exiting with status %d",
-		 (double)(now_ms() - sup.drain_start_ms) / 1000.0, sup.exit_status);
-	uv_timer_start(&sup.final_timer, on_flush_timeout, SUPERVISOR_FLUSH_MS, 0);
-	logstream_on_idle(stop_loop);
-}
-
-static void on_final_timer(uv_timer_t *t)
-{
-	sup.final = FINAL_KILL;
-	int n = signal_leftovers(SIGKILL);
-	if (n > 0)
-		log_warn("%d leftover processes still running: SIGKILL", n);
-	uv_timer_start(t, on_final_timer, 200, 0); /* re-parented stragglers, until none is left */
-}
-
-static void final_phase(void)
-{
-	if (sup.final != FINAL_NONE)
-		return;
-	log_info("all services are down after %.2fs", (double)(now_ms() - sup.drain_start_ms) / 1000.0);
-	sup.final = FINAL_TERM;
-	reaper_set_idle_cb(finish);
-	reaper_reap();
-	if (sup.final == FINAL_DONE)
-		return; /* nothing left at all */
-	int n = signal_leftovers(SIGTERM);
-	if (n > 0)
-		log_info("sending SIGTERM to %d leftover processes; SIGKILL in %dms", n,
-			 SUPERVISOR_LEFTOVER_GRACE_MS);
-	/* dying processes are reaped as they go; the timer catches whatever stays */
-	uv_timer_start(&sup.final_timer, on_final_timer, SUPERVISOR_LEFTOVER_GRACE_MS, 0);
 }
 
 /* ---- loading --------------------------------------------------------------------------- */
@@ -561,8 +473,8 @@ static struct service *service_new(struct unit *u, int node)
 	s->unit = u;
 	s->node = node;
 	svc_init(&s->fsm, u->oneshot, u->test != NULL);
-	uv_timer_init(&sup.loop, &s->timer);
-	uv_timer_init(&sup.loop, &s->test_timer);
+	uv_timer_init(sup.loop, &s->timer);
+	uv_timer_init(sup.loop, &s->test_timer);
 	s->timer.data = s->test_timer.data = s;
 	return s;
 }
@@ -614,58 +526,22 @@ static void load_units(void)
 
 /* ---- set-up and tear-down -------------------------------------------------------------- */
 
-static void on_output_pressure(bool congested)
+void supervisor_init(uv_loop_t *loop, const struct supervisor_opts *opts)
 {
-	logstream_pause(congested);
-}
-
-static int setup(const struct supervisor_opts *opts)
-{
+	sup.loop = loop;
 	sup.opts = *opts;
-	int r = uv_loop_init(&sup.loop);
-	if (r < 0)
-		return r;
-	signal(SIGPIPE, SIG_IGN); /* writes to a closed reader fail with EPIPE instead */
-	spawn_raise_fd_limit();
-	output_init(&sup.loop, on_output_pressure);
-	r = reaper_init(&sup.loop);
-	if (r < 0)
-		return r;
-	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
-	for (int i = 0; i < 3; i++) {
-		uv_signal_init(&sup.loop, &sup.signals[i]);
-		r = uv_signal_start(&sup.signals[i], on_signal, sigs[i]);
-		if (r < 0)
-			return r;
-	}
-	uv_idle_init(&sup.loop, &sup.kick);
-	uv_timer_init(&sup.loop, &sup.final_timer);
-	logbus_init(opts->ring_lines);
-	logstream_init(&sup.loop);
-	child_init(&sup.loop);
+	uv_idle_init(loop, &sup.kick);
 	load_base_env();
-	return 0;
 }
 
-static void close_handle(uv_handle_t *h, void *arg)
+void supervisor_load(void)
 {
-	(void)arg;
-	if (!uv_is_closing(h))
-		uv_close(h, NULL);
+	load_units();
+	supervisor_kick();
 }
 
-static void teardown(void)
+void supervisor_free(void)
 {
-	ctl_server_close();
-	child_close_all();
-	logstream_close_all();
-	output_close(5000);
-	reaper_close();
-	spawn_free();
-	uv_walk(&sup.loop, close_handle, NULL);
-	uv_run(&sup.loop, UV_RUN_DEFAULT);
-	if (uv_loop_close(&sup.loop) != 0)
-		fprintf(stderr, "zinit: WARN event loop closed with handles still open\n");
 	for (size_t id = 0; sup.graph && id < graph_capacity(sup.graph); id++)
 		if (sup.by_node[id]) {
 			free(sup.by_node[id]->waiters);
@@ -675,41 +551,17 @@ static void teardown(void)
 	free(sup.order);
 	graph_free(sup.graph);
 	config_free(&sup.cfg);
-	logbus_close();
 	env_free(&sup.base_env);
 }
 
-static void power_off(void)
+int supervisor_exit_status(void)
 {
-	sync();
-	if (getpid() != 1)
-		return;
-	reboot(sup.reboot ? RB_AUTOBOOT : RB_POWER_OFF);
-	fprintf(stdout, "zinit: ERROR %s failed: %s; exiting instead\n",
-		sup.reboot ? "reboot" : "power off", strerror(errno));
+	return sup.exit_status;
 }
 
-int supervisor_run(const struct supervisor_opts *opts)
+bool supervisor_reboot_requested(void)
 {
-	int r = setup(opts);
-	if (r < 0) {
-		log_error("cannot set up the event loop: %s", uv_strerror(r));
-		return 2;
-	}
-	char why[512];
-	if (ctl_server_start(&sup.loop, opts->socket, why, sizeof(why)) < 0) {
-		fprintf(stderr, "zinit: %s\n", why);
-		teardown();
-		return 2;
-	}
-	load_units();
-	supervisor_kick();
-	uv_run(&sup.loop, UV_RUN_DEFAULT);
-	int status = sup.exit_status;
-	teardown();
-	if (!opts->container)
-		power_off();
-	return status;
+	return sup.reboot;
 }
 
 /* ---- the control API ------------------------------------------------------------------- */
@@ -923,7 +775,7 @@ enum ctl_err supervisor_shutdown(bool reboot)
 	if (sup.draining)
 		return CTL_E_SHUTTING_DOWN;
 	sup.reboot = reboot;
-	drain_begin(reboot ? "zinit reboot" : "zinit shutdown");
+	supervisor_drain(reboot ? "zinit reboot" : "zinit shutdown");
 	return CTL_OK;
 }
 
