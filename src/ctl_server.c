@@ -232,16 +232,16 @@ static void reply_finish(struct reply *r, enum ctl_err err, json_t *result)
 	conn_unref(c);
 }
 
-static void on_async_done(void *ctx, enum ctl_err err)
+static void on_async_done(void *ctx, int err)
 {
-	reply_finish(ctx, err, NULL);
+	reply_finish(ctx, ctl_err_from_errno(err, CTL_E_INTERNAL), NULL);
 }
 
 /* ---- requests -------------------------------------------------------------------------- */
 
 static void add_to_object(void *ctx, const struct sup_info *info)
 {
-	json_object_set_new(ctx, info->name, json_string(info->state));
+	json_object_set_new(ctx, info->name, json_string(info->state_text));
 }
 
 struct status_ctx {
@@ -265,9 +265,9 @@ static json_t *status_result(const char *name, enum ctl_err *err)
 	struct status_ctx sc = { 0 };
 	struct sup_info info;
 	json_t *out = NULL;
-	*err = supervisor_info(name, &info, collect_dep, &sc);
+	*err = ctl_err_from_errno(supervisor_info(name, &info, collect_dep, &sc), CTL_E_INTERNAL);
 	if (*err == CTL_OK) {
-		struct ctl_status st = { info.name, info.pid, info.state, info.target_up,
+		struct ctl_status st = { info.name, info.pid, info.state_text, info.target_up,
 					 sc.deps, sc.n };
 		out = ctl_status_json(&st);
 	}
@@ -289,7 +289,7 @@ static json_t *stats_entry(pid_t pid)
 static json_t *stats_result(const char *name, enum ctl_err *err)
 {
 	struct sup_info info;
-	*err = supervisor_info(name, &info, NULL, NULL);
+	*err = ctl_err_from_errno(supervisor_info(name, &info, NULL, NULL), CTL_E_INTERNAL);
 	if (*err)
 		return NULL;
 	if (info.pid == 0) {
@@ -317,10 +317,10 @@ struct health_ctx {
 static void check_health(void *ctx, const struct sup_info *info)
 {
 	struct health_ctx *h = ctx;
-	const char *want = info->oneshot ? "Success" : "Running";
-	if (strcmp(info->state, want) != 0)
+	enum svc_state want = info->oneshot ? SVC_STATE_SUCCESS : SVC_STATE_RUNNING;
+	if (info->state != want)
 		json_array_append_new(h->bad, json_pack("{s:s, s:s}", "name", info->name,
-							"state", info->state));
+							"state", info->state_text));
 }
 
 static json_t *health_result(void)
@@ -444,20 +444,21 @@ static json_t *run_now(struct conn *c, struct ctl_request *req, enum ctl_err *er
 	case CTL_M_STATS:
 		return stats_result(req->name, err);
 	case CTL_M_START:
-		*err = supervisor_start(req->name);
+		*err = ctl_err_from_errno(supervisor_start(req->name), CTL_E_INTERNAL);
 		return NULL;
 	case CTL_M_MONITOR:
-		*err = supervisor_monitor(req->name);
+		*err = ctl_err_from_errno(supervisor_monitor(req->name), CTL_E_CONFIG);
 		return NULL;
 	case CTL_M_FORGET:
-		*err = supervisor_forget(req->name);
+		*err = ctl_err_from_errno(supervisor_forget(req->name), CTL_E_INTERNAL);
 		return NULL;
 	case CTL_M_KILL:
-		*err = supervisor_kill(req->name, req->signal);
+		*err = ctl_err_from_errno(supervisor_kill(req->name, req->signal), CTL_E_SIGNAL);
 		return NULL;
 	case CTL_M_SHUTDOWN:
 	case CTL_M_REBOOT:
-		*err = supervisor_shutdown(req->method == CTL_M_REBOOT);
+		*err = ctl_err_from_errno(supervisor_shutdown(req->method == CTL_M_REBOOT),
+					  CTL_E_INTERNAL);
 		return NULL;
 	case CTL_M_HEALTH:
 		return health_result();
@@ -487,8 +488,9 @@ static void dispatch(struct conn *c, struct ctl_request *req, struct batch *b, s
 	struct reply *r = reply_new(c, req, b, slot);
 	enum ctl_err err;
 	if (req->method == CTL_M_STOP || req->method == CTL_M_RESTART) {
-		err = req->method == CTL_M_STOP ? supervisor_stop(req->name, on_async_done, r)
-						: supervisor_restart(req->name, on_async_done, r);
+		int e = req->method == CTL_M_STOP ? supervisor_stop(req->name, on_async_done, r)
+						  : supervisor_restart(req->name, on_async_done, r);
+		err = ctl_err_from_errno(e, CTL_E_INTERNAL);
 		if (err)
 			reply_finish(r, err, NULL);
 		return;

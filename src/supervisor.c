@@ -581,7 +581,7 @@ static void notify_waiters(struct service *s)
 	s->waiters = NULL;
 	s->nwaiters = 0;
 	for (size_t i = 0; i < n; i++) {
-		enum ctl_err err = CTL_OK;
+		int err = 0;
 		if (w[i].restart)
 			err = supervisor_start(name_of(s));
 		w[i].fn(w[i].ctx, err);
@@ -593,7 +593,8 @@ static void fill_info(const struct service *s, struct sup_info *info)
 {
 	info->name = name_of(s);
 	info->pid = s->fsm.pid;
-	svc_state_format(&s->fsm, info->state, sizeof(info->state));
+	info->state = s->fsm.state;
+	svc_state_format(&s->fsm, info->state_text, sizeof(info->state_text));
 	info->target_up = s->fsm.target_up;
 	info->oneshot = s->unit->oneshot;
 }
@@ -620,12 +621,11 @@ void supervisor_list(sup_info_fn fn, void *ctx)
 	free(all);
 }
 
-enum ctl_err supervisor_info(const char *name, struct sup_info *info, sup_dep_fn dep_fn,
-			     void *ctx)
+int supervisor_info(const char *name, struct sup_info *info, sup_dep_fn dep_fn, void *ctx)
 {
 	struct service *s = find(name);
 	if (!s)
-		return CTL_E_NOT_FOUND;
+		return -ENOENT;
 	fill_info(s, info);
 	for (size_t i = 0; dep_fn && i < s->unit->nafter; i++) {
 		struct service *d = find(s->unit->after[i]);
@@ -634,18 +634,18 @@ enum ctl_err supervisor_info(const char *name, struct sup_info *info, sup_dep_fn
 			svc_state_format(&d->fsm, state, sizeof(state));
 		dep_fn(ctx, s->unit->after[i], state);
 	}
-	return CTL_OK;
+	return 0;
 }
 
-enum ctl_err supervisor_start(const char *name)
+int supervisor_start(const char *name)
 {
 	struct service *s = find(name);
 	if (sup.draining)
-		return CTL_E_SHUTTING_DOWN;
+		return -ESHUTDOWN;
 	if (!s)
-		return CTL_E_NOT_FOUND;
+		return -ENOENT;
 	apply(s, SVC_EV_START, 0, 0);
-	return CTL_OK;
+	return 0;
 }
 
 static void add_waiter(struct service *s, sup_done_fn done, void *ctx, bool restart)
@@ -655,42 +655,42 @@ static void add_waiter(struct service *s, sup_done_fn done, void *ctx, bool rest
 	notify_waiters(s); /* at once if there is no process */
 }
 
-enum ctl_err supervisor_stop(const char *name, sup_done_fn done, void *ctx)
+int supervisor_stop(const char *name, sup_done_fn done, void *ctx)
 {
 	struct service *s = find(name);
 	if (!s)
-		return CTL_E_NOT_FOUND;
+		return -ENOENT;
 	apply(s, SVC_EV_STOP, 0, 0);
 	add_waiter(s, done, ctx, false);
-	return CTL_OK;
+	return 0;
 }
 
-enum ctl_err supervisor_restart(const char *name, sup_done_fn done, void *ctx)
+int supervisor_restart(const char *name, sup_done_fn done, void *ctx)
 {
 	struct service *s = find(name);
 	if (sup.draining)
-		return CTL_E_SHUTTING_DOWN;
+		return -ESHUTDOWN;
 	if (!s)
-		return CTL_E_NOT_FOUND;
+		return -ENOENT;
 	apply(s, SVC_EV_STOP, 0, 0);
 	add_waiter(s, done, ctx, true);
-	return CTL_OK;
+	return 0;
 }
 
-enum ctl_err supervisor_kill(const char *name, const char *signal)
+int supervisor_kill(const char *name, const char *signal)
 {
 	struct service *s = find(name);
 	if (!s)
-		return CTL_E_NOT_FOUND;
+		return -ENOENT;
 	int sig = signame_parse(signal);
 	if (sig < 0)
-		return CTL_E_SIGNAL;
+		return -EINVAL;
 	if (!svc_alive(&s->fsm))
-		return CTL_E_DOWN;
+		return -ESRCH;
 	log_info("sending %s to %s (process group %d)", signal_name(sig), name_of(s),
 		 (int)s->fsm.pid);
 	child_signal_group(s->fsm.pid, sig);
-	return CTL_OK;
+	return 0;
 }
 
 static void reanalyze(void)
@@ -709,14 +709,14 @@ static bool valid_name(const char *name)
 	       strcmp(name, "..") != 0 && utf8_valid(name);
 }
 
-enum ctl_err supervisor_monitor(const char *name)
+int supervisor_monitor(const char *name)
 {
 	if (sup.draining)
-		return CTL_E_SHUTTING_DOWN;
+		return -ESHUTDOWN;
 	if (find(name))
-		return CTL_E_MONITORED;
+		return -EEXIST;
 	if (!valid_name(name))
-		return CTL_E_CONFIG;
+		return -EINVAL;
 	char *path = config_unit_path(sup.opts.config_dir, name);
 	char err[1024];
 	struct unit *u;
@@ -724,7 +724,7 @@ enum ctl_err supervisor_monitor(const char *name)
 	free(path);
 	if (r < 0) {
 		log_error("%s", err);
-		return CTL_E_CONFIG;
+		return -EINVAL;
 	}
 	sup.cfg.units = xrealloc(sup.cfg.units, (sup.cfg.n + 1) * sizeof(*sup.cfg.units));
 	sup.cfg.units[sup.cfg.n++] = u;
@@ -736,7 +736,7 @@ enum ctl_err supervisor_monitor(const char *name)
 	sup.by_node[node] = service_new(u, node);
 	log_info("%s monitored", name);
 	supervisor_kick();
-	return CTL_OK;
+	return 0;
 }
 
 static void on_forgotten_timer_closed(uv_handle_t *h)
@@ -749,13 +749,13 @@ static void on_forgotten_timer_closed(uv_handle_t *h)
 	free(s);
 }
 
-enum ctl_err supervisor_forget(const char *name)
+int supervisor_forget(const char *name)
 {
 	struct service *s = find(name);
 	if (!s)
-		return CTL_E_NOT_FOUND;
+		return -ENOENT;
 	if (s->fsm.target_up || svc_alive(&s->fsm) || s->test)
-		return CTL_E_UP;
+		return -EBUSY;
 	for (size_t i = 0; i < sup.cfg.n; i++)
 		if (sup.cfg.units[i] == s->unit)
 			sup.cfg.units[i] = sup.cfg.units[--sup.cfg.n];
@@ -767,16 +767,16 @@ enum ctl_err supervisor_forget(const char *name)
 	uv_close((uv_handle_t *)&s->test_timer, on_forgotten_timer_closed);
 	log_info("%s forgotten", name);
 	supervisor_kick();
-	return CTL_OK;
+	return 0;
 }
 
-enum ctl_err supervisor_shutdown(bool reboot)
+int supervisor_shutdown(bool reboot)
 {
 	if (sup.draining)
-		return CTL_E_SHUTTING_DOWN;
+		return -ESHUTDOWN;
 	sup.reboot = reboot;
 	supervisor_drain(reboot ? "zinit reboot" : "zinit shutdown");
-	return CTL_OK;
+	return 0;
 }
 
 bool supervisor_draining(void)
