@@ -60,7 +60,7 @@ void child_abandon(struct child *c);
 /** child_signal_group() - send @sig to the process group led by @pid (to @pid if none). */
 void child_signal_group(pid_t pid, int sig);
 
-/** child_close_all() - forget every child without signalling it (at exit, before the loop closes). */
+/** child_close_all() - forget every child, unsignalled (at exit, before the loop closes). */
 void child_close_all(void);
 
 #endif

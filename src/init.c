@@ -14,6 +14,7 @@
 #include <uv.h>
 
 #include "child.h"
+#include "ctl_methods.h"
 #include "ctl_server.h"
 #include "log.h"
 #include "logbus.h"
@@ -196,7 +197,8 @@ int init_run(const struct init_opts *opts)
 		return 2;
 	}
 	char why[512];
-	if (ctl_server_start(&init.loop, opts->socket, why, sizeof(why)) < 0) {
+	if (ctl_server_start(&init.loop, opts->socket, ctl_methods, ctl_methods_count, why,
+			     sizeof(why)) < 0) {
 		fprintf(stderr, "zinit: %s\n", why);
 		teardown();
 		return 2;
