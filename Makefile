@@ -80,15 +80,21 @@ asan:
 static:
 	$(MAKE) STATIC=1 BUILD=build-static BIN=build-static/zinit build-static/zinit
 
-# A pure module must not reach uv.h, directly or through any header (the preprocessor's list of
-# every file it reads, -M, is searched). Only reaper.c may wait in PID 1; src/qsfs/ holds the
-# built-ins, which run as processes of their own and wait for their own children.
+# The rules of docs/LAYOUT.md. A pure module must not reach uv.h, directly or through any header
+# (the preprocessor's list of every file it reads, -M, is searched). The layers point one way:
+# init.c knows everyone; the engine, the child runner and the socket transport do not know the
+# layers above them. Only reaper.c may wait in PID 1; src/qsfs/ holds the built-ins, which run
+# as processes of their own and wait for their own children.
 lint:
 	@for f in $(PURE); do \
 		deps=$$($(CC) $(CPPFLAGS) $(PKG_CFLAGS) -M $$f) || exit 1; \
 		! echo "$$deps" | tr ' \\' '\n\n' | grep -q '\(^\|/\)uv\.h$$' || \
 			{ echo "lint: pure module $$f includes uv.h (directly or through a header)"; exit 1; }; \
 	done
+	@! grep -n -E '#include "(ctl_[a-z_]+|init)\.h"' src/supervisor.c include/supervisor.h \
+		src/child.c include/child.h || { echo "lint: the engine and the child runner know neither the control socket nor init"; exit 1; }
+	@! grep -n -E '#include "(supervisor|service|ctl_methods|init)\.h"' src/child.c include/child.h \
+		src/ctl_server.c include/ctl_server.h || { echo "lint: the child runner and the socket transport know no services"; exit 1; }
 	@! grep -rn -E '\buv_spawn\b|\buv_process_t\b' src include || { echo "lint: uv_spawn is banned (one reaper)"; exit 1; }
 	@! grep -rn -E '\bwaitpid\b|\bwait[34]?\(' src | grep -v -e '^src/reaper.c:' -e '^src/qsfs/' || { echo "lint: only reaper.c may wait"; exit 1; }
 	@echo "lint: ok"
