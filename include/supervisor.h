@@ -28,10 +28,11 @@ void supervisor_load(void);
 /** supervisor_free() - free the services, once the loop has closed their handles. */
 void supervisor_free(void);
 
-/** supervisor_drain() - begin the drain (stop every service in reverse dependency order). */
-void supervisor_drain(const char *reason);
-/** supervisor_draining() - whether the drain has begun. */
-bool supervisor_draining(void);
+/**
+ * supervisor_drain() - begin the drain: stop every service in reverse dependency order.
+ * Return: 0, or -ESHUTDOWN when it had already begun.
+ */
+int supervisor_drain(const char *reason);
 /**
  * supervisor_exit_status() - 0 while every service stopped within its shutdown_timeout in
  * the drain, 1 once any had to be killed.

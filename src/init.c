@@ -45,9 +45,7 @@ static uint64_t now_ms(void)
 static void on_signal(uv_signal_t *h, int signum)
 {
 	(void)h;
-	if (!supervisor_draining())
-		supervisor_drain(signame_name(signum));
-	else
+	if (supervisor_drain(signame_name(signum)) < 0)
 		log_info("%s received: the drain is already under way (each service is bounded by "
 			 "its shutdown_timeout)", signame_name(signum));
 }

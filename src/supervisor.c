@@ -413,8 +413,10 @@ static void on_kick(uv_idle_t *h)
 	}
 }
 
-void supervisor_drain(const char *reason)
+int supervisor_drain(const char *reason)
 {
+	if (sup.draining)
+		return -ESHUTDOWN;
 	sup.draining = true;
 	sup.drain_start_ms = now_ms();
 	log_info("shutting down (%s): stopping services in reverse dependency order", reason);
@@ -422,6 +424,7 @@ void supervisor_drain(const char *reason)
 		if (sup.by_node[id])
 			apply(sup.by_node[id], SVC_EV_DRAIN, 0, 0);
 	supervisor_kick();
+	return 0;
 }
 
 /* ---- loading --------------------------------------------------------------------------- */
@@ -775,11 +778,5 @@ int supervisor_shutdown(bool reboot)
 	if (sup.draining)
 		return -ESHUTDOWN;
 	sup.reboot = reboot;
-	supervisor_drain(reboot ? "zinit reboot" : "zinit shutdown");
-	return 0;
-}
-
-bool supervisor_draining(void)
-{
-	return sup.draining;
+	return supervisor_drain(reboot ? "zinit reboot" : "zinit shutdown");
 }
