@@ -20,9 +20,8 @@ struct child {
 	child_exit_fn on_exit;
 	child_timeout_fn on_timeout;
 	void *ctx;
-	bool has_timer;
 	bool timed_out;
-	uv_timer_t timer;       /* the timeout, when there is one */
+	uv_timer_t *timer;      /* the timeout, NULL when none (allocated apart: most have none) */
 	struct list_node link;  /* in children until it ends or is abandoned */
 	char tag[];
 };
@@ -50,17 +49,16 @@ static void log_spawn_error(const char *tag, const struct spawn_error *why)
 
 static void on_timer_closed(uv_handle_t *h)
 {
-	free(h->data);
+	free(h);
 }
 
-/* Unlinks @c and frees it (once its timer is closed). */
+/* Unlinks and frees @c; its timer, closed, is freed by the loop. */
 static void child_free(struct child *c)
 {
 	list_unlink(&c->link);
-	if (c->has_timer)
-		uv_close((uv_handle_t *)&c->timer, on_timer_closed);
-	else
-		free(c);
+	if (c->timer)
+		uv_close((uv_handle_t *)c->timer, on_timer_closed);
+	free(c);
 }
 
 static void finish(struct child *c, const struct child_exit *ex)
@@ -122,10 +120,10 @@ static struct child *child_new(const struct child_opts *o, pid_t pid)
 	c->ctx = o->ctx;
 	list_push_front(&children, &c->link);
 	if (o->timeout_ms > 0) {
-		c->has_timer = true;
-		uv_timer_init(loop, &c->timer);
-		c->timer.data = c;
-		uv_timer_start(&c->timer, on_timeout, o->timeout_ms, 0);
+		c->timer = xmalloc(sizeof(*c->timer));
+		uv_timer_init(loop, c->timer);
+		c->timer->data = c;
+		uv_timer_start(c->timer, on_timeout, o->timeout_ms, 0);
 	}
 	return c;
 }
