@@ -31,7 +31,8 @@ UNIT_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(UNIT_SRCS))
 
 # Pure modules: no libuv allowed (checked by `make lint`).
 PURE      := src/cmdline.c src/env.c src/signame.c src/unit.c src/graph.c src/service.c \
-             src/linebuf.c src/ring.c src/logbus.c src/ctl_proto.c src/utf8.c src/yamlguard.c
+             src/linebuf.c src/ring.c src/logbus.c src/ctl_proto.c src/utf8.c src/yamlout.c \
+             src/yamlguard.c
 PURE      += src/qsfs/addr.c src/qsfs/mountinfo.c
 PURE      += src/qsfs/settings.c src/qsfs/strbuf.c src/qsfs/job.c src/qsfs/manifest.c \
              src/qsfs/digest.c src/qsfs/hookplan.c src/qsfs/sweep.c
@@ -86,10 +87,23 @@ asan:
 static:
 	$(MAKE) STATIC=1 BUILD=build-static BIN=build-static/zinit build-static/zinit
 
+# The rules of docs/LAYOUT.md. A pure module must not reach uv.h, directly or through any header
+# (the preprocessor's list of every file it reads, -M, is searched). The layers point one way:
+# init.c knows everyone; the engine, the child runner and the socket transport do not know the
+# layers above them. Only reaper.c may wait in PID 1; src/qsfs/ holds the built-ins, which run
+# as processes of their own and wait for their own children.
 lint:
-	@! grep -n 'uv\.h' $(PURE) 2>/dev/null || { echo "lint: pure module includes uv.h"; exit 1; }
+	@for f in $(PURE); do \
+		deps=$$($(CC) $(CPPFLAGS) $(PKG_CFLAGS) -M $$f) || exit 1; \
+		! echo "$$deps" | tr ' \\' '\n\n' | grep -q '\(^\|/\)uv\.h$$' || \
+			{ echo "lint: pure module $$f includes uv.h (directly or through a header)"; exit 1; }; \
+	done
+	@! grep -n -E '#include "(ctl_[a-z_]+|init)\.h"' src/supervisor.c include/supervisor.h \
+		src/child.c include/child.h || { echo "lint: the engine and the child runner know neither the control socket nor init"; exit 1; }
+	@! grep -n -E '#include "(supervisor|service|ctl_methods|init)\.h"' src/child.c include/child.h \
+		src/ctl_server.c include/ctl_server.h || { echo "lint: the child runner and the socket transport know no services"; exit 1; }
 	@! grep -rn -E '\buv_spawn\b|\buv_process_t\b' src include || { echo "lint: uv_spawn is banned (one reaper)"; exit 1; }
-	@! grep -rn -E '\bwaitpid\b|\bwait[34]?\(' src | grep -v -e '^src/reaper.c' -e '^src/qsfs/' || { echo "lint: only reaper.c may wait (and src/qsfs/: separate processes)"; exit 1; }
+	@! grep -rn -E '\bwaitpid\b|\bwait[34]?\(' src | grep -v -e '^src/reaper.c:' -e '^src/qsfs/' || { echo "lint: only reaper.c may wait (and src/qsfs/: separate processes)"; exit 1; }
 	@echo "lint: ok"
 
 # The Debian packages the build and the tests need (tools/install-deps; sudo when not root).

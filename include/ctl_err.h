@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The errors of control operations, shared by the supervisor, the protocols and the CLI. */
+/* The errors of control operations, shared by the protocols, the control server and the CLI. */
 #ifndef ZINIT_CTL_ERR_H
 #define ZINIT_CTL_ERR_H
 

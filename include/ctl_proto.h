@@ -50,6 +50,13 @@ struct ctl_request {
 /** ctl_request_clear() - release what @req holds and zero it. */
 void ctl_request_clear(struct ctl_request *req);
 
+/**
+ * ctl_err_from_errno() - the protocol error for the supervisor's @err (0 or a negative errno):
+ * -ENOENT not found, -EEXIST already monitored, -EBUSY up, -ESRCH down, -ESHUTDOWN shutting
+ * down, -EINVAL @invalid (what was invalid depends on the method), anything else internal.
+ */
+enum ctl_err ctl_err_from_errno(int err, enum ctl_err invalid);
+
 /** ctl_is_jsonrpc() - whether a connection whose first non-blank byte is @c speaks JSON-RPC. */
 static inline bool ctl_is_jsonrpc(char c)
 {

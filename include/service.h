@@ -111,6 +111,9 @@ static inline bool svc_alive(const struct svc *s)
 /** svc_test_retry_ms() - the pause before test attempt number @attempt + 1. */
 uint64_t svc_test_retry_ms(unsigned attempt);
 
+/** svc_state_name() - the state's name as zinit shows it: "Running", "Error", "TestFailure"... */
+const char *svc_state_name(enum svc_state st);
+
 /**
  * svc_state_format() - the state as zinit prints it: "Running", "Blocked",
  * "Error(Exited(Pid(42), 1))", "Error(Signaled(Pid(42), SIGTERM, false))".

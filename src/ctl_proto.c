@@ -2,6 +2,7 @@
 /* The control protocols, encoded and decoded: zinit's v0.2 line protocol and JSON-RPC 2.0; pure. */
 #include "ctl_proto.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,28 @@ void ctl_request_clear(struct ctl_request *req)
 	free(req->signal);
 	json_decref(req->id);
 	*req = (struct ctl_request){ 0 };
+}
+
+enum ctl_err ctl_err_from_errno(int err, enum ctl_err invalid)
+{
+	switch (err) {
+	case 0:
+		return CTL_OK;
+	case -ENOENT:
+		return CTL_E_NOT_FOUND;
+	case -EEXIST:
+		return CTL_E_MONITORED;
+	case -EBUSY:
+		return CTL_E_UP;
+	case -ESRCH:
+		return CTL_E_DOWN;
+	case -ESHUTDOWN:
+		return CTL_E_SHUTTING_DOWN;
+	case -EINVAL:
+		return invalid;
+	default:
+		return CTL_E_INTERNAL;
+	}
 }
 
 /* ---- line protocol ---------------------------------------------------------------------- */

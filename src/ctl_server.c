@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The control socket inside `zinit init`: both protocols, many clients, bounded per client. */
+/* The control socket inside `zinit init`: transport (protocols, clients, limits) and dispatch. */
 #include "ctl_server.h"
 
 #include <errno.h>
@@ -13,10 +13,9 @@
 #include <unistd.h>
 
 #include "ctl_proto.h"
+#include "list.h"
 #include "log.h"
 #include "logbus.h"
-#include "procstat.h"
-#include "supervisor.h"
 #include "xalloc.h"
 
 enum conn_proto { PROTO_UNKNOWN, PROTO_LINE, PROTO_RPC };
@@ -36,7 +35,7 @@ struct conn {
 	unsigned long dropped;     /* log lines dropped while the client lagged */
 	struct sub **subs;
 	size_t nsubs;
-	struct conn *prev, *next;
+	struct list_node link;     /* in conns until closed */
 };
 
 /* A log subscription: raw lines (line protocol) or JSON-RPC notifications. */
@@ -48,7 +47,7 @@ struct sub {
 };
 
 /* One request in flight: where its answer goes. */
-struct reply {
+struct ctl_call {
 	struct conn *c;
 	json_t *id;
 	bool line, notification;
@@ -63,10 +62,12 @@ struct batch {
 	size_t n, pending;
 };
 
+static const struct ctl_handler *methods;
+static size_t nmethods;
 static uv_pipe_t server;
 static bool listening;
 static char *socket_path;
-static struct conn *conns;
+static struct list_node conns = LIST_INIT(conns);
 static size_t nconns;
 static char read_buf[64 * 1024];
 
@@ -103,12 +104,7 @@ static void conn_close(struct conn *c)
 	for (size_t i = 0; i < c->nsubs; i++)
 		sub_free(c->subs[i]);
 	c->nsubs = 0;
-	if (c->prev)
-		c->prev->next = c->next;
-	else
-		conns = c->next;
-	if (c->next)
-		c->next->prev = c->prev;
+	list_unlink(&c->link);
 	nconns--;
 	c->refs++; /* two handles to close, one reference already held by the connection */
 	uv_close((uv_handle_t *)&c->pipe, on_handle_closed);
@@ -172,10 +168,10 @@ static void conn_write_json(struct conn *c, json_t *msg)
 
 /* ---- replies --------------------------------------------------------------------------- */
 
-static struct reply *reply_new(struct conn *c, struct ctl_request *req, struct batch *b,
-			       size_t slot)
+static struct ctl_call *call_new(struct conn *c, struct ctl_request *req, struct batch *b,
+				 size_t slot)
 {
-	struct reply *r = xcalloc(1, sizeof(*r));
+	struct ctl_call *r = xcalloc(1, sizeof(*r));
 	r->c = c;
 	c->refs++;
 	r->id = req->id ? json_incref(req->id) : NULL;
@@ -202,8 +198,16 @@ static void batch_done(struct batch *b)
 	free(b);
 }
 
-/* Delivers the answer to @r: @result (taken) on success, else the error @err. */
-static void reply_finish(struct reply *r, enum ctl_err err, json_t *result)
+static void call_free(struct ctl_call *r)
+{
+	struct conn *c = r->c;
+	json_decref(r->id);
+	free(r->name);
+	free(r);
+	conn_unref(c);
+}
+
+void ctl_call_finish(struct ctl_call *r, enum ctl_err err, json_t *result)
 {
 	struct conn *c = r->c;
 	char buf[512];
@@ -230,122 +234,10 @@ static void reply_finish(struct reply *r, enum ctl_err err, json_t *result)
 			conn_write_json(c, msg);
 		}
 	}
-	json_decref(r->id);
-	free(r->name);
-	free(r);
-	conn_unref(c);
+	call_free(r);
 }
 
-static void on_async_done(void *ctx, enum ctl_err err)
-{
-	reply_finish(ctx, err, NULL);
-}
-
-/* ---- requests -------------------------------------------------------------------------- */
-
-static void add_to_object(void *ctx, const struct sup_info *info)
-{
-	json_object_set_new(ctx, info->name, json_string(info->state));
-}
-
-struct status_ctx {
-	struct ctl_dep *deps;
-	char **states;
-	size_t n;
-};
-
-static void collect_dep(void *ctx, const char *dep, const char *state)
-{
-	struct status_ctx *s = ctx;
-	s->deps = xrealloc(s->deps, (s->n + 1) * sizeof(*s->deps));
-	s->states = xrealloc(s->states, (s->n + 1) * sizeof(*s->states));
-	s->states[s->n] = xstrdup(state);
-	s->deps[s->n] = (struct ctl_dep){ dep, s->states[s->n] };
-	s->n++;
-}
-
-static json_t *status_result(const char *name, enum ctl_err *err)
-{
-	struct status_ctx sc = { 0 };
-	struct sup_info info;
-	json_t *out = NULL;
-	*err = supervisor_info(name, &info, collect_dep, &sc);
-	if (*err == CTL_OK) {
-		struct ctl_status st = { info.name, info.pid, info.state, info.target_up,
-					 sc.deps, sc.n };
-		out = ctl_status_json(&st);
-	}
-	for (size_t i = 0; i < sc.n; i++)
-		free(sc.states[i]);
-	free(sc.states);
-	free(sc.deps);
-	return out;
-}
-
-static json_t *stats_entry(pid_t pid)
-{
-	struct procstat st = { pid, 0, 0.0 };
-	procstat_read(pid, &st);
-	return json_pack("{s:i, s:I, s:f}", "pid", (int)pid, "memory_usage",
-			 (json_int_t)st.memory, "cpu_usage", st.cpu);
-}
-
-static json_t *stats_result(const char *name, enum ctl_err *err)
-{
-	struct sup_info info;
-	*err = supervisor_info(name, &info, NULL, NULL);
-	if (*err)
-		return NULL;
-	if (info.pid == 0) {
-		*err = CTL_E_DOWN;
-		return NULL;
-	}
-	json_t *self = stats_entry(info.pid);
-	json_t *o = json_pack("{s:s}", "name", info.name); /* zinit's key order: name first */
-	json_object_update(o, self);
-	json_decref(self);
-	pid_t *kids;
-	size_t n = procstat_descendants(info.pid, &kids);
-	json_t *children = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(children, stats_entry(kids[i]));
-	free(kids);
-	json_object_set_new(o, "children", children);
-	return o;
-}
-
-struct health_ctx {
-	json_t *bad;
-};
-
-static void check_health(void *ctx, const struct sup_info *info)
-{
-	struct health_ctx *h = ctx;
-	const char *want = info->oneshot ? "Success" : "Running";
-	if (strcmp(info->state, want) != 0)
-		json_array_append_new(h->bad, json_pack("{s:s, s:s}", "name", info->name,
-							"state", info->state));
-}
-
-static json_t *health_result(void)
-{
-	struct health_ctx h = { json_array() };
-	supervisor_list(check_health, &h);
-	return json_pack("{s:b, s:o}", "healthy", json_array_size(h.bad) == 0, "unhealthy",
-			 h.bad);
-}
-
-struct lines_ctx {
-	json_t *lines;
-	const char *filter;
-};
-
-static void collect_line(void *ctx, const char *line, size_t len)
-{
-	struct lines_ctx *l = ctx;
-	if (logbus_line_matches(line, len, l->filter))
-		json_array_append_new(l->lines, ctl_json_line(line, len));
-}
+/* ---- log subscriptions ----------------------------------------------------------------- */
 
 static void send_log_line(struct sub *s, const char *line, size_t len)
 {
@@ -433,72 +325,40 @@ static void line_log(struct conn *c, bool follow)
 		c->close_when_written = true;
 }
 
-/* Runs the simple methods: the answer is known now. */
-static json_t *run_now(struct conn *c, struct ctl_request *req, enum ctl_err *err)
+uint64_t ctl_call_subscribe(struct ctl_call *call, const char *filter)
 {
-	*err = CTL_OK;
-	switch (req->method) {
-	case CTL_M_LIST: {
-		json_t *o = json_object();
-		supervisor_list(add_to_object, o);
-		return o;
-	}
-	case CTL_M_STATUS:
-		return status_result(req->name, err);
-	case CTL_M_STATS:
-		return stats_result(req->name, err);
-	case CTL_M_START:
-		*err = supervisor_start(req->name);
-		return NULL;
-	case CTL_M_MONITOR:
-		*err = supervisor_monitor(req->name);
-		return NULL;
-	case CTL_M_FORGET:
-		*err = supervisor_forget(req->name);
-		return NULL;
-	case CTL_M_KILL:
-		*err = supervisor_kill(req->name, req->signal);
-		return NULL;
-	case CTL_M_SHUTDOWN:
-	case CTL_M_REBOOT:
-		*err = supervisor_shutdown(req->method == CTL_M_REBOOT);
-		return NULL;
-	case CTL_M_HEALTH:
-		return health_result();
-	case CTL_M_DISCOVER:
-		return ctl_discover();
-	case CTL_M_LOGS_CURRENT: {
-		struct lines_ctx l = { json_array(), req->name };
-		logbus_snapshot(collect_line, &l);
-		return l.lines;
-	}
-	case CTL_M_LOGS_SUBSCRIBE:
-		return json_integer((json_int_t)subscribe(c, req->name, false));
-	case CTL_M_LOGS_UNSUBSCRIBE:
-		return json_boolean(unsubscribe(c, req->sub));
-	default:
-		*err = CTL_E_INTERNAL;
-		return NULL;
-	}
+	return subscribe(call->c, filter, false);
+}
+
+bool ctl_call_unsubscribe(struct ctl_call *call, json_int_t id)
+{
+	return unsubscribe(call->c, id);
+}
+
+void ctl_call_stream_log(struct ctl_call *call, bool follow)
+{
+	line_log(call->c, follow);
+	call_free(call);
+}
+
+/* ---- dispatch -------------------------------------------------------------------------- */
+
+static const struct ctl_handler *method_of(enum ctl_method m)
+{
+	for (size_t i = 0; i < nmethods; i++)
+		if (methods[i].method == m)
+			return &methods[i];
+	return NULL;
 }
 
 static void dispatch(struct conn *c, struct ctl_request *req, struct batch *b, size_t slot)
 {
-	if (req->method == CTL_M_LOG_FOLLOW || req->method == CTL_M_LOG_SNAPSHOT) {
-		line_log(c, req->method == CTL_M_LOG_FOLLOW);
-		return;
-	}
-	struct reply *r = reply_new(c, req, b, slot);
-	enum ctl_err err;
-	if (req->method == CTL_M_STOP || req->method == CTL_M_RESTART) {
-		err = req->method == CTL_M_STOP ? supervisor_stop(req->name, on_async_done, r)
-						: supervisor_restart(req->name, on_async_done, r);
-		if (err)
-			reply_finish(r, err, NULL);
-		return;
-	}
-	json_t *result = run_now(c, req, &err);
-	reply_finish(r, err, result);
+	const struct ctl_handler *m = method_of(req->method);
+	struct ctl_call *call = call_new(c, req, b, slot);
+	json_t *result = NULL;
+	enum ctl_err err = m ? m->run(call, req, &result) : CTL_E_INTERNAL;
+	if (err || !m->async)
+		ctl_call_finish(call, err, result);
 }
 
 /* ---- reading requests ------------------------------------------------------------------ */
@@ -506,10 +366,10 @@ static void dispatch(struct conn *c, struct ctl_request *req, struct batch *b, s
 static void rpc_error_now(struct conn *c, struct ctl_request *req, int code, struct batch *b,
 			  size_t slot)
 {
-	struct reply *r = reply_new(c, req, b, slot);
+	struct ctl_call *r = call_new(c, req, b, slot);
 	if (code == CTL_E_INVALID_REQUEST)
 		r->notification = false; /* an invalid request is answered even without an id */
-	reply_finish(r, code, NULL);
+	ctl_call_finish(r, code, NULL);
 }
 
 static void rpc_request(struct conn *c, json_t *msg, struct batch *b, size_t slot)
@@ -704,10 +564,7 @@ static void on_connection(uv_stream_t *srv, int status)
 	uv_timer_init(srv->loop, &c->stall);
 	c->pipe.data = c->stall.data = c;
 	c->refs = 1;
-	c->next = conns;
-	if (conns)
-		conns->prev = c;
-	conns = c;
+	list_push_front(&conns, &c->link);
 	nconns++;
 	if (uv_accept(srv, (uv_stream_t *)&c->pipe) < 0) {
 		conn_close(c);
@@ -770,10 +627,13 @@ static int clear_stale(const char *path, char *err, size_t errlen)
 	return unlink(path) < 0 ? -errno : 0;
 }
 
-int ctl_server_start(uv_loop_t *loop, const char *path, char *err, size_t errlen)
+int ctl_server_start(uv_loop_t *loop, const char *path, const struct ctl_handler *table,
+		     size_t n, char *err, size_t errlen)
 {
 	struct sockaddr_un addr;
 	int r;
+	methods = table;
+	nmethods = n;
 	snprintf(err, errlen, "control socket %s", path);
 	if (strlen(path) >= sizeof(addr.sun_path)) {
 		snprintf(err, errlen, "control socket path too long (%zu bytes, at most %zu): %s",
@@ -804,8 +664,8 @@ int ctl_server_start(uv_loop_t *loop, const char *path, char *err, size_t errlen
 
 void ctl_server_close(void)
 {
-	while (conns)
-		conn_close(conns);
+	while (!list_empty(&conns))
+		conn_close(container_of(conns.next, struct conn, link));
 	if (!listening)
 		return;
 	uv_close((uv_handle_t *)&server, NULL);

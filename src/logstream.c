@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "linebuf.h"
+#include "list.h"
 #include "logbus.h"
 #include "log.h"
 #include "output.h"
@@ -21,11 +22,11 @@ struct logstream {
 	size_t prefix_len;
 	int out_fd;           /* 1 or 2 for `log: stdout`, 0 for the ring only */
 	bool reading;
-	struct logstream *prev, *next;
+	struct list_node link; /* in streams */
 };
 
 static uv_loop_t *loop;
-static struct logstream *streams;
+static struct list_node streams = LIST_INIT(streams);
 static int paused;
 static void (*idle_cb)(void);
 /* One read buffer for every stream: callbacks never overlap. */
@@ -67,7 +68,7 @@ static void on_closed(uv_handle_t *h)
 	linebuf_free(&s->lines);
 	free(s->prefix);
 	free(s);
-	if (!streams) {
+	if (list_empty(&streams)) {
 		free(line_buf);
 		line_buf = NULL;
 		line_cap = 0;
@@ -79,14 +80,9 @@ static void stream_close(struct logstream *s)
 	linebuf_flush(&s->lines, on_line, s);
 	if (s->out_fd)
 		output_flush();
-	if (s->prev)
-		s->prev->next = s->next;
-	else
-		streams = s->next;
-	if (s->next)
-		s->next->prev = s->prev;
+	list_unlink(&s->link);
 	uv_close((uv_handle_t *)&s->pipe, on_closed);
-	if (!streams && idle_cb) {
+	if (list_empty(&streams) && idle_cb) {
 		void (*cb)(void) = idle_cb;
 		idle_cb = NULL;
 		cb();
@@ -144,10 +140,7 @@ int logstream_open(const char *tag, int stdfd, enum unit_log mode)
 		return r;
 	}
 	s->out_fd = mode == UNIT_LOG_STDOUT ? stdfd : 0;
-	s->next = streams;
-	if (streams)
-		streams->prev = s;
-	streams = s;
+	list_push_front(&streams, &s->link);
 	set_reading(s, !paused);
 	return fds[1];
 }
@@ -155,14 +148,15 @@ int logstream_open(const char *tag, int stdfd, enum unit_log mode)
 void logstream_pause(int on)
 {
 	paused = on;
-	for (struct logstream *s = streams; s; s = s->next)
-		set_reading(s, !on);
+	struct list_node *pos;
+	list_for_each(pos, &streams)
+		set_reading(container_of(pos, struct logstream, link), !on);
 }
 
 void logstream_on_idle(void (*cb)(void))
 {
 	idle_cb = cb;
-	if (cb && !streams) {
+	if (cb && list_empty(&streams)) {
 		idle_cb = NULL;
 		cb();
 	}
@@ -171,6 +165,6 @@ void logstream_on_idle(void (*cb)(void))
 void logstream_close_all(void)
 {
 	idle_cb = NULL;
-	while (streams)
-		stream_close(streams);
+	while (!list_empty(&streams))
+		stream_close(container_of(streams.next, struct logstream, link));
 }

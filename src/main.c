@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The multi-call entry point: global options, then a verb from the command table. */
+/* The multi-call entry point: the program name (argv[0]), else global options and a verb. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -9,10 +9,10 @@
 
 #include "cli.h"
 #include "log.h"
+#include "init.h"
 #include "qsfs/ns.h"
 #include "qsfs/probe.h"
 #include "qsfs/qsfs.h"
-#include "supervisor.h"
 
 #define ZINIT_VERSION "0.1.0"
 #define DEFAULT_SOCKET "/var/run/zinit.sock"
@@ -47,6 +47,19 @@ static const struct verb verbs[] = {
 	{ "probe", qsfs_probe_main, "probe redis|unix|mount TARGET\n                                readiness test: PING, socket connect, mount point (1 s)" },
 	{ "zdb-hook", qsfs_hook_verb, "zdb-hook EVENT ID ARGS...  the 0-db --hook handler (also as a 'zdb-hook' symlink)" },
 	{ "wait-hooks", qsfs_wait_hooks_verb, "wait-hooks              QSFS: restore, upload, drain on SIGTERM (the wait_hooks unit)" },
+};
+
+/*
+ * Names this binary answers to when called through a symlink: the basename of argv[0] picks
+ * a verb, which gets the arguments as they are (no global options, default socket).
+ */
+struct program {
+	const char *name;
+	const char *verb;
+};
+
+static const struct program programs[] = {
+	{ "zdb-hook", "zdb-hook" },
 };
 
 static void usage(FILE *to)
@@ -101,7 +114,7 @@ static int parse_lines(const char *s, size_t *out)
 
 static int cmd_init(const struct cli_opts *g, int argc, char **argv)
 {
-	struct supervisor_opts opts = { DEFAULT_CONFIG, g->socket, DEFAULT_RING_LINES, false };
+	struct init_opts opts = { DEFAULT_CONFIG, g->socket, DEFAULT_RING_LINES, false };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (is_option(a, "-c", "--config")) {
@@ -124,7 +137,7 @@ static int cmd_init(const struct cli_opts *g, int argc, char **argv)
 			errno && !(errno == 0) ? strerror(errno) : "not a directory");
 		return EXIT_USAGE;
 	}
-	return supervisor_run(&opts);
+	return init_run(&opts);
 }
 
 /* Removes --json from a verb's arguments (accepted after the verb too); returns the new argc. */
@@ -141,12 +154,42 @@ static int strip_json(struct cli_opts *g, int argc, char **argv)
 	return kept;
 }
 
-int main(int argc, char **argv)
+static const struct verb *find_verb(const char *name)
+{
+	for (size_t v = 0; v < sizeof(verbs) / sizeof(verbs[0]); v++)
+		if (strcmp(name, verbs[v].name) == 0)
+			return &verbs[v];
+	return NULL;
+}
+
+/* The verb that @argv0's basename stands for, or NULL when it is not one of the programs. */
+static const char *program_verb(const char *argv0)
+{
+	const char *slash = argv0 ? strrchr(argv0, '/') : NULL;
+	const char *base = slash ? slash + 1 : argv0;
+	for (size_t p = 0; base && p < sizeof(programs) / sizeof(programs[0]); p++)
+		if (strcmp(base, programs[p].name) == 0)
+			return programs[p].verb;
+	return NULL;
+}
+
+/* Called as one of the programs: run its verb with the arguments untouched. */
+static int run_program(const char *verb, int argc, char **argv)
 {
 	struct cli_opts g = { DEFAULT_SOCKET, false, false };
-	const char *prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
-	if (strcmp(prog, "zdb-hook") == 0) /* 0-db's --hook: a symlink to zinit */
-		return qsfs_hook_main(argc, argv);
+	const struct verb *v = find_verb(verb);
+	if (!v)
+		return cli_usage_error("unknown verb '%s'", verb);
+	argv[0] = (char *)v->name; /* a verb reads argv[0] as its own name, never writes it */
+	return v->run(&g, argc, argv);
+}
+
+int main(int argc, char **argv)
+{
+	const char *as_program = program_verb(argc > 0 ? argv[0] : NULL);
+	if (as_program)
+		return run_program(as_program, argc, argv);
+	struct cli_opts g = { DEFAULT_SOCKET, false, false };
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
@@ -173,8 +216,8 @@ int main(int argc, char **argv)
 		char *only[] = { list, NULL };
 		return cli_list(&g, 1, only);
 	}
-	for (size_t v = 0; v < sizeof(verbs) / sizeof(verbs[0]); v++)
-		if (strcmp(argv[i], verbs[v].name) == 0)
-			return verbs[v].run(&g, strip_json(&g, argc - i, argv + i), argv + i);
-	return cli_usage_error("unknown verb '%s'", argv[i]);
+	const struct verb *v = find_verb(argv[i]);
+	if (!v)
+		return cli_usage_error("unknown verb '%s'", argv[i]);
+	return v->run(&g, strip_json(&g, argc - i, argv + i), argv + i);
 }

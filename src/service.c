@@ -175,7 +175,7 @@ uint64_t svc_test_retry_ms(unsigned attempt)
 	return ms < SVC_TEST_MAX_RETRY_MS ? ms : SVC_TEST_MAX_RETRY_MS;
 }
 
-static const char *svc_state_name(enum svc_state st)
+const char *svc_state_name(enum svc_state st)
 {
 	static const char *const names[] = {
 		[SVC_STATE_UNKNOWN] = "Unknown",       [SVC_STATE_BLOCKED] = "Blocked",

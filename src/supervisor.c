@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* `zinit init`: owns the loop, the services and their graph; starts, restarts and drains. */
+/* The service engine: the services and their graph; starts, tests, restarts and drains them. */
 #include "supervisor.h"
 
 #include <errno.h>
@@ -8,23 +8,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/reboot.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <uv.h>
 
+#include "child.h"
 #include "cmdline.h"
 #include "config.h"
-#include "ctl_server.h"
 #include "env.h"
 #include "graph.h"
 #include "log.h"
-#include "logstream.h"
-#include "output.h"
-#include "procstat.h"
-#include "reaper.h"
-#include "logbus.h"
 #include "service.h"
 #include "signame.h"
 #include "spawn.h"
@@ -38,8 +32,8 @@ struct service {
 	struct svc fsm;
 	int node;               /* graph id */
 	uv_timer_t timer;       /* restart backoff, or SIGKILL after the stop signal */
-	uv_timer_t test_timer;  /* test retry, or test timeout while one runs */
-	pid_t test_pid;         /* 0 when no test runs */
+	uv_timer_t test_timer;  /* test retry */
+	struct child *test;     /* the test running, NULL when none */
 	unsigned test_attempt;
 	uint64_t stop_ms;       /* when the stop signal was sent */
 	struct waiter *waiters; /* told when the process has exited (stop, restart) */
@@ -53,10 +47,8 @@ struct waiter {
 	bool restart;           /* start the service again before telling */
 };
 
-enum final_phase { FINAL_NONE, FINAL_TERM, FINAL_KILL, FINAL_DONE };
-
 static struct {
-	uv_loop_t loop;
+	uv_loop_t *loop;
 	struct supervisor_opts opts;
 	struct config cfg;
 	struct graph *graph;
@@ -65,11 +57,9 @@ static struct {
 	size_t norder;
 	struct env base_env;
 	uv_idle_t kick;
-	uv_signal_t signals[3];
-	uv_timer_t final_timer;
 	bool draining;
+	bool drained;             /* every service is down after the drain began */
 	bool reboot;
-	enum final_phase final;
 	uint64_t drain_start_ms;
 	int exit_status;
 } sup;
@@ -79,7 +69,7 @@ static void notify_waiters(struct service *s);
 
 static uint64_t now_ms(void)
 {
-	return uv_now(&sup.loop);
+	return uv_now(sup.loop);
 }
 
 static void on_kick(uv_idle_t *h);
@@ -120,70 +110,48 @@ static void child_env(const struct unit *u, struct env *e)
 		env_set(e, u->env[i].key, u->env[i].value);
 }
 
-static void on_spawn_failed(void *owner, pid_t pid, const struct spawn_error *why);
-
-/* "x failed to start: exec /nonexistent: No such file or directory" */
-static void log_spawn_error(const char *tag, const char *what, const struct spawn_error *why)
-{
-	log_error("%s%s failed to start: %s %s: %s", tag, what, why->step, why->subject,
-		  strerror(why->err));
-}
-
 /*
- * Starts @cmd for @u (owned by @s) with its output tagged @tag. Returns the pid, or a
- * negative errno once the reason (a command that does not parse, a failed chdir or exec, no
- * fork) is logged. In a start pass a late exec failure arrives through on_spawn_failed().
+ * Starts @cmd of @s's unit as a child described by @o (tag, callbacks, timeout), with the
+ * unit's environment, directory and log mode. Returns the pid, or a negative errno once the
+ * reason (a command that does not parse, a failed chdir or exec, no fork) is logged. In a
+ * start pass a late exec failure arrives through o->on_exit.
  */
-static pid_t start_command(struct service *s, const char *cmd, const char *tag)
+static pid_t start_command(struct service *s, const char *cmd, struct child_opts *o,
+			   struct child **handle)
 {
 	const struct unit *u = s->unit;
 	char **argv = NULL;
 	size_t argc = 0;
 	int split = cmdline_split(cmd, &argv, &argc);
 	if (split < 0 || argc == 0) {
-		log_error("%s failed to start: %s command: %s", tag,
+		log_error("%s failed to start: %s command: %s", o->tag,
 			  split < 0 ? "cannot parse" : "empty", cmd);
 		cmdline_free(argv);
 		return -EINVAL;
 	}
 	struct env e;
 	child_env(u, &e);
-	int out = logstream_open(tag, 1, u->log);
-	int err = out >= 0 ? logstream_open(tag, 2, u->log) : out;
-	pid_t pid = err;
-	struct spawn_error why = { "pipe", argv[0], -err };
-	if (err >= 0) {
-		struct spawn_req req = { argv, e.vars, u->dir, out, err, on_spawn_failed, s };
-		pid = spawn_start(&req, &why);
-	}
-	if (out >= 0)
-		close(out);
-	if (err >= 0)
-		close(err);
-	if (pid < 0)
-		log_spawn_error(tag, "", &why);
+	o->argv = argv;
+	o->envp = e.vars;
+	o->dir = u->dir;
+	o->log = u->log;
+	o->ctx = s;
+	pid_t pid = child_start(o, handle);
 	env_free(&e);
 	cmdline_free(argv);
 	return pid;
 }
 
-static void signal_group(pid_t pid, int sig)
-{
-	if (pid > 0 && kill(-pid, sig) < 0 && errno == ESRCH)
-		kill(pid, sig);
-}
-
 /* ---- tests ----------------------------------------------------------------------------- */
 
-static void on_test_exit(void *owner, pid_t pid, int status);
+static void on_test_exit(void *ctx, const struct child_exit *ex);
 
 static void test_stop(struct service *s)
 {
 	uv_timer_stop(&s->test_timer);
-	if (s->test_pid > 0) {
-		signal_group(s->test_pid, SIGKILL);
-		reaper_unwatch(s->test_pid); /* reaped as an orphan from now on */
-		s->test_pid = 0;
+	if (s->test) {
+		child_abandon(s->test); /* SIGKILL; reaped as an orphan from now on */
+		s->test = NULL;
 	}
 }
 
@@ -194,40 +162,38 @@ static void test_retry_later(struct service *s)
 	uv_timer_start(&s->test_timer, on_test_timer, svc_test_retry_ms(s->test_attempt++), 0);
 }
 
+static void on_test_timeout(void *ctx, pid_t pid)
+{
+	(void)pid;
+	log_warn("%s/test still running after %ds: killed, counted as a failure",
+		 name_of((struct service *)ctx), SVC_TEST_TIMEOUT_MS / 1000);
+}
+
 static void test_start(struct service *s)
 {
 	char tag[300];
 	snprintf(tag, sizeof(tag), "%s/test", name_of(s));
-	pid_t pid = start_command(s, s->unit->test, tag);
-	if (pid < 0) {
+	struct child_opts o = { .tag = tag, .on_exit = on_test_exit,
+				.timeout_ms = SVC_TEST_TIMEOUT_MS, .on_timeout = on_test_timeout };
+	if (start_command(s, s->unit->test, &o, &s->test) < 0) {
 		apply(s, SVC_EV_TEST_UNSPAWNABLE, 0, 0);
 		test_retry_later(s);
-		return;
 	}
-	s->test_pid = pid;
-	reaper_watch(pid, on_test_exit, s);
-	uv_timer_start(&s->test_timer, on_test_timer, SVC_TEST_TIMEOUT_MS, 0);
 }
 
 static void on_test_timer(uv_timer_t *t)
 {
-	struct service *s = t->data;
-	if (s->test_pid == 0) {
-		test_start(s);
-		return;
-	}
-	log_warn("%s/test still running after %ds: killed, counted as a failure", name_of(s),
-		 SVC_TEST_TIMEOUT_MS / 1000);
-	signal_group(s->test_pid, SIGKILL); /* its exit arrives through on_test_exit */
+	test_start(t->data);
 }
 
-static void on_test_exit(void *owner, pid_t pid, int status)
+static void on_test_exit(void *ctx, const struct child_exit *ex)
 {
-	(void)pid;
-	struct service *s = owner;
-	s->test_pid = 0;
-	uv_timer_stop(&s->test_timer);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+	struct service *s = ctx;
+	s->test = NULL;
+	if (!ex->started) {
+		apply(s, SVC_EV_TEST_UNSPAWNABLE, 0, 0);
+		test_retry_later(s);
+	} else if (WIFEXITED(ex->status) && WEXITSTATUS(ex->status) == 0) {
 		s->test_attempt = 0;
 		log_info("%s is ready: its test passed", name_of(s));
 		apply(s, SVC_EV_TEST_PASSED, 0, 0);
@@ -238,38 +204,19 @@ static void on_test_exit(void *owner, pid_t pid, int status)
 
 /* ---- the main process ------------------------------------------------------------------ */
 
-static void on_service_exit(void *owner, pid_t pid, int status);
+static void on_service_exit(void *ctx, const struct child_exit *ex);
 
 static void service_spawn(struct service *s)
 {
-	pid_t pid = start_command(s, s->unit->exec, name_of(s));
+	struct child_opts o = { .tag = name_of(s), .on_exit = on_service_exit };
+	pid_t pid = start_command(s, s->unit->exec, &o, NULL);
 	if (pid < 0) {
 		apply(s, SVC_EV_SPAWN_FAILED, 0, 0);
 		return;
 	}
-	reaper_watch(pid, on_service_exit, s);
 	log_info("%s started (pid %d)", name_of(s), (int)pid);
 	s->test_attempt = 0;
 	apply(s, SVC_EV_SPAWNED, pid, 0);
-}
-
-/* A child of this start pass could not chdir or exec after all: it exits 127 unwatched. */
-static void on_spawn_failed(void *owner, pid_t pid, const struct spawn_error *why)
-{
-	struct service *s = owner;
-	bool test = pid == s->test_pid;
-	reaper_unwatch(pid);
-	if (!test && pid != s->fsm.pid)
-		return; /* a test already stopped by its service's own failure */
-	log_spawn_error(name_of(s), test ? "/test" : "", why);
-	if (test) {
-		s->test_pid = 0;
-		uv_timer_stop(&s->test_timer);
-		apply(s, SVC_EV_TEST_UNSPAWNABLE, 0, 0);
-		test_retry_later(s);
-	} else if (pid == s->fsm.pid) {
-		apply(s, SVC_EV_SPAWN_FAILED, 0, 0);
-	}
 }
 
 static void log_oneshot_failure(struct service *s, const char *how)
@@ -306,10 +253,14 @@ static void log_exit(struct service *s, int status)
 	}
 }
 
-static void on_service_exit(void *owner, pid_t pid, int status)
+static void on_service_exit(void *ctx, const struct child_exit *ex)
 {
-	(void)pid;
-	struct service *s = owner;
+	struct service *s = ctx;
+	if (!ex->started) {
+		apply(s, SVC_EV_SPAWN_FAILED, 0, 0); /* a late exec failure, logged */
+		return;
+	}
+	int status = ex->status;
 	log_exit(s, status);
 	apply(s, SVC_EV_EXITED, 0, status);
 	notify_waiters(s);
@@ -346,13 +297,13 @@ static void apply(struct service *s, enum svc_event ev, pid_t pid, int status)
 		log_info("stopping %s: %s to process group %d (timeout %llus)", name_of(s),
 			 signal_name(s->unit->stop_signal), (int)victim,
 			 (unsigned long long)s->unit->shutdown_timeout);
-		signal_group(victim, s->unit->stop_signal);
+		child_signal_group(victim, s->unit->stop_signal);
 	}
 	if (r.actions & SVC_ACT_SIGKILL) {
 		log_warn("%s still running %llus after %s: sending SIGKILL to process group %d",
 			 name_of(s), (unsigned long long)s->unit->shutdown_timeout,
 			 signal_name(s->unit->stop_signal), (int)victim);
-		signal_group(victim, SIGKILL);
+		child_signal_group(victim, SIGKILL);
 		if (sup.draining)
 			sup.exit_status = 1; /* the drain could not stop everything gracefully */
 	}
@@ -402,8 +353,6 @@ static void start_pass(void)
 
 /* ---- the drain ------------------------------------------------------------------------- */
 
-static void final_phase(void);
-
 /*
  * Whether no unit that depends on @s, directly or through others, still has a process: a
  * finished oneshot in the middle of a chain must not let its dependency stop early.
@@ -444,8 +393,12 @@ static void drain_pass(void)
 			apply(s, SVC_EV_STOP, 0, 0);
 		alive = alive || svc_alive(&s->fsm);
 	}
-	if (!alive)
-		final_phase();
+	if (!alive && !sup.drained) {
+		sup.drained = true;
+		log_info("all services are down after %.2fs",
+			 (double)(now_ms() - sup.drain_start_ms) / 1000.0);
+		sup.opts.on_drained(sup.drain_start_ms);
+	}
 }
 
 static void on_kick(uv_idle_t *h)
@@ -460,8 +413,10 @@ static void on_kick(uv_idle_t *h)
 	}
 }
 
-static void drain_begin(const char *reason)
+int supervisor_drain(const char *reason)
 {
+	if (sup.draining)
+		return -ESHUTDOWN;
 	sup.draining = true;
 	sup.drain_start_ms = now_ms();
 	log_info("shutting down (%s): stopping services in reverse dependency order", reason);
@@ -469,85 +424,7 @@ static void drain_begin(const char *reason)
 		if (sup.by_node[id])
 			apply(sup.by_node[id], SVC_EV_DRAIN, 0, 0);
 	supervisor_kick();
-}
-
-static void on_signal(uv_signal_t *h, int signum)
-{
-	(void)h;
-	if (!sup.draining)
-		drain_begin(signal_name(signum));
-	else
-		log_info("%s received: the drain is already under way (each service is bounded by "
-			 "its shutdown_timeout)", signal_name(signum));
-}
-
-/*
- * Signals the processes left over below zinit once every service is down (re-parented
- * orphans, daemons that left their group, their children); returns how many. Processes
- * already dying (zombies, SIGKILL pending: killed tests, killed groups) are not leftovers.
- * As PID 1 every process of the namespace descends from zinit.
- */
-static int signal_leftovers(int sig)
-{
-	pid_t *pids;
-	size_t n = procstat_descendants(getpid(), &pids);
-	int count = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!procstat_dying(pids[i]) && kill(pids[i], sig) == 0)
-			count++;
-	free(pids);
-	return count;
-}
-
-static void stop_loop(void)
-{
-	uv_stop(&sup.loop);
-}
-
-static void on_flush_timeout(uv_timer_t *t)
-{
-	(void)t;
-	log_warn("output of exited services still unread after %dms: closing their pipes",
-		 SUPERVISOR_FLUSH_MS);
-	stop_loop();
-}
-
-/* Every process is gone: read their pipes to the end (output keeps flowing), then stop. */
-static void finish(void)
-{
-	sup.final = FINAL_DONE;
-	reaper_set_idle_cb(NULL);
-	log_info("drain complete in %.2fs: exiting with status %d",
-		 (double)(now_ms() - sup.drain_start_ms) / 1000.0, sup.exit_status);
-	uv_timer_start(&sup.final_timer, on_flush_timeout, SUPERVISOR_FLUSH_MS, 0);
-	logstream_on_idle(stop_loop);
-}
-
-static void on_final_timer(uv_timer_t *t)
-{
-	sup.final = FINAL_KILL;
-	int n = signal_leftovers(SIGKILL);
-	if (n > 0)
-		log_warn("%d leftover processes still running: SIGKILL", n);
-	uv_timer_start(t, on_final_timer, 200, 0); /* re-parented stragglers, until none is left */
-}
-
-static void final_phase(void)
-{
-	if (sup.final != FINAL_NONE)
-		return;
-	log_info("all services are down after %.2fs", (double)(now_ms() - sup.drain_start_ms) / 1000.0);
-	sup.final = FINAL_TERM;
-	reaper_set_idle_cb(finish);
-	reaper_reap();
-	if (sup.final == FINAL_DONE)
-		return; /* nothing left at all */
-	int n = signal_leftovers(SIGTERM);
-	if (n > 0)
-		log_info("sending SIGTERM to %d leftover processes; SIGKILL in %dms", n,
-			 SUPERVISOR_LEFTOVER_GRACE_MS);
-	/* dying processes are reaped as they go; the timer catches whatever stays */
-	uv_timer_start(&sup.final_timer, on_final_timer, SUPERVISOR_LEFTOVER_GRACE_MS, 0);
+	return 0;
 }
 
 /* ---- loading --------------------------------------------------------------------------- */
@@ -599,8 +476,8 @@ static struct service *service_new(struct unit *u, int node)
 	s->unit = u;
 	s->node = node;
 	svc_init(&s->fsm, u->oneshot, u->test != NULL);
-	uv_timer_init(&sup.loop, &s->timer);
-	uv_timer_init(&sup.loop, &s->test_timer);
+	uv_timer_init(sup.loop, &s->timer);
+	uv_timer_init(sup.loop, &s->test_timer);
 	s->timer.data = s->test_timer.data = s;
 	return s;
 }
@@ -652,56 +529,22 @@ static void load_units(void)
 
 /* ---- set-up and tear-down -------------------------------------------------------------- */
 
-static void on_output_pressure(bool congested)
+void supervisor_init(uv_loop_t *loop, const struct supervisor_opts *opts)
 {
-	logstream_pause(congested);
-}
-
-static int setup(const struct supervisor_opts *opts)
-{
+	sup.loop = loop;
 	sup.opts = *opts;
-	int r = uv_loop_init(&sup.loop);
-	if (r < 0)
-		return r;
-	signal(SIGPIPE, SIG_IGN); /* writes to a closed reader fail with EPIPE instead */
-	spawn_raise_fd_limit();
-	output_init(&sup.loop, on_output_pressure);
-	r = reaper_init(&sup.loop);
-	if (r < 0)
-		return r;
-	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
-	for (int i = 0; i < 3; i++) {
-		uv_signal_init(&sup.loop, &sup.signals[i]);
-		r = uv_signal_start(&sup.signals[i], on_signal, sigs[i]);
-		if (r < 0)
-			return r;
-	}
-	uv_idle_init(&sup.loop, &sup.kick);
-	uv_timer_init(&sup.loop, &sup.final_timer);
-	logbus_init(opts->ring_lines);
-	logstream_init(&sup.loop);
+	uv_idle_init(loop, &sup.kick);
 	load_base_env();
-	return 0;
 }
 
-static void close_handle(uv_handle_t *h, void *arg)
+void supervisor_load(void)
 {
-	(void)arg;
-	if (!uv_is_closing(h))
-		uv_close(h, NULL);
+	load_units();
+	supervisor_kick();
 }
 
-static void teardown(void)
+void supervisor_free(void)
 {
-	ctl_server_close();
-	logstream_close_all();
-	output_close(5000);
-	reaper_close();
-	spawn_free();
-	uv_walk(&sup.loop, close_handle, NULL);
-	uv_run(&sup.loop, UV_RUN_DEFAULT);
-	if (uv_loop_close(&sup.loop) != 0)
-		fprintf(stderr, "zinit: WARN event loop closed with handles still open\n");
 	for (size_t id = 0; sup.graph && id < graph_capacity(sup.graph); id++)
 		if (sup.by_node[id]) {
 			free(sup.by_node[id]->waiters);
@@ -711,41 +554,17 @@ static void teardown(void)
 	free(sup.order);
 	graph_free(sup.graph);
 	config_free(&sup.cfg);
-	logbus_close();
 	env_free(&sup.base_env);
 }
 
-static void power_off(void)
+int supervisor_exit_status(void)
 {
-	sync();
-	if (getpid() != 1)
-		return;
-	reboot(sup.reboot ? RB_AUTOBOOT : RB_POWER_OFF);
-	fprintf(stdout, "zinit: ERROR %s failed: %s; exiting instead\n",
-		sup.reboot ? "reboot" : "power off", strerror(errno));
+	return sup.exit_status;
 }
 
-int supervisor_run(const struct supervisor_opts *opts)
+bool supervisor_reboot_requested(void)
 {
-	int r = setup(opts);
-	if (r < 0) {
-		log_error("cannot set up the event loop: %s", uv_strerror(r));
-		return 2;
-	}
-	char why[512];
-	if (ctl_server_start(&sup.loop, opts->socket, why, sizeof(why)) < 0) {
-		fprintf(stderr, "zinit: %s\n", why);
-		teardown();
-		return 2;
-	}
-	load_units();
-	supervisor_kick();
-	uv_run(&sup.loop, UV_RUN_DEFAULT);
-	int status = sup.exit_status;
-	teardown();
-	if (!opts->container)
-		power_off();
-	return status;
+	return sup.reboot;
 }
 
 /* ---- the control API ------------------------------------------------------------------- */
@@ -765,7 +584,7 @@ static void notify_waiters(struct service *s)
 	s->waiters = NULL;
 	s->nwaiters = 0;
 	for (size_t i = 0; i < n; i++) {
-		enum ctl_err err = CTL_OK;
+		int err = 0;
 		if (w[i].restart)
 			err = supervisor_start(name_of(s));
 		w[i].fn(w[i].ctx, err);
@@ -777,7 +596,8 @@ static void fill_info(const struct service *s, struct sup_info *info)
 {
 	info->name = name_of(s);
 	info->pid = s->fsm.pid;
-	svc_state_format(&s->fsm, info->state, sizeof(info->state));
+	info->state = s->fsm.state;
+	svc_state_format(&s->fsm, info->state_text, sizeof(info->state_text));
 	info->target_up = s->fsm.target_up;
 	info->oneshot = s->unit->oneshot;
 }
@@ -804,12 +624,11 @@ void supervisor_list(sup_info_fn fn, void *ctx)
 	free(all);
 }
 
-enum ctl_err supervisor_info(const char *name, struct sup_info *info, sup_dep_fn dep_fn,
-			     void *ctx)
+int supervisor_info(const char *name, struct sup_info *info, sup_dep_fn dep_fn, void *ctx)
 {
 	struct service *s = find(name);
 	if (!s)
-		return CTL_E_NOT_FOUND;
+		return -ENOENT;
 	fill_info(s, info);
 	for (size_t i = 0; dep_fn && i < s->unit->nafter; i++) {
 		struct service *d = find(s->unit->after[i]);
@@ -818,18 +637,18 @@ enum ctl_err supervisor_info(const char *name, struct sup_info *info, sup_dep_fn
 			svc_state_format(&d->fsm, state, sizeof(state));
 		dep_fn(ctx, s->unit->after[i], state);
 	}
-	return CTL_OK;
+	return 0;
 }
 
-enum ctl_err supervisor_start(const char *name)
+int supervisor_start(const char *name)
 {
 	struct service *s = find(name);
 	if (sup.draining)
-		return CTL_E_SHUTTING_DOWN;
+		return -ESHUTDOWN;
 	if (!s)
-		return CTL_E_NOT_FOUND;
+		return -ENOENT;
 	apply(s, SVC_EV_START, 0, 0);
-	return CTL_OK;
+	return 0;
 }
 
 static void add_waiter(struct service *s, sup_done_fn done, void *ctx, bool restart)
@@ -839,42 +658,42 @@ static void add_waiter(struct service *s, sup_done_fn done, void *ctx, bool rest
 	notify_waiters(s); /* at once if there is no process */
 }
 
-enum ctl_err supervisor_stop(const char *name, sup_done_fn done, void *ctx)
+int supervisor_stop(const char *name, sup_done_fn done, void *ctx)
 {
 	struct service *s = find(name);
 	if (!s)
-		return CTL_E_NOT_FOUND;
+		return -ENOENT;
 	apply(s, SVC_EV_STOP, 0, 0);
 	add_waiter(s, done, ctx, false);
-	return CTL_OK;
+	return 0;
 }
 
-enum ctl_err supervisor_restart(const char *name, sup_done_fn done, void *ctx)
+int supervisor_restart(const char *name, sup_done_fn done, void *ctx)
 {
 	struct service *s = find(name);
 	if (sup.draining)
-		return CTL_E_SHUTTING_DOWN;
+		return -ESHUTDOWN;
 	if (!s)
-		return CTL_E_NOT_FOUND;
+		return -ENOENT;
 	apply(s, SVC_EV_STOP, 0, 0);
 	add_waiter(s, done, ctx, true);
-	return CTL_OK;
+	return 0;
 }
 
-enum ctl_err supervisor_kill(const char *name, const char *signal)
+int supervisor_kill(const char *name, const char *signal)
 {
 	struct service *s = find(name);
 	if (!s)
-		return CTL_E_NOT_FOUND;
+		return -ENOENT;
 	int sig = signame_parse(signal);
 	if (sig < 0)
-		return CTL_E_SIGNAL;
+		return -EINVAL;
 	if (!svc_alive(&s->fsm))
-		return CTL_E_DOWN;
+		return -ESRCH;
 	log_info("sending %s to %s (process group %d)", signal_name(sig), name_of(s),
 		 (int)s->fsm.pid);
-	signal_group(s->fsm.pid, sig);
-	return CTL_OK;
+	child_signal_group(s->fsm.pid, sig);
+	return 0;
 }
 
 static void reanalyze(void)
@@ -893,14 +712,14 @@ static bool valid_name(const char *name)
 	       strcmp(name, "..") != 0 && utf8_valid(name);
 }
 
-enum ctl_err supervisor_monitor(const char *name)
+int supervisor_monitor(const char *name)
 {
 	if (sup.draining)
-		return CTL_E_SHUTTING_DOWN;
+		return -ESHUTDOWN;
 	if (find(name))
-		return CTL_E_MONITORED;
+		return -EEXIST;
 	if (!valid_name(name))
-		return CTL_E_CONFIG;
+		return -EINVAL;
 	char *path = config_unit_path(sup.opts.config_dir, name);
 	char err[1024];
 	struct unit *u;
@@ -908,7 +727,7 @@ enum ctl_err supervisor_monitor(const char *name)
 	free(path);
 	if (r < 0) {
 		log_error("%s", err);
-		return CTL_E_CONFIG;
+		return -EINVAL;
 	}
 	sup.cfg.units = xrealloc(sup.cfg.units, (sup.cfg.n + 1) * sizeof(*sup.cfg.units));
 	sup.cfg.units[sup.cfg.n++] = u;
@@ -920,7 +739,7 @@ enum ctl_err supervisor_monitor(const char *name)
 	sup.by_node[node] = service_new(u, node);
 	log_info("%s monitored", name);
 	supervisor_kick();
-	return CTL_OK;
+	return 0;
 }
 
 static void on_forgotten_timer_closed(uv_handle_t *h)
@@ -933,13 +752,13 @@ static void on_forgotten_timer_closed(uv_handle_t *h)
 	free(s);
 }
 
-enum ctl_err supervisor_forget(const char *name)
+int supervisor_forget(const char *name)
 {
 	struct service *s = find(name);
 	if (!s)
-		return CTL_E_NOT_FOUND;
-	if (s->fsm.target_up || svc_alive(&s->fsm) || s->test_pid)
-		return CTL_E_UP;
+		return -ENOENT;
+	if (s->fsm.target_up || svc_alive(&s->fsm) || s->test)
+		return -EBUSY;
 	for (size_t i = 0; i < sup.cfg.n; i++)
 		if (sup.cfg.units[i] == s->unit)
 			sup.cfg.units[i] = sup.cfg.units[--sup.cfg.n];
@@ -951,19 +770,13 @@ enum ctl_err supervisor_forget(const char *name)
 	uv_close((uv_handle_t *)&s->test_timer, on_forgotten_timer_closed);
 	log_info("%s forgotten", name);
 	supervisor_kick();
-	return CTL_OK;
+	return 0;
 }
 
-enum ctl_err supervisor_shutdown(bool reboot)
+int supervisor_shutdown(bool reboot)
 {
 	if (sup.draining)
-		return CTL_E_SHUTTING_DOWN;
+		return -ESHUTDOWN;
 	sup.reboot = reboot;
-	drain_begin(reboot ? "zinit reboot" : "zinit shutdown");
-	return CTL_OK;
-}
-
-bool supervisor_draining(void)
-{
-	return sup.draining;
+	return supervisor_drain(reboot ? "zinit reboot" : "zinit shutdown");
 }

@@ -78,7 +78,8 @@ line_no() {
 
 count_lines() { grep -c -E -- "$1" "${2:-$T/out}" 2>/dev/null || true; }
 
-find_child() { pgrep -P "$UPID" | head -n 1; }
+# find_child: the pid of unshare's child (zinit as PID 1); fails while unshare has not forked.
+find_child() { pgrep -P "$UPID" | head -n 1 | grep .; }
 
 # start_zinit [INIT ARGS...]: starts `zinit init -c $D --container ARGS` in the current MODE.
 start_zinit() {

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Tests for the control protocol codec: line commands, JSON-RPC framing and parsing, replies. */
 #include "ctl_proto.h"
+
+#include <errno.h>
+
 #include "runner.h"
 
 static char *line_ok_err(const char *line, struct ctl_request *req, const char **err)
@@ -234,4 +237,17 @@ TEST(ctl_discover_lists_methods)
 	ASSERT_CONTAINS(s, "\"stream_subscribeLogs\"");
 	free(s);
 	json_decref(d);
+}
+
+TEST(ctl_err_from_supervisor_errno)
+{
+	ASSERT_EQ(ctl_err_from_errno(0, CTL_E_SIGNAL), CTL_OK);
+	ASSERT_EQ(ctl_err_from_errno(-ENOENT, CTL_E_SIGNAL), CTL_E_NOT_FOUND);
+	ASSERT_EQ(ctl_err_from_errno(-EEXIST, CTL_E_SIGNAL), CTL_E_MONITORED);
+	ASSERT_EQ(ctl_err_from_errno(-EBUSY, CTL_E_SIGNAL), CTL_E_UP);
+	ASSERT_EQ(ctl_err_from_errno(-ESRCH, CTL_E_SIGNAL), CTL_E_DOWN);
+	ASSERT_EQ(ctl_err_from_errno(-ESHUTDOWN, CTL_E_SIGNAL), CTL_E_SHUTTING_DOWN);
+	ASSERT_EQ(ctl_err_from_errno(-EINVAL, CTL_E_SIGNAL), CTL_E_SIGNAL);
+	ASSERT_EQ(ctl_err_from_errno(-EINVAL, CTL_E_CONFIG), CTL_E_CONFIG);
+	ASSERT_EQ(ctl_err_from_errno(-ENOMEM, CTL_E_CONFIG), CTL_E_INTERNAL);
 }

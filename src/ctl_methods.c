@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: MIT */
+/* The control methods: one handler per method, on the supervisor's API, and their table. */
+#include "ctl_methods.h"
+
+#include <stdlib.h>
+
+#include "logbus.h"
+#include "procstat.h"
+#include "supervisor.h"
+#include "xalloc.h"
+
+/* ---- services -------------------------------------------------------------------------- */
+
+static void add_to_object(void *ctx, const struct sup_info *info)
+{
+	json_object_set_new(ctx, info->name, json_string(info->state_text));
+}
+
+static enum ctl_err m_list(struct ctl_call *call, const struct ctl_request *req, json_t **result)
+{
+	(void)call;
+	(void)req;
+	*result = json_object();
+	supervisor_list(add_to_object, *result);
+	return CTL_OK;
+}
+
+struct status_ctx {
+	struct ctl_dep *deps;
+	char **states;
+	size_t n;
+};
+
+static void collect_dep(void *ctx, const char *dep, const char *state_text)
+{
+	struct status_ctx *s = ctx;
+	s->deps = xrealloc(s->deps, (s->n + 1) * sizeof(*s->deps));
+	s->states = xrealloc(s->states, (s->n + 1) * sizeof(*s->states));
+	s->states[s->n] = xstrdup(state_text);
+	s->deps[s->n] = (struct ctl_dep){ dep, s->states[s->n] };
+	s->n++;
+}
+
+static enum ctl_err m_status(struct ctl_call *call, const struct ctl_request *req,
+			     json_t **result)
+{
+	(void)call;
+	struct status_ctx sc = { 0 };
+	struct sup_info info;
+	enum ctl_err err = ctl_err_from_errno(supervisor_info(req->name, &info, collect_dep, &sc),
+					      CTL_E_INTERNAL);
+	if (err == CTL_OK) {
+		struct ctl_status st = { info.name, info.pid, info.state_text, info.target_up,
+					 sc.deps, sc.n };
+		*result = ctl_status_json(&st);
+	}
+	for (size_t i = 0; i < sc.n; i++)
+		free(sc.states[i]);
+	free(sc.states);
+	free(sc.deps);
+	return err;
+}
+
+static json_t *stats_entry(pid_t pid)
+{
+	struct procstat st = { pid, 0, 0.0 };
+	procstat_read(pid, &st);
+	return json_pack("{s:i, s:I, s:f}", "pid", (int)pid, "memory_usage",
+			 (json_int_t)st.memory, "cpu_usage", st.cpu);
+}
+
+static enum ctl_err m_stats(struct ctl_call *call, const struct ctl_request *req,
+			    json_t **result)
+{
+	(void)call;
+	struct sup_info info;
+	enum ctl_err err = ctl_err_from_errno(supervisor_info(req->name, &info, NULL, NULL),
+					      CTL_E_INTERNAL);
+	if (err)
+		return err;
+	if (info.pid == 0)
+		return CTL_E_DOWN;
+	json_t *self = stats_entry(info.pid);
+	json_t *o = json_pack("{s:s}", "name", info.name); /* zinit's key order: name first */
+	json_object_update(o, self);
+	json_decref(self);
+	pid_t *kids;
+	size_t n = procstat_descendants(info.pid, &kids);
+	json_t *children = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(children, stats_entry(kids[i]));
+	free(kids);
+	json_object_set_new(o, "children", children);
+	*result = o;
+	return CTL_OK;
+}
+
+static enum ctl_err m_start(struct ctl_call *call, const struct ctl_request *req,
+			    json_t **result)
+{
+	(void)call;
+	(void)result;
+	return ctl_err_from_errno(supervisor_start(req->name), CTL_E_INTERNAL);
+}
+
+/* The end of an asynchronous stop or restart. */
+static void on_done(void *ctx, int err)
+{
+	ctl_call_finish(ctx, ctl_err_from_errno(err, CTL_E_INTERNAL), NULL);
+}
+
+static enum ctl_err m_stop(struct ctl_call *call, const struct ctl_request *req, json_t **result)
+{
+	(void)result;
+	return ctl_err_from_errno(supervisor_stop(req->name, on_done, call), CTL_E_INTERNAL);
+}
+
+static enum ctl_err m_restart(struct ctl_call *call, const struct ctl_request *req,
+			      json_t **result)
+{
+	(void)result;
+	return ctl_err_from_errno(supervisor_restart(req->name, on_done, call), CTL_E_INTERNAL);
+}
+
+static enum ctl_err m_monitor(struct ctl_call *call, const struct ctl_request *req,
+			      json_t **result)
+{
+	(void)call;
+	(void)result;
+	return ctl_err_from_errno(supervisor_monitor(req->name), CTL_E_CONFIG);
+}
+
+static enum ctl_err m_forget(struct ctl_call *call, const struct ctl_request *req,
+			     json_t **result)
+{
+	(void)call;
+	(void)result;
+	return ctl_err_from_errno(supervisor_forget(req->name), CTL_E_INTERNAL);
+}
+
+static enum ctl_err m_kill(struct ctl_call *call, const struct ctl_request *req, json_t **result)
+{
+	(void)call;
+	(void)result;
+	return ctl_err_from_errno(supervisor_kill(req->name, req->signal), CTL_E_SIGNAL);
+}
+
+/* ---- the system ------------------------------------------------------------------------ */
+
+static enum ctl_err m_shutdown(struct ctl_call *call, const struct ctl_request *req,
+			       json_t **result)
+{
+	(void)call;
+	(void)result;
+	return ctl_err_from_errno(supervisor_shutdown(req->method == CTL_M_REBOOT),
+				  CTL_E_INTERNAL);
+}
+
+static void check_health(void *ctx, const struct sup_info *info)
+{
+	json_t *bad = ctx;
+	enum svc_state want = info->oneshot ? SVC_STATE_SUCCESS : SVC_STATE_RUNNING;
+	if (info->state != want)
+		json_array_append_new(bad, json_pack("{s:s, s:s}", "name", info->name, "state",
+						     info->state_text));
+}
+
+static enum ctl_err m_health(struct ctl_call *call, const struct ctl_request *req,
+			     json_t **result)
+{
+	(void)call;
+	(void)req;
+	json_t *bad = json_array();
+	supervisor_list(check_health, bad);
+	*result = json_pack("{s:b, s:o}", "healthy", json_array_size(bad) == 0, "unhealthy", bad);
+	return CTL_OK;
+}
+
+static enum ctl_err m_discover(struct ctl_call *call, const struct ctl_request *req,
+			       json_t **result)
+{
+	(void)call;
+	(void)req;
+	*result = ctl_discover();
+	return CTL_OK;
+}
+
+/* ---- logs ------------------------------------------------------------------------------ */
+
+struct lines_ctx {
+	json_t *lines;
+	const char *filter;
+};
+
+static void collect_line(void *ctx, const char *line, size_t len)
+{
+	struct lines_ctx *l = ctx;
+	if (logbus_line_matches(line, len, l->filter))
+		json_array_append_new(l->lines, ctl_json_line(line, len));
+}
+
+static enum ctl_err m_logs_current(struct ctl_call *call, const struct ctl_request *req,
+				   json_t **result)
+{
+	(void)call;
+	struct lines_ctx l = { json_array(), req->name };
+	logbus_snapshot(collect_line, &l);
+	*result = l.lines;
+	return CTL_OK;
+}
+
+static enum ctl_err m_logs_subscribe(struct ctl_call *call, const struct ctl_request *req,
+				     json_t **result)
+{
+	*result = json_integer((json_int_t)ctl_call_subscribe(call, req->name));
+	return CTL_OK;
+}
+
+static enum ctl_err m_logs_unsubscribe(struct ctl_call *call, const struct ctl_request *req,
+				       json_t **result)
+{
+	*result = json_boolean(ctl_call_unsubscribe(call, req->sub));
+	return CTL_OK;
+}
+
+static enum ctl_err m_log_raw(struct ctl_call *call, const struct ctl_request *req,
+			      json_t **result)
+{
+	(void)result;
+	ctl_call_stream_log(call, req->method == CTL_M_LOG_FOLLOW);
+	return CTL_OK;
+}
+
+/* ---- the table ------------------------------------------------------------------------- */
+
+const struct ctl_handler ctl_methods[] = {
+	{ CTL_M_LIST, m_list, false },
+	{ CTL_M_STATUS, m_status, false },
+	{ CTL_M_STATS, m_stats, false },
+	{ CTL_M_START, m_start, false },
+	{ CTL_M_STOP, m_stop, true },
+	{ CTL_M_RESTART, m_restart, true },
+	{ CTL_M_MONITOR, m_monitor, false },
+	{ CTL_M_FORGET, m_forget, false },
+	{ CTL_M_KILL, m_kill, false },
+	{ CTL_M_SHUTDOWN, m_shutdown, false },
+	{ CTL_M_REBOOT, m_shutdown, false },
+	{ CTL_M_HEALTH, m_health, false },
+	{ CTL_M_DISCOVER, m_discover, false },
+	{ CTL_M_LOGS_CURRENT, m_logs_current, false },
+	{ CTL_M_LOGS_SUBSCRIBE, m_logs_subscribe, false },
+	{ CTL_M_LOGS_UNSUBSCRIBE, m_logs_unsubscribe, false },
+	{ CTL_M_LOG_FOLLOW, m_log_raw, true },
+	{ CTL_M_LOG_SNAPSHOT, m_log_raw, true },
+};
+
+const size_t ctl_methods_count = sizeof(ctl_methods) / sizeof(ctl_methods[0]);
