@@ -27,6 +27,7 @@ int cli_log(const struct cli_opts *o, int argc, char **argv);
 int cli_power(const struct cli_opts *o, int argc, char **argv);  /* shutdown reboot */
 int cli_check(const struct cli_opts *o, int argc, char **argv);
 int cli_healthcheck(const struct cli_opts *o, int argc, char **argv);
+int cli_qsfs(const struct cli_opts *o, int argc, char **argv);   /* qsfs status */
 
 /** cli_usage_error() - print "zinit: MESSAGE (see zinit --help)" on stderr; return CLI_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -35,6 +35,7 @@ enum ctl_method {
 	CTL_M_LOGS_UNSUBSCRIBE,
 	CTL_M_LOG_FOLLOW,       /* line protocol `log`: the ring, then live lines, raw */
 	CTL_M_LOG_SNAPSHOT,     /* line protocol `log snapshot`: the ring, raw, then EOF */
+	CTL_M_QSFS_STATUS,      /* qsfs_status: wait_hooks' status.json and its unit's state */
 };
 
 /* One decoded request, whichever protocol carried it. */

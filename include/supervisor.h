@@ -67,6 +67,11 @@ typedef void (*sup_done_fn)(void *ctx, int err);
 void supervisor_list(sup_info_fn fn, void *ctx);
 /** supervisor_info() - fill @info for @name; @dep_fn (may be NULL) gets each `after` entry. */
 int supervisor_info(const char *name, struct sup_info *info, sup_dep_fn dep_fn, void *ctx);
+/**
+ * supervisor_unit_env() - the value of @key in the `env:` of unit @name, or NULL (no such
+ * unit, or no such key). Owned by the unit: valid until the next call into the engine.
+ */
+const char *supervisor_unit_env(const char *name, const char *key);
 /** supervisor_start() - target Up; a stopped, failed or finished service starts again. */
 int supervisor_start(const char *name);
 /**

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "ctl_client.h"
@@ -327,4 +328,76 @@ int cli_check(const struct cli_opts *o, int argc, char **argv)
 	printf("%zu units, %d problem%s\n", cfg.n, problems, problems == 1 ? "" : "s");
 	config_free(&cfg);
 	return problems ? CLI_FAILED : CLI_OK;
+}
+
+/* ---- qsfs status ------------------------------------------------------------------------ */
+
+static json_int_t int_of(const json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+/* ago() - "12s ago" for a wall-clock time in seconds (a JSON real), or "never". */
+static const char *ago(const json_t *when, char *buf, size_t len)
+{
+	struct timespec now;
+	if (!json_is_number(when))
+		return "never";
+	clock_gettime(CLOCK_REALTIME, &now);
+	long long secs = (long long)now.tv_sec - (long long)json_number_value(when);
+	snprintf(buf, len, "%llds ago", secs > 0 ? secs : 0); /* clocks may disagree a little */
+	return buf;
+}
+
+static void print_qsfs_status(const json_t *r)
+{
+	const json_t *last = json_object_get(r, "last_upload"), *drain = json_object_get(r, "drain");
+	const char *err = json_string_value(json_object_get(r, "last_error"));
+	char t1[32], t2[32];
+
+	printf("wait_hooks:      %s\n", json_is_string(json_object_get(r, "wait_hooks"))
+					 ? json_string_value(json_object_get(r, "wait_hooks"))
+					 : "(no such unit)");
+	printf("phase:           %s (updated %s, pid %lld)\n",
+	       json_string_value(json_object_get(r, "phase")),
+	       ago(json_object_get(r, "updated"), t1, sizeof(t1)), (long long)int_of(r, "pid"));
+	printf("pending uploads: %lld\n", (long long)int_of(r, "pending"));
+	printf("failed:          %lld%s%s\n", (long long)int_of(r, "failed"),
+	       err ? "; last error: " : "", err ? err : "");
+	if (json_is_object(last))
+		printf("last upload:     %s (%s)\n", json_string_value(json_object_get(last, "key")),
+		       ago(json_object_get(last, "time"), t2, sizeof(t2)));
+	else
+		printf("last upload:     never\n");
+	printf("uploaded:        %lld files, %.1f MiB\n", (long long)int_of(r, "uploads"),
+	       (double)int_of(r, "bytes_uploaded") / (1024.0 * 1024.0));
+	printf("restored:        %lld files\n", (long long)int_of(r, "restored"));
+	if (json_is_object(drain))
+		printf("drain:           %lld/%lld files, %lld failed\n",
+		       (long long)int_of(drain, "done"), (long long)int_of(drain, "total"),
+		       (long long)int_of(drain, "failed"));
+	printf("state file:      %s\n", json_string_value(json_object_get(r, "state_file")));
+}
+
+int cli_qsfs(const struct cli_opts *o, int argc, char **argv)
+{
+	if (argc != 2 || strcmp(argv[1], "status") != 0)
+		return cli_usage_error("qsfs takes one operand: status");
+	json_t *r = call(o, "qsfs_status", NULL);
+	if (!r)
+		return CLI_FAILED;
+	const char *why = json_string_value(json_object_get(r, "status_error"));
+	int rc = why ? CLI_FAILED : CLI_OK;
+	if (o->json)
+		print_json(r);
+	else if (why)
+		fprintf(stderr, "zinit: no QSFS status (wait_hooks %s): %s\n",
+			json_is_string(json_object_get(r, "wait_hooks"))
+				? json_string_value(json_object_get(r, "wait_hooks"))
+				: "is not a unit",
+			why);
+	else
+		print_qsfs_status(r);
+	json_decref(r);
+	return rc;
 }

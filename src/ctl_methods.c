@@ -2,7 +2,10 @@
 /* The control methods: one handler per method, on the supervisor's API, and their table. */
 #include "ctl_methods.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "logbus.h"
 #include "procstat.h"
@@ -231,6 +234,72 @@ static enum ctl_err m_log_raw(struct ctl_call *call, const struct ctl_request *r
 	return CTL_OK;
 }
 
+/* ---- QSFS ------------------------------------------------------------------------------ */
+
+/* The unit whose `env:` says where the QSFS state is, and the defaults of docs/QSFS.md. */
+#define QSFS_UNIT "wait_hooks"
+#define QSFS_DEFAULT_STATE_DIR "/data/qsfs"
+/* status.json is a few hundred bytes; anything past this is not ours. */
+#define QSFS_STATUS_MAX (64 * 1024)
+
+/* read_status() - the JSON object in @path, read with a bound; NULL with @why set. */
+static json_t *read_status(const char *path, char *why, size_t whylen)
+{
+	char *buf = xmalloc(QSFS_STATUS_MAX + 1);
+	json_t *v = NULL;
+	FILE *f = fopen(path, "re");
+	size_t n;
+
+	if (!f) {
+		snprintf(why, whylen, "cannot read %s: %s", path, strerror(errno));
+		goto out;
+	}
+	n = fread(buf, 1, QSFS_STATUS_MAX + 1, f);
+	fclose(f);
+	if (n > QSFS_STATUS_MAX) {
+		snprintf(why, whylen, "%s is larger than %d bytes", path, QSFS_STATUS_MAX);
+		goto out;
+	}
+	v = json_loadb(buf, n, 0, NULL);
+	if (!json_is_object(v)) {
+		json_decref(v);
+		v = NULL;
+		snprintf(why, whylen, "%s is not a JSON object", path);
+	}
+out:
+	free(buf);
+	return v;
+}
+
+/*
+ * qsfs_status: PID 1 runs no storage code, it only shows what wait_hooks wrote: its
+ * status.json (found through the wait_hooks unit's QSFS_STATE_DIR), plus the unit's state.
+ * Without the file the answer still comes, with "status_error" saying why.
+ */
+static enum ctl_err m_qsfs_status(struct ctl_call *call, const struct ctl_request *req,
+				  json_t **result)
+{
+	(void)call;
+	(void)req;
+	const char *dir = supervisor_unit_env(QSFS_UNIT, "QSFS_STATE_DIR");
+	struct sup_info info;
+	char path[4096], why[4200];
+	json_t *o;
+
+	if (!dir || !dir[0])
+		dir = QSFS_DEFAULT_STATE_DIR;
+	snprintf(path, sizeof(path), "%s/status.json", dir);
+	o = read_status(path, why, sizeof(why));
+	if (!o)
+		o = json_pack("{s:s}", "status_error", why);
+	json_object_set_new(o, "state_file", json_string(path));
+	json_object_set_new(o, "wait_hooks",
+			    supervisor_info(QSFS_UNIT, &info, NULL, NULL) == 0
+				    ? json_string(info.state_text) : json_null());
+	*result = o;
+	return CTL_OK;
+}
+
 /* ---- the table ------------------------------------------------------------------------- */
 
 const struct ctl_handler ctl_methods[] = {
@@ -252,6 +321,7 @@ const struct ctl_handler ctl_methods[] = {
 	{ CTL_M_LOGS_UNSUBSCRIBE, m_logs_unsubscribe, false },
 	{ CTL_M_LOG_FOLLOW, m_log_raw, true },
 	{ CTL_M_LOG_SNAPSHOT, m_log_raw, true },
+	{ CTL_M_QSFS_STATUS, m_qsfs_status, false },
 };
 
 const size_t ctl_methods_count = sizeof(ctl_methods) / sizeof(ctl_methods[0]);

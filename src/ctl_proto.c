@@ -229,6 +229,7 @@ static const struct rpc_method rpc_methods[] = {
 	{ "stream_currentLogs", CTL_M_LOGS_CURRENT, P_OPT_NAME },
 	{ "stream_subscribeLogs", CTL_M_LOGS_SUBSCRIBE, P_FILTER },
 	{ "stream_unsubscribeLogs", CTL_M_LOGS_UNSUBSCRIBE, P_SUB },
+	{ "qsfs_status", CTL_M_QSFS_STATUS, P_NONE },
 };
 
 /* Parameter @index (positional) or @key (named, or @alt) of @params; NULL if absent. */

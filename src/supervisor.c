@@ -22,7 +22,6 @@
 #include "service.h"
 #include "signame.h"
 #include "spawn.h"
-#include "utf8.h"
 #include "xalloc.h"
 
 extern char **environ;
@@ -235,6 +234,20 @@ static void log_oneshot_failure(struct service *s, const char *how)
 		log_warn("oneshot %s failed (%s)", name_of(s), how);
 }
 
+/*
+ * stopped_cleanly() - whether @status is a clean answer to @s's stop signal: exit status 0,
+ * death by that signal, or exit status 128 + that signal (what a shell does, and zdb's 143 on
+ * SIGTERM). Anything else (wait_hooks' exit 1 when its drain did not finish, a crash, a
+ * SIGKILL) means the stop lost something.
+ */
+static bool stopped_cleanly(const struct service *s, int status)
+{
+	int sig = s->unit->stop_signal;
+	if (WIFSIGNALED(status))
+		return WTERMSIG(status) == sig;
+	return WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 128 + sig;
+}
+
 static void log_exit(struct service *s, int status)
 {
 	char how[64];
@@ -243,6 +256,12 @@ static void log_exit(struct service *s, int status)
 		double secs = (double)(now_ms() - s->stop_ms) / 1000.0;
 		log_info("%s stopped: %s, %.2fs after %s", name_of(s), how, secs,
 			 signal_name(s->unit->stop_signal));
+		if (sup.draining && !stopped_cleanly(s, status)) {
+			if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
+				log_warn("%s did not stop cleanly (%s): zinit will exit with status 1",
+					 name_of(s), how);
+			sup.exit_status = 1;
+		}
 	} else if (s->unit->oneshot) {
 		if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 			log_info("oneshot %s succeeded", name_of(s));
@@ -624,6 +643,15 @@ void supervisor_list(sup_info_fn fn, void *ctx)
 	free(all);
 }
 
+const char *supervisor_unit_env(const char *name, const char *key)
+{
+	struct service *s = find(name);
+	for (size_t i = 0; s && i < s->unit->nenv; i++)
+		if (strcmp(s->unit->env[i].key, key) == 0)
+			return s->unit->env[i].value;
+	return NULL;
+}
+
 int supervisor_info(const char *name, struct sup_info *info, sup_dep_fn dep_fn, void *ctx)
 {
 	struct service *s = find(name);
@@ -705,12 +733,6 @@ static void reanalyze(void)
 	sup.norder = graph_start_order(sup.graph, sup.order);
 }
 
-/* Names that cannot escape the config directory. */
-static bool valid_name(const char *name)
-{
-	return name[0] && !strchr(name, '/') && strcmp(name, ".") != 0 &&
-	       strcmp(name, "..") != 0 && utf8_valid(name);
-}
 
 int supervisor_monitor(const char *name)
 {
@@ -718,7 +740,7 @@ int supervisor_monitor(const char *name)
 		return -ESHUTDOWN;
 	if (find(name))
 		return -EEXIST;
-	if (!valid_name(name))
+	if (config_name_problem(name))
 		return -EINVAL;
 	char *path = config_unit_path(sup.opts.config_dir, name);
 	char err[1024];

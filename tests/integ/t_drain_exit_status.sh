@@ -1,0 +1,37 @@
+# zinit's exit status tells docker stop's caller whether the drain completed: 0 when every unit
+# answered its stop signal cleanly (exit 0, death by that signal, or exit 128 + that signal, as
+# zdb's 143), 1 when one did not (wait_hooks' exit 1 when its uploads are not all done), with a
+# WARN naming it.
+. "$(dirname "$0")/lib.sh"
+
+# svc NAME SIGNAL 'ON-SIGNAL': traps SIGNAL with the given commands.
+svc() {
+	unit "$1" <<YAML
+exec: sh -c "trap '$3' $2; touch $T/$1.up; while :; do sleep 0.05; done"
+signal:
+  stop: SIG$2
+log: stdout
+YAML
+}
+svc zero TERM 'exit 0'
+svc code143 TERM 'exit 143'
+svc usr1 USR1 'exit 138'
+unit dies <<YAML
+exec: sh -c "touch $T/dies.up; exec sleep 1000"
+YAML
+start_zinit
+for n in zero code143 usr1 dies; do wait_file "$T/$n.up"; done
+stop_zinit TERM
+assert_eq "$STATUS" 0 "exit status when every stop was clean"
+assert_no_line 'did not stop cleanly'
+
+cleanup
+T=$(mktemp -d /tmp/zinit-integ.XXXXXX); D=$T/units; S=$T/zinit.sock; mkdir -p "$D"; ZPID=; UPID=
+svc zero TERM 'exit 0'
+svc drainfail TERM 'exit 1'
+start_zinit
+for n in zero drainfail; do wait_file "$T/$n.up"; done
+stop_zinit TERM
+assert_eq "$STATUS" 1 "exit status when a unit's stop failed"
+assert_line '^zinit: WARN drainfail did not stop cleanly \(exit status 1\): zinit will exit with status 1$'
+assert_eq "$(count_lines 'did not stop cleanly')" 1 "WARN lines"
