@@ -120,6 +120,13 @@ clean:
 # Benchmarks against tini, dumb-init, catatonit, s6, runit and supervisord (issue 4):
 # `make bench` (3 interleaved rounds, writes bench/RESULTS.md; as root), `make bench-quick`
 # (one round, prints only, under 2 minutes). The peers are installed from Debian if missing.
+# The full soak (issue 11): 1000 crash, restart+kill and dropped-connection cycles and 10,000
+# log subscribers against zinit as PID 1; prints fds and VmRSS after the first tenth and at
+# the end of each loop. `make check` runs it shortened (tests/integ/t_soak.sh, 200 cycles).
+.PHONY: soak
+soak: $(BIN)
+	MODE=pid1 ZINIT=$(abspath $(BIN)) SOAK_CYCLES=1000 SOAK_SUBSCRIBERS=10000 bash tests/integ/t_soak.sh
+
 # libFuzzer targets (fuzz/fuzz_*.c) over the parsers that take outside input, built with clang
 # + ASan/UBSan in build-fuzz/. `make fuzz` runs each for FUZZ_S seconds (default 30; CI) from
 # its seed corpus fuzz/corpus/NAME/ (new finds go to build-fuzz/corpus/NAME/) and fails on
