@@ -29,8 +29,9 @@ static long fd_max = 1024; /* for the close() loop on kernels without close_rang
  * touch anything zinit writes, errno included. So it makes raw system calls, which return
  * -errno. Where there is no such wrapper below, zinit waits for each child (vfork).
  */
-#if defined(__SANITIZE_ADDRESS__)
-/* AddressSanitizer cannot follow a child on a stack of our own: fork instead */
+#if defined(__SANITIZE_ADDRESS__) || defined(ZINIT_SPAWN_FORK)
+/* AddressSanitizer (and valgrind: make check-valgrind) cannot follow a child on a stack of
+ * our own: fork instead */
 #define SPAWN_WITH_FORK 1
 #elif defined(__x86_64__)
 static inline long sys4(long n, long a, long b, long c, long d)
