@@ -12,7 +12,8 @@ unit printing a line every 20 ms (so that subscribers that went away are noticed
   3. CYCLES control connections dropped mid-request (half a JSON-RPC message, then close);
   4. SUBSCRIBERS log subscribers that subscribe, read nothing and go away.
 After the first tenth of each loop and at its end, zinit's open fds and VmRSS are printed;
-exit 1 when the fd count grew, or VmRSS grew by more than max(256 KiB, 10 %).
+exit 1 when the fd count grew, or VmRSS grew by more than max(256 KiB, 10 %) (RSS is not
+judged when SANITIZED is set: ASan's quarantine makes it climb).
 """
 import json
 import os
@@ -133,7 +134,12 @@ def run(name, fn, path, pid, n):
     end = time.monotonic() + 5  # a subscriber closed last is let go at the next log line
     while last[0] > first[0] and time.monotonic() < end:
         last = usage(pid, path)
-    ok = last[0] <= first[0] and last[1] <= first[1] + max(256, first[1] // 10)
+    rss_ok = last[1] <= first[1] + max(256, first[1] // 10)
+    if os.environ.get("SANITIZED"):
+        # ASan's quarantine holds freed memory back for reuse checks, so RSS climbs under it
+        # whatever zinit does; LeakSanitizer judges leaks at exit instead.
+        rss_ok = True
+    ok = last[0] <= first[0] and rss_ok
     print(f"soak {name:<12} {n:6d} cycles: fds {first[0]} -> {last[0]}, "
           f"VmRSS {first[1]} -> {last[1]} KiB  {'ok' if ok else 'GREW'}", flush=True)
     return ok
