@@ -40,7 +40,7 @@ PURE      += src/qsfs/settings.c src/qsfs/strbuf.c src/qsfs/job.c src/qsfs/manif
 SCALE     ?= 1
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all check check-unit check-integ asan lint demo clean static deps standins
+.PHONY: all check check-unit check-integ asan lint demo clean static deps standins image check-image
 
 all: $(BIN)
 
@@ -109,6 +109,19 @@ lint:
 # The Debian packages the build and the tests need (tools/install-deps; sudo when not root).
 deps:
 	@tools/install-deps
+
+# The QSFS image (Dockerfile): storage binaries from their releases, each pinned by a sha256
+# build argument (make image DOCKER_BUILD_ARGS="--build-arg ZDB_SHA256=... ..."). DOCKER_BUILD
+# is the build command: BuildKit (`docker buildx build --load`, or DOCKER_BUILDKIT=1 with a CLI
+# that has it) builds only the stages the image needs.
+DOCKER       ?= docker
+DOCKER_BUILD ?= $(DOCKER) build
+image:
+	$(DOCKER_BUILD) -t qsfs $(DOCKER_BUILD_ARGS) .
+
+# End-to-end test of the image under a real Docker engine, on the stand-ins (tests/image/run).
+check-image:
+	DOCKER=$(DOCKER) tests/image/run
 
 demo: $(BIN)
 	@echo "== zinit demo: ordered start; press Ctrl-C for the ordered drain =="

@@ -133,12 +133,24 @@ static void setup_watch(struct wait_hooks *w)
  * spool dirs without a job) are removed, but only if no hook runs: an orphaned hook of a
  * previous zdb may still hold hooks.lock, and then they may be its work in progress.
  */
+/* open_lock: the state directory (made on a fresh volume) and its hooks.lock, which every
+ * hook holds shared while it works. */
 static int open_lock(struct wait_hooks *w)
 {
 	char path[QSFS_PATH_MAX + 16];
+	int rc = fs_mkdirs(w->s.state_dir);
+	if (rc < 0) {
+		printf("wait_hooks: cannot start: state directory %s: %s\n", w->s.state_dir,
+		       strerror(-rc));
+		return rc;
+	}
 	path_join(path, sizeof(path), w->s.state_dir, "hooks.lock");
 	w->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	return w->lock_fd < 0 ? -errno : 0;
+	if (w->lock_fd < 0) {
+		rc = -errno;
+		printf("wait_hooks: cannot start: %s: %s\n", path, strerror(-rc));
+	}
+	return rc;
 }
 
 static void clean_leftovers(struct wait_hooks *w)
@@ -227,10 +239,12 @@ static int start(struct wait_hooks *w)
 {
 	char err[512];
 	int rc;
-	if ((rc = setup_signals(w)) < 0 || (rc = open_lock(w)) < 0) {
-		printf("wait_hooks: cannot start: %s\n", strerror(-rc));
+	if ((rc = setup_signals(w)) < 0) {
+		printf("wait_hooks: cannot start: signals: %s\n", strerror(-rc));
 		return rc;
 	}
+	if ((rc = open_lock(w)) < 0)
+		return rc;
 	if ((rc = uploads_init(&w->up, &w->s, err, sizeof(err))) < 0) {
 		printf("wait_hooks: manifest: %s\n", err);
 		return rc;

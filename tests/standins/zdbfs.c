@@ -7,7 +7,8 @@
  * ignored. Env: ZDBFS_STANDIN_SYNC_S (periodic flush, default 1, 0 = only at stop),
  * ZDBFS_STANDIN_FLUSH_DELAY_MS (sleep before each entry flushed, default 0).
  *
- * The mount is a tmpfs: what users write there is the "cache". Each flush writes every new or
+ * The mount is a tmpfs, filled from zdb before it appears on the mountpoint (FUSE serves every
+ * file at once): what users write there is the "cache". Each flush writes every new or
  * changed top-level regular file into zdb (64 KiB chunks SET "" into zdbfs-data, then one
  * metadata entry SET "" into zdbfs-meta) and a deletion entry for every file gone. At start
  * the mount is rebuilt from zdbfs-meta keys 0, 1, 2... (the last entry per name wins).
@@ -443,19 +444,59 @@ static void unmount_cache(const char *why, int lazy)
 		say("[+] fuse: %s unmounted (%s)", fs.mountpoint, why);
 }
 
-static int mount_cache(void)
+/* mount_cache: a tmpfs on a private staging directory, where restore() fills it before
+ * show_cache() binds it onto the mountpoint: like the real zdbfs, whose FUSE mount serves
+ * every file from zdb the moment it exists, no reader ever sees a half-restored mount. */
+static char staging[] = "/tmp/zdbfs-standin.XXXXXX";
+
+static int open_root(const char *dir)
 {
-	if (mount("zdbfs", fs.mountpoint, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") == 0) {
-		fs.mounted = 1;
-	} else if (errno == EPERM) {
-		say("[-] fuse: mount %s: %s: the plain directory stands in", fs.mountpoint,
-		    strerror(errno));
-		wipe(fs.mountpoint);
-	} else {
-		say("[-] fuse: mount %s: %s", fs.mountpoint, strerror(errno));
+	if ((fs.rootfd = open(dir, O_RDONLY | O_DIRECTORY)) < 0) {
+		say("[-] fuse: %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	return 0;
+}
+
+static void drop_staging(void)
+{
+	if (fs.mounted) {
+		umount2(staging, MNT_DETACH);
+		rmdir(staging);
+	}
+}
+
+static int mount_cache(void)
+{
+	if (!mkdtemp(staging)) {
+		say("[-] fuse: %s: %s", staging, strerror(errno));
+		return -1;
+	}
+	if (mount("zdbfs", staging, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") == 0) {
+		fs.mounted = 1;
+		return open_root(staging);
+	}
+	rmdir(staging);
+	if (errno == EPERM) {
+		say("[-] fuse: mount %s: %s: the plain directory stands in", fs.mountpoint,
+		    strerror(errno));
+		wipe(fs.mountpoint);
+		return open_root(fs.mountpoint);
+	}
+	say("[-] fuse: mount %s: %s", fs.mountpoint, strerror(errno));
+	return -1;
+}
+
+/* show_cache: the filled tmpfs onto the mountpoint; the staging directory goes away. */
+static int show_cache(void)
+{
+	if (!fs.mounted)
+		return 0;
+	int rc = mount(staging, fs.mountpoint, NULL, MS_BIND, NULL);
+	if (rc < 0)
+		say("[-] fuse: mount %s: %s", fs.mountpoint, strerror(errno));
+	drop_staging();
+	return rc;
 }
 
 /*
@@ -575,14 +616,15 @@ int main(int argc, char **argv)
 			return 1;
 	if (mount_cache() < 0)
 		return 1;
-	if (fs.auto_unmount)
-		start_unmount_helper();
-	if ((fs.rootfd = open(fs.mountpoint, O_RDONLY | O_DIRECTORY)) < 0 || restore() < 0) {
+	if (restore() < 0) {
 		say("[-] fuse: cannot initialize %s", fs.mountpoint);
-		unmount_cache("init failed", 0);
-		stop_unmount_helper();
+		drop_staging();
 		return 1;
 	}
+	if (show_cache() < 0)
+		return 1;
+	if (fs.auto_unmount)
+		start_unmount_helper();
 	say("[+] fuse: ready, waiting events: %s", fs.mountpoint);
 	run(&stop);
 	say("[+] fuse: stopping filesystem");

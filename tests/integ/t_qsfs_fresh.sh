@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: MIT
+# wait_hooks on a fresh /data volume: it makes its state directory and becomes ready; a state
+# path it cannot use is a failed start whose message names the path.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/qsfs_lib.sh"
+cd "$T" || fail "cd $T"
+connects() { python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).connect(sys.argv[1])' "$QSFS_READY_SOCKET" 2>/dev/null; }
+
+export QSFS_STATE_DIR=$H/fresh/qsfs
+"$ZINIT" wait-hooks >"$T/wh.out" 2>&1 &
+WH=$!
+wait_until 30 connects || fail "not ready on a fresh volume: $(cat "$T/wh.out")"
+[ -d "$QSFS_STATE_DIR" ] || fail "no state directory made"
+wait_file "$QSFS_STATE_DIR/status.json"
+kill -TERM "$WH"
+wait "$WH"
+assert_eq "$?" 0 "exit status after the stop"
+
+export QSFS_STATE_DIR=$H/notadir/qsfs
+: >"$H/notadir"
+"$ZINIT" wait-hooks >"$T/wh2.out" 2>&1 && fail "started with a file in the state path"
+assert_line "^wait_hooks: cannot start: state directory $QSFS_STATE_DIR: Not a directory" "$T/wh2.out"
