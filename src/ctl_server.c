@@ -433,6 +433,10 @@ static void process_rpc(struct conn *c)
 			return;
 		}
 		if (n == 0) {
+			if (!c->framer.started) { /* only blanks after the last message */
+				consume(c, c->framer.pos);
+				c->framer.pos = 0;
+			}
 			if (c->len > CTL_MAX_MESSAGE) {
 				conn_write_json(c, ctl_rpc_error(NULL, CTL_E_INVALID_REQUEST,
 								 "request too large"));
