@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: MIT
+# The whole QSFS stack under zinit, on the stand-ins (sourced after lib.sh and qsfs_lib.sh):
+# the five units of etc/zinit/ rendered for this test's paths (zstor monitor, wait_hooks, zdb
+# with zdb-hook, ns, zdbfs on $MNT), data written through zdbfs, and the invariant of issue 9
+# checked after every stop (every file uploaded, same blake2b-128) and every start (no local
+# file replaced). A scenario sourcing this runs in a mount namespace of its own, so that
+# zdbfs's mount never outlives it: its first lines are
+#   [ -n "${STACK_MNTNS:-}" ] || STACK_MNTNS=1 exec unshare --mount --propagation private bash "$0" "$@"
+: "${STANDINS:?STANDINS must name the stand-ins build dir}"
+D=$T/units # lib.sh's units directory (qsfs_lib.sh's D, zdbfs-data's data dir, is not used here)
+ETC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../etc/zinit" && pwd)
+MNT=$H/mnt
+PORT=$((20000 + ($$ * 13) % 30000))
+while [ -n "$(ss -ltnH "sport = :$PORT" 2>/dev/null)" ]; do PORT=$((PORT + 1)); done
+STARTS=0
+DATASIZE=${DATASIZE:-524288} # zdb's --datasize: small, so that a few writes roll files over
+mkdir -p "$MNT"
+printf 'socket = "%s"\npid_file = "%s"\n[standin]\nremote = "%s"\n' \
+	"$H/zstor.sock" "$H/zstor.pid" "$R" >"$H/zstor.toml"
+# The scenarios' own shell must not pass QSFS_* to zinit: the units' env says it all.
+unset QSFS_INDEX_DIR QSFS_DATA_DIR QSFS_STATE_DIR QSFS_ZSTOR QSFS_ZSTOR_CONFIG QSFS_READY_SOCKET
+J=$H/qsfs/journal
+
+# render_units: etc/zinit/*.yaml with the image's paths and programs replaced by this test's.
+render_units() {
+	local f
+	for f in "$ETC"/*.yaml; do
+		sed -e "s|/sbin/zinit probe redis 127.0.0.1:9900|$ZINIT probe redis 127.0.0.1:$PORT|" \
+			-e "s|/sbin/zinit ns|$ZINIT ns 127.0.0.1:$PORT|" \
+			-e "s|/sbin/zinit|$ZINIT|g" \
+			-e "s|^exec: zstor |exec: $STANDINS/zstor |" \
+			-e "s|QSFS_ZSTOR: zstor|QSFS_ZSTOR: $STANDINS/zstor|" \
+			-e "s|^exec: zdb --mode seq |exec: $STANDINS/zdb --port $PORT --mode seq |" \
+			-e "s|--hook /bin/zdb-hook|--hook $HOOK|" \
+			-e "s|--datasize 16777216|--datasize $DATASIZE|" \
+			-e "s|^exec: zdbfs |exec: $STANDINS/zdbfs -o port=$PORT |" \
+			-e "s| /mnt$| $MNT|" \
+			-e "s|/var/run/|$H/|g" \
+			-e "s|/data/qsfs|$H/qsfs|g" \
+			-e "s|/data/|$H/|g" \
+			"$f" >"$D/$(basename "$f")"
+	done
+	[ -z "${UNIT_TWEAKS:-}" ] || eval "$UNIT_TWEAKS"
+}
+
+# stack_start: zinit over the rendered units, until fs is Running. The previous run's output
+# is kept as $T/out.N. Records what every local QSFS file held, for stack_kept.
+stack_start() {
+	[ -e "$T/out" ] && cp "$T/out" "$T/out.$STARTS"
+	STARTS=$((STARTS + 1))
+	render_units
+	keep_copies
+	stack_snapshot >"$T/before.$STARTS"
+	start_zinit
+	wait_until 60 fs_running || fail "the stack did not come up (start $STARTS)"
+	stack_kept "$T/before.$STARTS"
+}
+fs_running() { [ "$(zctl status fs 2>/dev/null | sed -n 's/^state: //p')" = Running ]; }
+
+# stack_stop [SECONDS]: SIGTERM to zinit (docker stop), wait for the exit, STATUS.
+stack_stop() { stop_zinit TERM "${1:-60}"; }
+
+# qsfs_files: every zdb-namespace, i* and d* of zdbfs-meta and zdbfs-data.
+qsfs_files() {
+	find "$H/index/zdbfs-meta" "$H/index/zdbfs-data" "$H/data/zdbfs-meta" "$H/data/zdbfs-data" \
+		-maxdepth 1 -type f \( -name zdb-namespace -o -name 'i[0-9]*' -o -name 'd[0-9]*' \) \
+		2>/dev/null | sort
+}
+# stack_snapshot: "size path" of every QSFS file.
+stack_snapshot() { local f; for f in $(qsfs_files); do echo "$(stat -c %s "$f") $f"; done; }
+# stack_kept SNAPSHOT: every file of SNAPSHOT still starts with what it held then (zdb only
+# appends; a restore over it would replace it) - checked against the copies of that moment.
+stack_kept() {
+	local size f
+	while read -r size f; do
+		[ -f "$f" ] || fail "$f was removed by start $STARTS"
+		cmp -s -n "$size" "$f" "$T/keep$f" || fail "$f was replaced by start $STARTS"
+	done <"$1"
+}
+# keep_copies: copies of every QSFS file, compared by stack_kept after the next start.
+keep_copies() {
+	local f
+	rm -rf "$T/keep"
+	for f in $(qsfs_files); do mkdir -p "$T/keep$(dirname "$f")" && cp "$f" "$T/keep$f"; done
+}
+
+# uploaded: every QSFS file has a remote copy with its blake2b-128 (the invariant after a stop).
+uploaded() {
+	local f n=0
+	for f in $(qsfs_files); do
+		same_remote "$f" || { echo "$f: no remote copy with the same checksum"; return 1; }
+		n=$((n + 1))
+	done
+	[ "$n" -ge 4 ] || { echo "only $n QSFS files"; return 1; }
+}
+assert_uploaded() { uploaded >"$T/uploaded.out" || fail "after the stop: $(cat "$T/uploaded.out")"; }
+
+# write_file NAME BYTES: BYTES of random data into $MNT/NAME (kept as $T/NAME.ref), then waits
+# until zdbfs has flushed it into zdb (its once-a-second flush).
+write_file() {
+	bytes "$2" >"$T/$1.ref"
+	WANT_BYTES=$(($(data_bytes) + $2))
+	in_ns cp "$T/$1.ref" "$MNT/$1"
+	wait_until 30 flushed || fail "$1 never reached zdb"
+}
+data_bytes() { cat "$H/data/zdbfs-data"/d* 2>/dev/null | wc -c; }
+flushed() { [ "$(data_bytes)" -ge "$WANT_BYTES" ]; }
+# same_file NAME: $MNT/NAME reads back as written.
+same_file() { in_ns cmp -s "$MNT/$1" "$T/$1.ref"; }
+# in_ns CMD...: CMD in zinit's mount namespace, where zdbfs mounted $MNT (unshare's
+# --mount-proc gave PID 1 a mount namespace of its own).
+in_ns() { if [ "$MODE" = pid1 ]; then nsenter -t "$ZPID" -m -- "$@"; else "$@"; fi; }
+# data_files: how many d* files zdbfs-data has (rollovers + 1).
+data_files() { find "$H/data/zdbfs-data" -maxdepth 1 -name 'd[0-9]*' | wc -l; }

@@ -1,0 +1,29 @@
+# SPDX-License-Identifier: MIT
+# The QSFS stack of etc/zinit/ on the stand-ins: ordered start, data written through zdbfs until
+# zdb's files roll over, a docker-stop-style drain in order after which every file has a
+# verified remote copy, a restart that replaces nothing and reads the same data.
+[ -n "${STACK_MNTNS:-}" ] || STACK_MNTNS=1 exec unshare --mount --propagation private bash "$0" "$@"
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/qsfs_lib.sh"
+. "$(dirname "$0")/qsfs_stack.sh"
+
+stack_start
+assert_eq "$(sed -n 's/^zinit: INFO \([a-z_]*\) \(started\|succeeded\).*/\1/p' "$T/out" | tr '\n' ' ')" \
+	"zstor wait_hooks zdb ns fs " "start order"
+write_file a.bin 400000
+write_file b.bin 400000
+[ "$(data_files)" -ge 2 ] || fail "zdbfs-data did not roll over"
+stack_stop
+assert_eq "$STATUS" 0 "exit status after the drain"
+assert_eq "$(sed -n 's/^zinit: INFO stopping \([a-z_]*\):.*/\1/p' "$T/out" | tr '\n' ' ')" \
+	"fs zdb wait_hooks zstor " "stop order"
+assert_line '^\[\+\] wait_hooks: wait_hooks: drain done: every file has a verified remote copy'
+assert_uploaded
+
+stack_start
+same_file a.bin || fail "a.bin differs after the restart"
+same_file b.bin || fail "b.bin differs after the restart"
+write_file c.bin 100000
+stack_stop
+assert_eq "$STATUS" 0 "exit status after the second drain"
+assert_uploaded
