@@ -112,3 +112,24 @@ same_file() { in_ns cmp -s "$MNT/$1" "$T/$1.ref"; }
 in_ns() { if [ "$MODE" = pid1 ]; then nsenter -t "$ZPID" -m -- "$@"; else "$@"; fi; }
 # data_files: how many d* files zdbfs-data has (rollovers + 1).
 data_files() { find "$H/data/zdbfs-data" -maxdepth 1 -name 'd[0-9]*' | wc -l; }
+
+# hold_hooks / release_hooks: this shell takes hooks.lock exclusively, as the drain does: a
+# hook blocks on its shared lock there, after it has left zdb's process group and closed
+# zdb's fds, so it stays "in flight" (a slow hook) until release_hooks.
+hold_hooks() {
+	mkdir -p "$H/qsfs"
+	exec 9>>"$H/qsfs/hooks.lock"
+	flock -x 9
+}
+release_hooks() { exec 9>&-; }
+# hook_pids EVENT: the pids of zdb-hook processes of EVENT.
+hook_pids() { pgrep -f "^$HOOK $1 " || true; }
+has_hooks() { [ "$(hook_pids "$1" | wc -l)" -ge "$2" ]; }
+
+# stack_crash: every process of the stack SIGKILLed at once (a host crash: no drain).
+stack_crash() {
+	kill -KILL "$UPID" $(descendants "$UPID") 2>/dev/null
+	wait "$UPID" 2>/dev/null
+	[ "$MODE" = pid1 ] || umount -l "$MNT" 2>/dev/null
+	true
+}

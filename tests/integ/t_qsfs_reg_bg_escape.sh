@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: MIT
+# Regression 1 of issue 9 (QSFS.md §5.3): the original hook sent jump-index's store to the
+# background, where it escaped the drain and the index file was never uploaded. Here the
+# uploads of a rollover are still in flight (zstor takes 1 s per file) when the stop comes:
+# the drain waits for them and every file has a verified remote copy.
+[ -n "${STACK_MNTNS:-}" ] || STACK_MNTNS=1 exec unshare --mount --propagation private bash "$0" "$@"
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/qsfs_lib.sh"
+. "$(dirname "$0")/qsfs_stack.sh"
+
+stack_start
+knobs store_delay_ms=1000
+write_file a.bin 400000
+write_file b.bin 400000
+[ "$(data_files)" -ge 2 ] || fail "zdbfs-data did not roll over"
+wait_until 10 eval '[ -n "$(job_of jump-index)" ]' || fail "no jump-index job journaled"
+stack_stop 90
+assert_eq "$STATUS" 0 "exit status after the drain"
+assert_line '^\[\+\] wait_hooks: wait_hooks: drain done: every file has a verified remote copy'
+assert_uploaded
