@@ -70,7 +70,8 @@ void uploads_free(struct uploads *u);
 
 /**
  * uploads_scan() - load the journal's jobs not seen yet: markers update last_ready_ns /
- * last_stop_ns; namespace-closing uploads are held; a newer entry for a key supersedes
+ * last_stop_ns; namespace-closing uploads are held until the drain, or until a ready
+ * newer than the last close/crash (zdb restarted alone); a newer entry for a key supersedes
  * older ones. Returns the number of jobs loaded, or -errno.
  */
 int uploads_scan(struct uploads *u);

@@ -68,6 +68,19 @@ static int lock_shared(const struct qsfs_settings *s)
 	return 0; /* the fd stays open (and locked) until the process exits */
 }
 
+/*
+ * Whether the hook holds hooks.lock while it works. The markers of zdb's synchronous events
+ * (namespaces-init, ready, close) do not: zdb is frozen until they return and goes on (or
+ * exits) only after their marker is committed, so no drain can miss one, while waiting for
+ * the lock would freeze zdb for as long as someone holds it exclusively. crash is async.
+ */
+static bool takes_lock(const struct hook_plan *p)
+{
+	if (p->action == HOOK_MARK)
+		return p->event == HOOK_EV_CRASH;
+	return p->action != HOOK_NOTHING;
+}
+
 static long long realtime_ns(void)
 {
 	struct timespec ts;
@@ -178,7 +191,7 @@ int qsfs_hook_main(int argc, char **argv)
 		say(&p, p.note);
 	if (p.action == HOOK_REFUSE)
 		rc = 1;
-	else if (p.action != HOOK_NOTHING && (rc = lock_shared(&s)) < 0) {
+	else if (takes_lock(&p) && (rc = lock_shared(&s)) < 0) {
 		snprintf(err, sizeof(err), "%.300s/hooks.lock: %s", s.state_dir, strerror(-rc));
 		rc = say(&p, err);
 	}

@@ -175,6 +175,18 @@ static void load_job(struct uploads *u, const char *name)
 	job_free(&j);
 }
 
+/* A namespace-closing entry is held while the zdb that closed the file may still write it:
+ * from its close (or crash) until the drain. A ready newer than the last close means zdb was
+ * started again, which it cannot before the old one released its lockfiles: the files go like
+ * any other, without waiting for the drain (zdb alone restarted). */
+static void release_held(struct uploads *u)
+{
+	if (u->last_ready_ns <= u->last_stop_ns)
+		return;
+	for (size_t i = 0; i < u->n; i++)
+		u->v[i].held = false;
+}
+
 int uploads_scan(struct uploads *u)
 {
 	char **names;
@@ -188,6 +200,7 @@ int uploads_scan(struct uploads *u)
 			loaded++;
 		}
 	journal_names_free(names, n);
+	release_held(u);
 	return loaded;
 }
 
