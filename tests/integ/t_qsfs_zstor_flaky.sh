@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: MIT
+# zstor failing every store for 5 s, then recovering (issue 9): the uploads of a rollover are
+# retried with backoff without blocking one another, and all succeed once zstor is back; a stop
+# while it still fails drains them all.
+[ -n "${STACK_MNTNS:-}" ] || STACK_MNTNS=1 exec unshare --mount --propagation private bash "$0" "$@"
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/qsfs_lib.sh"
+. "$(dirname "$0")/qsfs_stack.sh"
+
+stack_start
+knobs 'fail=*' "fail_until=$(($(date +%s) + 5))"
+write_file a.bin 400000
+write_file b.bin 400000
+[ "$(data_files)" -ge 2 ] || fail "zdbfs-data did not roll over"
+wait_line 'wait_hooks: upload failed, retrying in' "$T/out" 20
+stack_stop 90
+assert_eq "$STATUS" 0 "exit status"
+assert_line '^\[\+\] wait_hooks: wait_hooks: drain done: every file has a verified remote copy'
+assert_uploaded
