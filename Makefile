@@ -40,7 +40,7 @@ PURE      += src/qsfs/settings.c src/qsfs/strbuf.c src/qsfs/job.c src/qsfs/manif
 SCALE     ?= 1
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all check check-unit check-integ asan lint demo clean static deps standins image check-image
+.PHONY: all check check-unit check-integ asan lint demo clean static deps standins image check-image chaos
 
 all: $(BIN)
 
@@ -118,6 +118,13 @@ DOCKER       ?= docker
 DOCKER_BUILD ?= $(DOCKER) build
 image:
 	$(DOCKER_BUILD) -t qsfs $(DOCKER_BUILD_ARGS) .
+
+# Chaos on the QSFS stack (issues 9 and 11): 50 seeded runs, each SIGKILLing zdb, zstor or
+# wait_hooks at a random point of a write; make check runs 3. CHAOS_SEED=N replays from N.
+CHAOS_RUNS ?= 50
+chaos: $(BIN) standins
+	ZINIT=$(abspath $(BIN)) STANDINS=$(abspath $(BUILD)/standins) CHAOS_RUNS=$(CHAOS_RUNS) \
+		TIMEOUT=$$(( $(CHAOS_RUNS) * 30 + 60 )) MODES=pid1 tests/integ/run t_qsfs_chaos
 
 # End-to-end test of the image under a real Docker engine, on the stand-ins (tests/image/run).
 check-image:
