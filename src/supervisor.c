@@ -439,9 +439,17 @@ int supervisor_drain(const char *reason)
 	sup.draining = true;
 	sup.drain_start_ms = now_ms();
 	log_info("shutting down (%s): stopping services in reverse dependency order", reason);
-	for (size_t id = 0; id < graph_capacity(sup.graph); id++)
-		if (sup.by_node[id])
-			apply(sup.by_node[id], SVC_EV_DRAIN, 0, 0);
+	for (size_t id = 0; id < graph_capacity(sup.graph); id++) {
+		struct service *s = sup.by_node[id];
+		if (!s)
+			continue;
+		if (s->fsm.phase == SVC_PHASE_BACKOFF) { /* its stop (wait_hooks: the upload) never runs */
+			log_warn("%s was down, waiting to be restarted after it died, when the shutdown "
+				 "began: its stop never ran; zinit will exit with status 1", name_of(s));
+			sup.exit_status = 1;
+		}
+		apply(s, SVC_EV_DRAIN, 0, 0);
+	}
 	supervisor_kick();
 	return 0;
 }

@@ -35,3 +35,20 @@ stop_zinit TERM
 assert_eq "$STATUS" 1 "exit status when a unit's stop failed"
 assert_line '^zinit: WARN drainfail did not stop cleanly \(exit status 1\): zinit will exit with status 1$'
 assert_eq "$(count_lines 'did not stop cleanly')" 1 "WARN lines"
+
+# A unit that died and waits for its restart when the shutdown begins never runs its stop
+# (wait_hooks' upload): that is not a complete drain either.
+cleanup
+T=$(mktemp -d /tmp/zinit-integ.XXXXXX); D=$T/units; S=$T/zinit.sock; mkdir -p "$D"; ZPID=; UPID=
+svc zero TERM 'exit 0'
+unit crashed <<YAML
+exec: sh -c "echo \$\$ >>$T/crashed.pids; exec sleep 1000"
+YAML
+start_zinit
+wait_file "$T/zero.up"
+wait_file "$T/crashed.pids"
+kill -KILL "$(host_pid "$(head -n 1 "$T/crashed.pids")")"
+wait_line '^zinit: INFO crashed exited: killed by SIGKILL; restarting in'
+stop_zinit TERM
+assert_eq "$STATUS" 1 "exit status when a unit was down for a restart"
+assert_line '^zinit: WARN crashed was down, waiting to be restarted after it died, when the shutdown began: its stop never ran; zinit will exit with status 1$'

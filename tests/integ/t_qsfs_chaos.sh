@@ -11,8 +11,12 @@
 RUNS=${CHAOS_RUNS:-3}
 SEED0=${CHAOS_SEED:-$(($(date +%s) % 100000))}
 pid_of() { zctl status "$1" | sed -n 's/^pid: //p'; }
-state_of() { zctl status "$1" 2>/dev/null | sed -n 's/^state: //p'; }
-running_again() { [ "$(state_of "$1")" = Running ] && [ "$(pid_of "$1")" != "$2" ]; }
+# running_again NAME OLDPID: one status answer says Running with another pid (two requests
+# could see Running before the kill was reaped, then pid 0 in the restart delay).
+running_again() {
+	zctl status "$1" 2>/dev/null | awk -v old="$2" '/^pid: /{p=$2} /^state: /{s=$2}
+		END{exit !(s == "Running" && p != old && p != 0)}'
+}
 VICTIMS=(zdb zstor wait_hooks)
 kept=()
 
