@@ -40,7 +40,7 @@ PURE      += src/qsfs/settings.c src/qsfs/strbuf.c src/qsfs/job.c src/qsfs/manif
 SCALE     ?= 1
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all check check-unit check-integ asan lint demo clean static deps standins image check-image chaos
+.PHONY: all check check-unit check-integ asan lint demo clean static deps standins image check-image chaos demo-qsfs
 
 all: $(BIN)
 
@@ -133,6 +133,11 @@ check-image:
 demo: $(BIN)
 	@echo "== zinit demo: ordered start; press Ctrl-C for the ordered drain =="
 	./$(BIN) -s /tmp/zinit-demo.sock init -c examples/demo --container
+
+# The QSFS stack on the test stand-ins, unattended: start, a write, a rollover, the drain, the
+# remote copies (examples/qsfs/demo.sh; root: zdbfs mounts in a mount namespace of its own).
+demo-qsfs: $(BIN) standins
+	@examples/qsfs/demo.sh $(BIN) $(BUILD)/standins
 
 clean:
 	rm -rf build build-asan build-static build-fuzz build-vg $(BIN)

@@ -8,7 +8,6 @@
 #   [ -n "${STACK_MNTNS:-}" ] || STACK_MNTNS=1 exec unshare --mount --propagation private bash "$0" "$@"
 : "${STANDINS:?STANDINS must name the stand-ins build dir}"
 D=$T/units # lib.sh's units directory (qsfs_lib.sh's D, zdbfs-data's data dir, is not used here)
-ETC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../etc/zinit" && pwd)
 MNT=$H/mnt
 PORT=$((20000 + ($$ * 13) % 30000))
 while [ -n "$(ss -ltnH "sport = :$PORT" 2>/dev/null)" ]; do PORT=$((PORT + 1)); done
@@ -21,25 +20,10 @@ printf 'socket = "%s"\npid_file = "%s"\n[standin]\nremote = "%s"\n' \
 unset QSFS_INDEX_DIR QSFS_DATA_DIR QSFS_STATE_DIR QSFS_ZSTOR QSFS_ZSTOR_CONFIG QSFS_READY_SOCKET
 J=$H/qsfs/journal
 
-# render_units: etc/zinit/*.yaml with the image's paths and programs replaced by this test's.
+. "$(dirname "${BASH_SOURCE[0]}")/../../examples/qsfs/render.sh"
+# render_units: the image's units for this test (examples/qsfs/render.sh), then UNIT_TWEAKS.
 render_units() {
-	local f
-	for f in "$ETC"/*.yaml; do
-		sed -e "s|/sbin/zinit probe redis 127.0.0.1:9900|$ZINIT probe redis 127.0.0.1:$PORT|" \
-			-e "s|/sbin/zinit ns|$ZINIT ns 127.0.0.1:$PORT|" \
-			-e "s|/sbin/zinit|$ZINIT|g" \
-			-e "s|^exec: zstor |exec: $STANDINS/zstor |" \
-			-e "s|QSFS_ZSTOR: zstor|QSFS_ZSTOR: $STANDINS/zstor|" \
-			-e "s|^exec: zdb --mode seq |exec: $STANDINS/zdb --port $PORT --mode seq |" \
-			-e "s|--hook /bin/zdb-hook|--hook $HOOK|" \
-			-e "s|--datasize 16777216|--datasize $DATASIZE|" \
-			-e "s|^exec: zdbfs |exec: $STANDINS/zdbfs -o port=$PORT |" \
-			-e "s| /mnt$| $MNT|" \
-			-e "s|/var/run/|$H/|g" \
-			-e "s|/data/qsfs|$H/qsfs|g" \
-			-e "s|/data/|$H/|g" \
-			"$f" >"$D/$(basename "$f")"
-	done
+	qsfs_render_units "$D"
 	[ -z "${UNIT_TWEAKS:-}" ] || eval "$UNIT_TWEAKS"
 }
 
