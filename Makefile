@@ -185,7 +185,7 @@ FUZZ_S       ?= 30
 FUZZ_CC      ?= clang
 FUZZ_BUILD   := build-fuzz
 FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-FUZZ_SRCS    := $(PURE) src/xalloc.c $(wildcard src/qsfs/*_fmt.c)
+FUZZ_SRCS    := $(PURE) src/xalloc.c
 FUZZ_OBJS    = $(patsubst src/%.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_SRCS))
 FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 
