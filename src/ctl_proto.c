@@ -75,6 +75,14 @@ int ctl_line_parse(const char *line, struct ctl_request *req, char *buf, size_t 
 	char **argv;
 	size_t argc;
 	*req = (struct ctl_request){ 0 };
+	const unsigned char *u = (const unsigned char *)line;
+	for (size_t i = 0, n = strlen(line), k; i < n; i += k)
+		if ((k = utf8_seq(u + i, n - i)) == 0) {
+			snprintf(buf, len, "the command is not valid UTF-8 (byte 0x%02x at offset %zu)",
+				 u[i], i);
+			*err = buf;
+			return -1;
+		}
 	if (cmdline_split(line, &argv, &argc) < 0) {
 		*err = "invalid command syntax";
 		return -1;
@@ -122,7 +130,7 @@ char *ctl_line_ok(json_t *body)
 
 char *ctl_line_error(const char *msg)
 {
-	return line_reply("error", json_string(msg));
+	return line_reply("error", ctl_json_line(msg, strlen(msg))); /* never null: U+FFFD */
 }
 
 const char *ctl_line_error_text(enum ctl_err err, const char *name, char *buf, size_t len)

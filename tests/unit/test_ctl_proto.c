@@ -58,6 +58,18 @@ TEST(ctl_line_errors_as_zinit)
 	ASSERT_STR_EQ(err, "invalid log command arguments");
 }
 
+/* Issue 11: `status <invalid UTF-8>` answered {"state":"error","body":null}. */
+TEST(ctl_line_invalid_utf8_is_named)
+{
+	struct ctl_request r;
+	const char *err;
+	ASSERT(!line_ok_err("status a\xff" "b", &r, &err));
+	ASSERT_STR_EQ(err, "the command is not valid UTF-8 (byte 0xff at offset 8)");
+	char *reply = ctl_line_error("service name \"\xff\" unknown");
+	ASSERT_STR_EQ(reply, "{\"state\":\"error\",\"body\":\"service name \\\"\xef\xbf\xbd\\\" unknown\"}");
+	free(reply);
+}
+
 TEST(ctl_line_replies)
 {
 	char *s = ctl_line_ok(NULL);
