@@ -20,7 +20,8 @@ struct ctl_client {
  */
 int ctl_client_connect(struct ctl_client *c, const char *path, char *err, size_t errlen);
 
-/** ctl_client_send() - send a request for @method with @params (taken; NULL: none). Return: its id. */
+/** ctl_client_send() - send a request for @method with @params (taken; NULL: none). Return: its
+ * id, or -errno when it could not be written whole (zinit closed the connection). */
 int ctl_client_send(struct ctl_client *c, const char *method, json_t *params);
 
 /** ctl_client_read() - the next message from the server (new reference), NULL on EOF/error. */

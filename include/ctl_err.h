@@ -13,6 +13,7 @@ enum ctl_err {
 	CTL_E_SIGNAL = -32004,        /* invalid signal */
 	CTL_E_CONFIG = -32005,        /* failed to load service config (monitor) */
 	CTL_E_SHUTTING_DOWN = -32006, /* zinit is shutting down */
+	CTL_E_BUSY = -32007,          /* too many control clients */
 	CTL_E_PARSE = -32700,
 	CTL_E_INVALID_REQUEST = -32600,
 	CTL_E_NO_METHOD = -32601,

@@ -227,8 +227,14 @@ int cli_log(const struct cli_opts *o, int argc, char **argv)
 		return fail(err);
 	/* Both requests are read in one go by the server: no line falls between them. */
 	int snap = ctl_client_send(&c, "stream_currentLogs", name ? json_pack("[s]", name) : NULL);
-	if (follow)
-		ctl_client_send(&c, "stream_subscribeLogs", name ? json_pack("[s]", name) : NULL);
+	int sub = follow && snap >= 0 ?
+		  ctl_client_send(&c, "stream_subscribeLogs", name ? json_pack("[s]", name) : NULL) : 0;
+	if (snap < 0 || sub < 0) {
+		ctl_client_close(&c);
+		snprintf(err, sizeof(err), "cannot send the request to zinit: %s (it closed the "
+					   "connection)", strerror(-(snap < 0 ? snap : sub)));
+		return fail(err);
+	}
 	int r = stream_logs(o, &c, snap, follow);
 	ctl_client_close(&c);
 	return r;

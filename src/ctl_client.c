@@ -3,6 +3,7 @@
 #include "ctl_client.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 int ctl_client_connect(struct ctl_client *c, const char *path, char *err, size_t errlen)
 {
 	*c = (struct ctl_client){ .fd = -1, .next_id = 1 };
+	signal(SIGPIPE, SIG_IGN); /* a closed connection is an error to report, not a silent death */
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	if (strlen(path) >= sizeof(addr.sun_path)) {
 		snprintf(err, errlen, "socket path too long: %s", path);
@@ -57,10 +59,10 @@ int ctl_client_send(struct ctl_client *c, const char *method, json_t *params)
 		json_object_set_new(req, "params", params);
 	size_t len;
 	char *s = ctl_encode(req, true, &len);
-	write_all(c->fd, s, len);
+	int rc = write_all(c->fd, s, len);
 	free(s);
 	json_decref(req);
-	return id;
+	return rc < 0 ? rc : id;
 }
 
 json_t *ctl_client_read(struct ctl_client *c)
@@ -94,14 +96,21 @@ json_t *ctl_client_call(struct ctl_client *c, const char *method, json_t *params
 {
 	int id = ctl_client_send(c, method, params);
 	json_t *msg;
+	/* Even when the request could not be sent whole, zinit may have said why it closed (an
+	 * error without an id: too many clients, a request too large). */
 	while ((msg = ctl_client_read(c))) {
 		json_t *mid = json_object_get(msg, "id");
-		if (json_is_integer(mid) && json_integer_value(mid) == id)
+		if ((json_is_integer(mid) && json_integer_value(mid) == id) ||
+		    (json_is_null(mid) && json_object_get(msg, "error")))
 			break;
 		json_decref(msg); /* a notification or another answer */
 	}
 	if (!msg) {
-		snprintf(err, errlen, "the connection to zinit closed before it answered");
+		if (id < 0)
+			snprintf(err, errlen, "cannot send the request to zinit: %s (it closed the "
+					      "connection)", strerror(-id));
+		else
+			snprintf(err, errlen, "the connection to zinit closed before it answered");
 		return NULL;
 	}
 	json_t *result = json_object_get(msg, "result");

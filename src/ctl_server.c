@@ -508,13 +508,14 @@ static void on_stalled(uv_timer_t *t)
 	conn_close(c);
 }
 
-/* A partial request, or nothing at all since the connection opened, must make progress. */
+/* A partial request, or nothing at all since the connection opened, must be complete within
+ * CTL_STALL_TIMEOUT_MS of its first byte (of the connection), whatever its byte rate. */
 static void arm_stall_timer(struct conn *c)
 {
-	if ((c->len > 0 || c->proto == PROTO_UNKNOWN) && !c->closing)
-		uv_timer_start(&c->stall, on_stalled, CTL_STALL_TIMEOUT_MS, 0);
-	else
+	if (!((c->len > 0 || c->proto == PROTO_UNKNOWN) && !c->closing))
 		uv_timer_stop(&c->stall);
+	else if (!uv_is_active((uv_handle_t *)&c->stall)) /* not re-armed by each byte that trickles in */
+		uv_timer_start(&c->stall, on_stalled, CTL_STALL_TIMEOUT_MS, 0);
 }
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
@@ -559,6 +560,37 @@ static bool peer_allowed(uv_pipe_t *p)
 	return cred.uid == 0 || cred.uid == getuid();
 }
 
+/* The connection that has done nothing for the longest: no request pending or in progress,
+ * no subscription. The list has the newest first. */
+static struct conn *oldest_idle(const struct conn *except)
+{
+	for (struct list_node *n = conns.prev; n != &conns; n = n->prev) {
+		struct conn *c = container_of(n, struct conn, link);
+		if (c != except && c->len == 0 && c->nsubs == 0 && c->refs <= 1 && !c->closing &&
+		    !c->close_when_written)
+			return c;
+	}
+	return NULL;
+}
+
+/* Over the client limit: the oldest idle client makes room (idle clients cannot lock root's
+ * CLI out); when every client is busy, @c is told so and closed. Whether @c stays. */
+static bool make_room(struct conn *c)
+{
+	struct conn *idle = oldest_idle(c);
+	if (idle) {
+		log_warn("more than %d control clients: the oldest idle one is disconnected",
+			 CTL_MAX_CLIENTS);
+		conn_close(idle);
+		return true;
+	}
+	log_warn("more than %d control clients, all busy: connection refused", CTL_MAX_CLIENTS);
+	conn_write_json(c, ctl_rpc_error(NULL, CTL_E_BUSY, "too many control clients, all busy: "
+							 "try again"));
+	conn_finish(c);
+	return false;
+}
+
 static void on_connection(uv_stream_t *srv, int status)
 {
 	if (status < 0)
@@ -579,11 +611,8 @@ static void on_connection(uv_stream_t *srv, int status)
 		conn_close(c);
 		return;
 	}
-	if (nconns > CTL_MAX_CLIENTS) {
-		log_warn("more than %d control clients: connection refused", CTL_MAX_CLIENTS);
-		conn_close(c);
+	if (nconns > CTL_MAX_CLIENTS && !make_room(c))
 		return;
-	}
 	uv_read_start((uv_stream_t *)&c->pipe, on_alloc, on_read);
 	arm_stall_timer(c);
 }

@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: MIT
+# Client slots (issue 11): 256 idle clients do not lock the CLI out (the oldest idle one makes
+# room); when all 256 are busy the CLI is told "too many control clients" instead of a bare
+# close or a silent SIGPIPE; a request trickling in one byte at a time is cut at its deadline
+# (10 s from its first byte), not kept alive by each byte. Runs ~12 s.
+. "$(dirname "$0")/lib.sh"
+
+unit svc <<YAML
+exec: sleep 1000
+YAML
+start_zinit
+wait_line '^zinit: INFO svc started'
+
+# hold N MODE: N connections (idle: nothing sent; busy: half a request), held until killed;
+# "ready" is printed once all are connected.
+hold() {
+	python3 - "$S" "$1" "$2" <<'PY' &
+import socket, sys, time
+path, n, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+conns = []
+for _ in range(n):
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(path)
+    if mode == "busy":
+        s.send(b'{"jsonrpc":"2.0","id":1,')
+    conns.append(s)
+print("ready", flush=True)
+time.sleep(60)
+PY
+	HOLDER=$!
+}
+
+hold 256 idle >"$T/idle.out"
+wait_until 10 grep -q ready "$T/idle.out" || fail "idle clients not connected"
+out=$(zctl list 2>&1) || fail "zinit list with 256 idle clients: $out"
+echo "$out" | grep -q "^svc: Running$" || fail "list with 256 idle clients: $out"
+assert_line 'more than 256 control clients: the oldest idle one is disconnected'
+kill "$HOLDER"; wait "$HOLDER" 2>/dev/null
+
+hold 256 busy >"$T/busy.out"
+wait_until 10 grep -q ready "$T/busy.out" || fail "busy clients not connected"
+out=$(zctl list 2>&1) && fail "zinit list got through 256 busy clients: $out"
+assert_eq "$out" "zinit: too many control clients, all busy: try again" "the CLI's message"
+kill "$HOLDER"; wait "$HOLDER" 2>/dev/null
+wait_until 20 eval 'zctl list >/dev/null 2>&1' || fail "list after the busy clients left"
+
+# one byte every 0.5 s: the request never completes, and the trickle must not keep it alive
+python3 - "$S" >"$T/trickle.out" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+start = time.monotonic()
+req = b'{"jsonrpc":"2.0","id":1,"method":"service_list","params":[' + b' ' * 100
+try:
+    for b in req:
+        s.send(bytes([b]))
+        time.sleep(0.5)
+        if time.monotonic() - start > 30:
+            break
+    print("never cut")
+except OSError:
+    print("cut after %.0f s" % (time.monotonic() - start))
+PY
+grep -q '^cut after \(9\|1[0-3]\) s$' "$T/trickle.out" || fail "trickling request: $(cat "$T/trickle.out")"
+assert_line 'control client sent half a request and stalled: disconnected'
+stop_zinit TERM
+assert_eq "$STATUS" 0 "exit status"
