@@ -35,6 +35,7 @@ static struct {
 	uv_timer_t final_timer;
 	enum final_phase final;
 	uint64_t drain_start_ms;
+	uint64_t exit_deadline_ms; /* set once every process is gone: one budget for the way out */
 } init;
 
 static uint64_t now_ms(void)
@@ -90,6 +91,7 @@ static void finish(void)
 	reaper_set_idle_cb(NULL);
 	log_info("drain complete in %.2fs: exiting with status %d",
 		 (double)(now_ms() - init.drain_start_ms) / 1000.0, supervisor_exit_status());
+	init.exit_deadline_ms = now_ms() + INIT_FLUSH_MS;
 	uv_timer_start(&init.final_timer, on_flush_timeout, INIT_FLUSH_MS, 0);
 	logstream_on_idle(stop_loop);
 }
@@ -166,7 +168,11 @@ static void teardown(void)
 	ctl_server_close();
 	child_close_all();
 	logstream_close_all();
-	output_close(5000);
+	/* What is left of the INIT_FLUSH_MS after the services' pipes were read: a stuck stdout
+	 * delays the exit once, not twice. */
+	uint64_t now = now_ms();
+	output_close(!init.exit_deadline_ms ? INIT_FLUSH_MS :
+		     init.exit_deadline_ms > now ? (int)(init.exit_deadline_ms - now) : 0);
 	reaper_close();
 	spawn_free();
 	uv_walk(&init.loop, close_handle, NULL);

@@ -218,6 +218,24 @@ static void dropped_note(struct outq *q)
 	q->dropped = 0;
 }
 
+/* Says on the other stream (best effort, never blocking) what @q could not write. */
+static void lost_note(const struct outq *q, int i)
+{
+	size_t left = q->len - q->off;
+	if (left == 0)
+		return;
+	char msg[160];
+	int n = snprintf(msg, sizeof(msg), "zinit: WARN %zu bytes of output not written to %s: "
+			 "nobody read it before the exit deadline\n", left, i ? "stderr" : "stdout");
+	int other = queues[1 - i].fd;
+	int fl = fcntl(other, F_GETFL);
+	if (fl >= 0 && fcntl(other, F_SETFL, fl | O_NONBLOCK) == 0) {
+		ssize_t w = write(other, msg, (size_t)n);
+		(void)w;
+		fcntl(other, F_SETFL, fl);
+	}
+}
+
 void output_close(int timeout_ms)
 {
 	int64_t deadline = now_ms() + timeout_ms;
@@ -225,6 +243,7 @@ void output_close(int timeout_ms)
 		struct outq *q = &queues[i];
 		dropped_note(q);
 		drain_with_deadline(q, deadline);
+		lost_note(q, i);
 		if (q->pollable)
 			uv_close((uv_handle_t *)&q->poll, NULL);
 		q->pollable = q->polling = false;

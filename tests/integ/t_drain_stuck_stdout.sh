@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: MIT
+# zinit's stdout a pipe nobody reads (issue 11): the services are stopped at once, and zinit
+# exits after one bounded wait (INIT_FLUSH_MS, 5 s), not two in a row (it took 10.05 s: all of
+# Docker's default grace), saying on stderr what it could not write.
+. "$(dirname "$0")/lib.sh"
+
+unit chatty <<YAML
+exec: sh -c "while :; do echo 0123456789012345678901234567890123456789012345678901234567890123456789; done"
+log: stdout
+YAML
+mkfifo "$T/stuck"
+sleep 1000 <"$T/stuck" & # holds the read end open, never reads
+READER=$!
+exec 8>"$T/stuck"
+if [ "$MODE" = pid1 ]; then
+	unshare --pid --fork --mount-proc "$ZINIT" -s "$S" init -c "$D" --container >&8 2>"$T/err" </dev/null &
+	UPID=$!
+	wait_until 10 find_child >/dev/null || fail "zinit did not start under unshare"
+	ZPID=$(find_child)
+else
+	"$ZINIT" -s "$S" init -c "$D" --container >&8 2>"$T/err" </dev/null &
+	UPID=$!
+	ZPID=$UPID
+fi
+exec 8>&-
+wait_until 10 eval '[ "$(zctl status chatty 2>/dev/null | sed -n "s/^state: //p")" = Running ]' ||
+	fail "chatty not running"
+start=$(date +%s%N)
+kill -TERM "$ZPID"
+wait_until 30 eval '! zinit_alive' || fail "zinit did not exit"
+ms=$((($(date +%s%N) - start) / 1000000))
+kill "$READER" 2>/dev/null
+[ "$ms" -lt 8500 ] || fail "zinit took ${ms} ms to exit with a stuck stdout (one 5 s wait expected)"
+assert_line '^zinit: WARN [0-9]+ bytes of output not written to stdout: nobody read it before the exit deadline$' "$T/err"
