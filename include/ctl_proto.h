@@ -88,14 +88,16 @@ struct ctl_framer {
 	size_t pos;     /* bytes of the buffer already scanned */
 	size_t start;   /* where the current message starts */
 	int depth;
-	bool started, in_string, escaped;
+	size_t items;   /* a batch: top-level elements begun so far */
+	bool started, in_string, escaped, batch;
 };
 
 /**
  * ctl_frame() - scan @buf (the bytes received and not yet consumed; the same buffer grows
  * between calls) for the end of the first JSON value.
- * Return: its length counted from *@start, 0 if more bytes are needed, or -1 if the stream
- * does not start with '{' or '[' (after blanks).
+ * Return: its length counted from *@start, 0 if more bytes are needed, -1 if the stream
+ * does not start with '{' or '[' (after blanks), or -E2BIG as soon as a batch has more than
+ * CTL_MAX_BATCH elements (refused before the rest is read).
  */
 long ctl_frame(struct ctl_framer *f, const char *buf, size_t len, size_t *start);
 

@@ -181,6 +181,8 @@ static bool frame_step(struct ctl_framer *f, char c)
 	}
 	if (c == '"')
 		f->in_string = true;
+	else if (c == ',' && f->depth == 1 && f->batch)
+		f->items++;
 	else if (c == '{' || c == '[')
 		f->depth++;
 	else if (c == '}' || c == ']')
@@ -199,6 +201,8 @@ long ctl_frame(struct ctl_framer *f, const char *buf, size_t len, size_t *start)
 				return -1;
 			f->started = true;
 			f->start = f->pos;
+			f->batch = c == '[';
+			f->items = 1;
 		}
 		if (frame_step(f, c)) {
 			long n = (long)(f->pos + 1 - f->start);
@@ -206,6 +210,8 @@ long ctl_frame(struct ctl_framer *f, const char *buf, size_t len, size_t *start)
 			*f = (struct ctl_framer){ 0 };
 			return n;
 		}
+		if (f->items > CTL_MAX_BATCH)
+			return -E2BIG; /* refused before the rest is even read, let alone parsed */
 	}
 	return 0;
 }

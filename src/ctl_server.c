@@ -3,6 +3,7 @@
 #include "ctl_server.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,8 @@
 #include "xalloc.h"
 
 enum conn_proto { PROTO_UNKNOWN, PROTO_LINE, PROTO_RPC };
+
+#define CTL_TRIM_BYTES (64 * 1024) /* a connection that buffered more gives memory back */
 
 struct sub;
 
@@ -79,9 +82,12 @@ static void conn_unref(struct conn *c)
 {
 	if (--c->refs > 0)
 		return;
+	bool big = c->cap > CTL_TRIM_BYTES;
 	free(c->in);
 	free(c->subs);
 	free(c);
+	if (big)
+		malloc_trim(0); /* a burst (a huge request) must not keep PID 1's RSS up for good */
 }
 
 static void on_handle_closed(uv_handle_t *h)
@@ -426,6 +432,12 @@ static void process_rpc(struct conn *c)
 	while (!c->closing && c->len > 0) {
 		size_t start;
 		long n = ctl_frame(&c->framer, c->in, c->len, &start);
+		if (n == -E2BIG) {
+			conn_write_json(c, ctl_rpc_error(NULL, CTL_E_INVALID_REQUEST,
+							 "batch too large: more than 128 requests"));
+			conn_finish(c);
+			return;
+		}
 		if (n < 0) {
 			struct ctl_request none = { 0 };
 			rpc_error_now(c, &none, CTL_E_PARSE, NULL, 0);

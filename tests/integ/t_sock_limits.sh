@@ -2,7 +2,8 @@
 # Client slots (issue 11): 256 idle clients do not lock the CLI out (the oldest idle one makes
 # room); when all 256 are busy the CLI is told "too many control clients" instead of a bare
 # close or a silent SIGPIPE; a request trickling in one byte at a time is cut at its deadline
-# (10 s from its first byte), not kept alive by each byte. Runs ~12 s.
+# (10 s from its first byte), not kept alive by each byte; a 10,000-request batch is refused
+# early and leaves no memory behind. Runs ~12 s.
 . "$(dirname "$0")/lib.sh"
 
 unit svc <<YAML
@@ -63,5 +64,24 @@ except OSError:
 PY
 grep -q '^cut after \(9\|1[0-3]\) s$' "$T/trickle.out" || fail "trickling request: $(cat "$T/trickle.out")"
 assert_line 'control client sent half a request and stalled: disconnected'
+
+# a 10,000-request batch (the limit is 128) is refused as soon as the 129th begins, and the
+# memory of the burst is given back: RSS stays within 1 MiB of where it was
+rss() { awk '/^VmRSS:/{print $2}' "/proc/$ZPID/status"; }
+before=$(rss)
+python3 - "$S" >"$T/batch.out" <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+req = json.dumps([{"jsonrpc": "2.0", "id": i, "method": "service_list"} for i in range(10000)])
+try:
+    s.sendall(req.encode())
+except OSError:
+    pass  # refused before the end: the answer is already there
+print(s.makefile().readline().strip())
+PY
+grep -q '"batch too large: more than 128 requests"' "$T/batch.out" || fail "big batch: $(cat "$T/batch.out")"
+after=$(rss)
+[ "$after" -le $((before + 1024)) ] || fail "RSS grew from $before to $after KiB after a refused burst"
 stop_zinit TERM
 assert_eq "$STATUS" 0 "exit status"

@@ -3,6 +3,7 @@
 #include "ctl_proto.h"
 
 #include <errno.h>
+#include <stdio.h>
 
 #include "runner.h"
 
@@ -116,6 +117,36 @@ TEST(ctl_frame_balances_brackets_and_strings)
 	ASSERT_EQ(frame_all("{\"a\":[1,2", &start), 0);
 	ASSERT_EQ(frame_all("list\n", &start), -1);
 	ASSERT_EQ(frame_all("   ", &start), 0);
+}
+
+/* Issue 11: a 10,000-request batch was parsed whole before being refused. */
+TEST(ctl_frame_refuses_big_batches_early)
+{
+	struct { char b[8192]; size_t n; } m = { .n = 0 };
+	size_t start;
+	m.b[m.n++] = '[';
+	for (int i = 0; i < 200; i++)
+		m.n += (size_t)snprintf(m.b + m.n, sizeof(m.b) - m.n, "%s{\"a\":[1,2]}", i ? "," : "");
+	struct ctl_framer f = { 0 };
+	/* still incomplete, but past 128 elements: refused */
+	ASSERT_EQ(ctl_frame(&f, m.b, m.n, &start), -E2BIG);
+	/* 128 elements pass; commas inside elements or in objects do not count */
+	char ok[4096];
+	size_t n = 0;
+	ok[n++] = '[';
+	for (int i = 0; i < 128; i++)
+		n += (size_t)snprintf(ok + n, sizeof(ok) - n, "%s{\"a\":\",\",\"b\":2}", i ? "," : "");
+	ok[n++] = ']';
+	f = (struct ctl_framer){ 0 };
+	ASSERT_EQ(ctl_frame(&f, ok, n, &start), (long)n);
+	char obj[4096];
+	n = 0;
+	obj[n++] = '{';
+	for (int i = 0; i < 300; i++)
+		n += (size_t)snprintf(obj + n, sizeof(obj) - n, "%s\"k%d\":1", i ? "," : "", i);
+	obj[n++] = '}';
+	f = (struct ctl_framer){ 0 };
+	ASSERT_EQ(ctl_frame(&f, obj, n, &start), (long)n);
 }
 
 TEST(ctl_frame_incremental)
