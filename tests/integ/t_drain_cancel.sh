@@ -38,7 +38,9 @@ wait_file "$T/slow1.up"
 wait_file "$T/slow2.up"
 wait_line '^zinit: INFO flappy exited: exit status 1; restarting in 2\.0s$'
 stop_zinit TERM
-assert_eq "$STATUS" 0 "exit status"
+# flappy was down for a restart when the drain began: its stop never ran (docs/BEHAVIOUR.md)
+assert_eq "$STATUS" 1 "exit status"
+assert_line '^zinit: WARN flappy was down, waiting to be restarted after it died, when the shutdown began'
 # the drain lasted over 2 s: long enough for flappy's restart timer to fire during it
 for n in slow1 slow2; do
 	secs=$(sed -nE "s/^zinit: INFO $n stopped: exit status 0, ([0-9.]+)s after SIGTERM$/\1/p" "$T/out")
