@@ -10,6 +10,7 @@ struct init_opts {
 	const char *config_dir; /* must exist */
 	const char *socket;     /* control socket path */
 	size_t ring_lines;      /* `-b`, lines kept for `zinit log` */
+	size_t ring_bytes;      /* `--buffer-bytes`, their total size at most */
 	bool container;         /* exit after the drain instead of powering off */
 };
 

@@ -9,12 +9,15 @@
 /* Receives a line (not NUL-terminated), already prefixed "[+] NAME: ". */
 typedef void (*logbus_fn)(void *ctx, const char *line, size_t len);
 
-/** logbus_init() - keep the last @ring_lines lines. */
-void logbus_init(size_t ring_lines);
+/** logbus_init() - keep the last @ring_lines lines, @ring_bytes bytes at most. */
+void logbus_init(size_t ring_lines, size_t ring_bytes);
 /** logbus_close() - drop the ring and every subscriber. */
 void logbus_close(void);
-/** logbus_push() - store @line in the ring and hand it to every subscriber. */
-void logbus_push(const char *line, size_t len);
+/**
+ * logbus_push() - store @pre followed by @line (a service's prefix and line) in the ring as
+ * one line, and hand it to every subscriber.
+ */
+void logbus_push(const char *pre, size_t plen, const char *line, size_t len);
 /** logbus_snapshot() - call @fn for every line in the ring, oldest first. */
 void logbus_snapshot(logbus_fn fn, void *ctx);
 /** logbus_subscribe() - call @fn(@ctx, ...) for every line pushed from now on. Return: an id > 0. */

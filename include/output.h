@@ -28,6 +28,9 @@ void output_init(uv_loop_t *loop, output_pressure_fn on_pressure);
  */
 void output_line(int fd, const char *line, size_t len);
 
+/** output_line2() - output_line() of @pre followed by @line (a service's prefix and line). */
+void output_line2(int fd, const char *pre, size_t plen, const char *line, size_t len);
+
 /**
  * output_note() - like output_line() for zinit's own messages: never paused, but dropped
  * (and counted) if the stream is stuck beyond four times the high-water mark.

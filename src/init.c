@@ -148,7 +148,7 @@ static int setup(const struct init_opts *opts)
 			return r;
 	}
 	uv_timer_init(&init.loop, &init.final_timer);
-	logbus_init(opts->ring_lines);
+	logbus_init(opts->ring_lines, opts->ring_bytes);
 	logstream_init(&init.loop);
 	child_init(&init.loop);
 	struct supervisor_opts sopts = { opts->config_dir, on_drained };

@@ -20,9 +20,12 @@ static size_t nsubs, cap_subs;
 static uint64_t next_id = 1;
 static int pushing;
 
-void logbus_init(size_t ring_lines)
+static char *joined; /* prefix + line, built only when someone subscribes */
+static size_t joined_cap;
+
+void logbus_init(size_t ring_lines, size_t ring_bytes)
 {
-	ring = ring_new(ring_lines);
+	ring = ring_new(ring_lines, ring_bytes);
 }
 
 void logbus_close(void)
@@ -32,6 +35,9 @@ void logbus_close(void)
 	free(subs);
 	subs = NULL;
 	nsubs = cap_subs = 0;
+	free(joined);
+	joined = NULL;
+	joined_cap = 0;
 }
 
 static void sweep(void)
@@ -43,13 +49,23 @@ static void sweep(void)
 	nsubs = kept;
 }
 
-void logbus_push(const char *line, size_t len)
+void logbus_push(const char *pre, size_t plen, const char *line, size_t len)
 {
-	ring_push(ring, line, len);
+	ring_push2(ring, pre, plen, line, len);
+	if (nsubs == 0)
+		return;
+	size_t n = plen + len;
+	if (n > joined_cap) {
+		joined_cap = n + 1024;
+		joined = xrealloc(joined, joined_cap);
+	}
+	if (plen)
+		memcpy(joined, pre, plen);
+	memcpy(joined + plen, line, len);
 	pushing++;
 	for (size_t i = 0; i < nsubs; i++)
 		if (subs[i].id)
-			subs[i].fn(subs[i].ctx, line, len);
+			subs[i].fn(subs[i].ctx, joined, n);
 	if (--pushing == 0)
 		sweep();
 }

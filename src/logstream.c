@@ -30,29 +30,24 @@ static struct list_node streams = LIST_INIT(streams);
 static int paused;
 static void (*idle_cb)(void);
 /* One read buffer for every stream: callbacks never overlap. */
-static char read_buf[64 * 1024];
+#define LOGSTREAM_PIPE_BYTES (1024 * 1024)
+
+static char read_buf[256 * 1024];
 /* Where a prefixed line is assembled. */
-static char *line_buf;
-static size_t line_cap;
 
 void logstream_init(uv_loop_t *l)
 {
 	loop = l;
 }
 
+/* One line: the prefix and the line go straight from the read buffer into the ring and the
+ * output queue, one copy each (issue 12: no staging copy per line). */
 static void on_line(void *ctx, const char *line, size_t len)
 {
 	struct logstream *s = ctx;
-	size_t total = s->prefix_len + len;
-	if (total > line_cap) {
-		line_cap = total + 1024;
-		line_buf = xrealloc(line_buf, line_cap);
-	}
-	memcpy(line_buf, s->prefix, s->prefix_len);
-	memcpy(line_buf + s->prefix_len, line, len);
-	logbus_push(line_buf, total);
+	logbus_push(s->prefix, s->prefix_len, line, len);
 	if (s->out_fd)
-		output_line(s->out_fd, line_buf, total);
+		output_line2(s->out_fd, s->prefix, s->prefix_len, line, len);
 }
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
@@ -68,11 +63,6 @@ static void on_closed(uv_handle_t *h)
 	linebuf_free(&s->lines);
 	free(s->prefix);
 	free(s);
-	if (list_empty(&streams)) {
-		free(line_buf);
-		line_buf = NULL;
-		line_cap = 0;
-	}
 }
 
 static void stream_close(struct logstream *s)
@@ -128,6 +118,9 @@ int logstream_open(const char *tag, int stdfd, enum unit_log mode)
 	int fds[2];
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -errno;
+	/* A bigger pipe: a busy service's output is read in fewer, larger reads (issue 12). Where
+	 * the limits refuse it, the default pipe does. */
+	(void)fcntl(fds[0], F_SETPIPE_SZ, LOGSTREAM_PIPE_BYTES);
 	struct logstream *s = xcalloc(1, sizeof(*s));
 	uv_pipe_init(loop, &s->pipe, 0);
 	s->pipe.data = s;

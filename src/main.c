@@ -18,6 +18,7 @@
 #define DEFAULT_SOCKET "/var/run/zinit.sock"
 #define DEFAULT_CONFIG "/etc/zinit"
 #define DEFAULT_RING_LINES 2000
+#define DEFAULT_RING_BYTES (1024 * 1024) /* 2000 x 64 KiB lines would be 128 MB (issue 11) */
 #define EXIT_USAGE 2
 
 struct verb {
@@ -79,8 +80,9 @@ static void usage(FILE *to)
 	fprintf(to, "\ninit options:\n"
 		    "  -c, --config DIR     unit directory (default " DEFAULT_CONFIG ")\n"
 		    "  -b, --buffer LINES   log lines kept in memory (default %d)\n"
+		    "  --buffer-bytes N     their total size at most, in bytes (default %d)\n"
 		    "  --container          exit after the shutdown drain instead of powering off\n",
-		    DEFAULT_RING_LINES);
+		    DEFAULT_RING_LINES, DEFAULT_RING_BYTES);
 }
 
 
@@ -102,12 +104,12 @@ static bool is_option(const char *arg, const char *short_name, const char *long_
 	       (strncmp(arg, long_name, n) == 0 && arg[n] == '=');
 }
 
-static int parse_lines(const char *s, size_t *out)
+static int parse_count(const char *s, size_t *out, unsigned long long max)
 {
 	char *end;
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || end == s || *end || s[0] == '-' || v > 10000000)
+	if (errno || end == s || *end || s[0] == '-' || v > max)
 		return -1;
 	*out = (size_t)v;
 	return 0;
@@ -115,7 +117,8 @@ static int parse_lines(const char *s, size_t *out)
 
 static int cmd_init(const struct cli_opts *g, int argc, char **argv)
 {
-	struct init_opts opts = { DEFAULT_CONFIG, g->socket, DEFAULT_RING_LINES, false };
+	struct init_opts opts = { DEFAULT_CONFIG, g->socket, DEFAULT_RING_LINES, DEFAULT_RING_BYTES,
+				  false };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (is_option(a, "-c", "--config")) {
@@ -123,9 +126,14 @@ static int cmd_init(const struct cli_opts *g, int argc, char **argv)
 				return cli_usage_error("option %s needs a directory", a);
 		} else if (is_option(a, "-b", "--buffer")) {
 			const char *v = option_value(argc, argv, &i);
-			if (!v || parse_lines(v, &opts.ring_lines) < 0)
+			if (!v || parse_count(v, &opts.ring_lines, 10000000) < 0)
 				return cli_usage_error("option -b needs a number of lines, got '%s'",
 						   v ? v : "");
+		} else if (is_option(a, "--buffer-bytes", "--buffer-bytes")) {
+			const char *v = option_value(argc, argv, &i);
+			if (!v || parse_count(v, &opts.ring_bytes, 1ULL << 32) < 0)
+				return cli_usage_error("option --buffer-bytes needs a number of bytes "
+						       "(at most 4 GiB), got '%s'", v ? v : "");
 		} else if (strcmp(a, "--container") == 0) {
 			opts.container = true;
 		} else {

@@ -57,12 +57,20 @@ static void reserve(struct outq *q, size_t n)
 	q->cap = cap;
 }
 
+/* Queues @pre (may be empty) and @line as one line: one copy, straight into the queue. */
+static void append2(struct outq *q, const char *pre, size_t plen, const char *line, size_t len)
+{
+	reserve(q, plen + len + 1);
+	if (plen)
+		memcpy(q->buf + q->len, pre, plen);
+	memcpy(q->buf + q->len + plen, line, len);
+	q->buf[q->len + plen + len] = '\n';
+	q->len += plen + len + 1;
+}
+
 static void append(struct outq *q, const char *line, size_t len)
 {
-	reserve(q, len + 1);
-	memcpy(q->buf + q->len, line, len);
-	q->buf[q->len + len] = '\n';
-	q->len += len + 1;
+	append2(q, NULL, 0, line, len);
 }
 
 static void on_writable(uv_poll_t *h, int status, int events);
@@ -125,11 +133,16 @@ void output_flush(void)
 	update_pressure();
 }
 
-void output_line(int fd, const char *line, size_t len)
+void output_line2(int fd, const char *pre, size_t plen, const char *line, size_t len)
 {
-	append(queue_of(fd), line, len);
+	append2(queue_of(fd), pre, plen, line, len);
 	if (!active)
 		drain_queue(queue_of(fd));
+}
+
+void output_line(int fd, const char *line, size_t len)
+{
+	output_line2(fd, NULL, 0, line, len);
 }
 
 void output_note(int fd, const char *line, size_t len)

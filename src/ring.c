@@ -17,12 +17,15 @@ struct ring {
 	size_t capacity;
 	size_t head;          /* index of the oldest line */
 	size_t count;
+	size_t bytes;         /* the stored lines' lengths */
+	size_t max_bytes;
 };
 
-struct ring *ring_new(size_t capacity)
+struct ring *ring_new(size_t capacity, size_t max_bytes)
 {
 	struct ring *r = xcalloc(1, sizeof(*r));
 	r->capacity = capacity;
+	r->max_bytes = max_bytes;
 	r->slots = xcalloc(capacity ? capacity : 1, sizeof(*r->slots));
 	return r;
 }
@@ -37,30 +40,58 @@ void ring_free(struct ring *r)
 	free(r);
 }
 
-void ring_push(struct ring *r, const char *line, size_t len)
+/* Forgets the oldest line; its memory goes too (a freed slot keeps nothing). */
+static void drop_oldest(struct ring *r)
 {
-	if (r->capacity == 0)
+	struct entry **e = &r->slots[r->head];
+	r->bytes -= (*e)->len;
+	free(*e);
+	*e = NULL;
+	r->head = (r->head + 1) % r->capacity;
+	r->count--;
+}
+
+void ring_push2(struct ring *r, const char *pre, size_t plen, const char *line, size_t len)
+{
+	size_t n = plen + len;
+	if (r->capacity == 0 || n > r->max_bytes)
 		return;
+	while (r->count > 0 && r->bytes + n > r->max_bytes)
+		drop_oldest(r);
 	size_t slot = (r->head + r->count) % r->capacity;
-	if (r->count == r->capacity) {
+	if (r->count == r->capacity) { /* full in lines: the oldest line's slot is reused */
 		slot = r->head;
+		r->bytes -= r->slots[slot]->len;
 		r->head = (r->head + 1) % r->capacity;
 	} else {
 		r->count++;
 	}
 	struct entry *e = r->slots[slot];
-	if (!e || e->len < len || e->len > 2 * len + 64) {
+	if (!e || e->len < n || e->len > 2 * n + 64) {
 		free(e);
-		e = xmalloc(sizeof(*e) + len);
+		e = xmalloc(sizeof(*e) + n);
 	}
-	e->len = len;
-	memcpy(e->data, line, len);
+	e->len = n;
+	if (plen)
+		memcpy(e->data, pre, plen);
+	memcpy(e->data + plen, line, len);
 	r->slots[slot] = e;
+	r->bytes += n;
+}
+
+void ring_push(struct ring *r, const char *line, size_t len)
+{
+	ring_push2(r, NULL, 0, line, len);
 }
 
 size_t ring_count(const struct ring *r)
 {
 	return r->count;
+}
+
+size_t ring_bytes(const struct ring *r)
+{
+	return r->bytes;
 }
 
 void ring_foreach(const struct ring *r, ring_fn fn, void *ctx)
