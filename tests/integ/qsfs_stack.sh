@@ -80,15 +80,20 @@ uploaded() {
 assert_uploaded() { uploaded >"$T/uploaded.out" || fail "after the stop: $(cat "$T/uploaded.out")"; }
 
 # write_file NAME BYTES: BYTES of random data into $MNT/NAME (kept as $T/NAME.ref), then waits
-# until zdbfs has flushed it into zdb (its once-a-second flush).
+# until zdbfs has flushed all of it into zdb, data and metadata: a sync that wrote entries,
+# then one that found the cache clean (a sync begun during the copy leaves work for the next).
 write_file() {
 	bytes "$2" >"$T/$1.ref"
-	WANT_BYTES=$(($(data_bytes) + $2))
+	FROM=$(lines_of "$T/out")
 	in_ns cp "$T/$1.ref" "$MNT/$1"
-	wait_until 30 flushed || fail "$1 never reached zdb"
+	wait_until 30 synced || fail "$1 never reached zdb"
+}
+synced() {
+	awk -v from="$FROM" 'NR > from && /^\[\+\] fs: \[\+\] cache: periodic sync, [1-9]/ { w = 1 }
+		NR > from && w && /^\[\+\] fs: \[\+\] cache: periodic sync, clean/ { ok = 1 }
+		END { exit !ok }' "$T/out"
 }
 data_bytes() { cat "$H/data/zdbfs-data"/d* 2>/dev/null | wc -c; }
-flushed() { [ "$(data_bytes)" -ge "$WANT_BYTES" ]; }
 # same_file NAME: $MNT/NAME reads back as written.
 same_file() { in_ns cmp -s "$MNT/$1" "$T/$1.ref"; }
 # in_ns CMD...: CMD in zinit's mount namespace, where zdbfs mounted $MNT (unshare's

@@ -25,6 +25,9 @@ fi
 exec 8>&-
 wait_until 10 eval '[ "$(zctl status chatty 2>/dev/null | sed -n "s/^state: //p")" = Running ]' ||
 	fail "chatty not running"
+# every buffer on the way is full once chatty itself blocks in its write
+CPID=$(host_pid "$(zctl status chatty | sed -n 's/^pid: //p')")
+wait_until 30 grep -q pipe_write "/proc/$CPID/wchan" || fail "chatty never blocked"
 start=$(date +%s%N)
 kill -TERM "$ZPID"
 wait_until 30 eval '! zinit_alive' || fail "zinit did not exit"

@@ -585,6 +585,7 @@ static void parse_args(int argc, char **argv)
 /* run: flushes every sync_s seconds until SIGTERM/SIGINT/SIGHUP (blocked, taken here). */
 static void run(const sigset_t *stop)
 {
+	int dirty = 0;
 	for (;;) {
 		struct timespec ts = { fs.sync_s, 0 };
 		int sig = fs.sync_s ? sigtimedwait(stop, NULL, &ts) : sigwaitinfo(stop, NULL);
@@ -593,8 +594,13 @@ static void run(const sigset_t *stop)
 		if (errno != EAGAIN)
 			continue;
 		int written;
-		if (flush(&written) < 0 || written > 0)
+		if (flush(&written) < 0 || written > 0) {
 			say("[+] cache: periodic sync, %d entries written", written);
+			dirty = 1;
+		} else if (dirty) { /* the first sync with nothing left: all of it is in zdb */
+			say("[+] cache: periodic sync, clean");
+			dirty = 0;
+		}
 	}
 }
 
