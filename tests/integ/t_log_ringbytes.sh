@@ -11,7 +11,9 @@ YAML
 start_zinit
 wait_file "$T/blob.done" 60
 rss=$(awk '/^VmRSS:/{print $2}' "/proc/$ZPID/status")
-[ "$rss" -lt 40000 ] || fail "zinit's RSS is $rss KiB after 200 MB of unbroken output"
+# (not under ASan, whose quarantine holds every freed line back: LeakSanitizer judges leaks)
+[ -n "${SANITIZED:-}" ] || [ "$rss" -lt 40000 ] ||
+	fail "zinit's RSS is $rss KiB after 200 MB of unbroken output"
 zctl log -s blob >"$T/log.out" 2>&1 || fail "zinit log: $(head -c 300 "$T/log.out")"
 size=$(wc -c <"$T/log.out")
 [ "$size" -le $((1024 * 1024 + 65536)) ] || fail "zinit log answered $size bytes"
