@@ -212,7 +212,11 @@ fuzz: fuzz-build
 		grep -E 'DONE|^stat::number_of_executed_units' $(FUZZ_BUILD)/$$t.log | tail -n 2; \
 	done
 
-.PHONY: bench bench-quick
+.PHONY: bench bench-quick bench-qsfs
+# The QSFS built-ins' numbers (issue 9): hook freeze time against a sh hook, a 200-file drain,
+# wait_hooks' RSS; the static binary, as in the image.
+bench-qsfs: static standins
+	python3 bench/qsfs.py --zinit build-static/zinit --standins $(BUILD)/standins
 bench:
 	$(MAKE) -s all
 	$(MAKE) -s static
