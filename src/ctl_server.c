@@ -3,6 +3,7 @@
 #include "ctl_server.h"
 
 #include <errno.h>
+#include <sys/resource.h>
 #include <malloc.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 enum conn_proto { PROTO_UNKNOWN, PROTO_LINE, PROTO_RPC };
 
 #define CTL_TRIM_BYTES (64 * 1024) /* a connection that buffered more gives memory back */
+#define CTL_FD_RESERVE 16          /* descriptors kept free for the services (pipes, pidfds) */
 
 struct sub;
 
@@ -72,6 +74,7 @@ static bool listening;
 static char *socket_path;
 static struct list_node conns = LIST_INIT(conns);
 static size_t nconns;
+static size_t client_cap = CTL_MAX_CLIENTS; /* lowered when descriptors run short */
 static char read_buf[64 * 1024];
 
 static void conn_close(struct conn *c);
@@ -585,18 +588,52 @@ static struct conn *oldest_idle(const struct conn *except)
 	return NULL;
 }
 
-/* Over the client limit: the oldest idle client makes room (idle clients cannot lock root's
- * CLI out); when every client is busy, @c is told so and closed. Whether @c stays. */
-static bool make_room(struct conn *c)
+/* Whether the descriptor a new connection took leaves too few for the services: the kernel
+ * hands out the lowest free one, so every fd below it is in use. libuv's answer to EMFILE is
+ * to accept and close every pending connection (root's CLI among them), so zinit caps the
+ * clients at what it has then, and makes room within that cap. */
+static bool fds_short(uv_pipe_t *p)
+{
+	struct rlimit rl;
+	uv_os_fd_t fd;
+	if (uv_fileno((uv_handle_t *)p, &fd) < 0 || getrlimit(RLIMIT_NOFILE, &rl) < 0 ||
+	    rl.rlim_cur == RLIM_INFINITY)
+		return false;
+	return (rlim_t)fd + CTL_FD_RESERVE >= rl.rlim_cur;
+}
+
+/* One WARN per cause every 10 s at most, with the count since the last one. */
+static void warn_limited(const char *what)
+{
+	static uint64_t last_ms;
+	static unsigned long since;
+	static const char *last_what;
+	uint64_t now = uv_now(server.loop);
+	since++;
+	if (what == last_what && last_ms && now - last_ms < 10000)
+		return;
+	log_warn("%s (%lu time%s in the last 10 s)", what, since, since == 1 ? "" : "s");
+	last_ms = now;
+	last_what = what;
+	since = 0;
+}
+
+/* Over a limit (clients, or descriptors): the oldest idle client makes room, so idle clients
+ * cannot lock root's CLI out; when every client is busy, @c is told so and closed. Whether @c
+ * stays. */
+static bool make_room(struct conn *c, bool fds)
 {
 	struct conn *idle = oldest_idle(c);
 	if (idle) {
-		log_warn("more than %d control clients: the oldest idle one is disconnected",
-			 CTL_MAX_CLIENTS);
+		warn_limited(fds ? "few file descriptors left: the oldest idle control client is "
+				   "disconnected" :
+				   "more than 256 control clients: the oldest idle one is disconnected");
 		conn_close(idle);
 		return true;
 	}
-	log_warn("more than %d control clients, all busy: connection refused", CTL_MAX_CLIENTS);
+	warn_limited(fds ? "few file descriptors left and every control client busy: connection "
+			   "refused" :
+			   "more than 256 control clients, all busy: connection refused");
 	conn_write_json(c, ctl_rpc_error(NULL, CTL_E_BUSY, "too many control clients, all busy: "
 							 "try again"));
 	conn_finish(c);
@@ -623,7 +660,9 @@ static void on_connection(uv_stream_t *srv, int status)
 		conn_close(c);
 		return;
 	}
-	if (nconns > CTL_MAX_CLIENTS && !make_room(c))
+	if (fds_short(&c->pipe) && nconns - 1 < client_cap)
+		client_cap = nconns > 1 ? nconns - 1 : 1; /* what the descriptor limit allows */
+	if (nconns > client_cap && !make_room(c, client_cap < CTL_MAX_CLIENTS))
 		return;
 	uv_read_start((uv_stream_t *)&c->pipe, on_alloc, on_read);
 	arm_stall_timer(c);
