@@ -3,6 +3,7 @@
 #include "qsfs/job.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,14 +67,15 @@ static void report(struct job_report *rep, unsigned line, const char *why)
 		snprintf(rep->first_error, sizeof(rep->first_error), "line %u: %s", line, why);
 }
 
-/* A decimal number filling @n bytes of @s. */
+/* A decimal number filling @n bytes of @s, within long long (found by fuzz_job: a 19-digit
+ * time overflowed). */
 static bool parse_ll(const char *s, size_t n, long long *out)
 {
 	if (n == 0 || n > 19)
 		return false;
 	long long v = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
+		if (s[i] < '0' || s[i] > '9' || v > (LLONG_MAX - (s[i] - '0')) / 10)
 			return false;
 		v = v * 10 + (s[i] - '0');
 	}

@@ -78,6 +78,15 @@ TEST(qsfs_job_torn_and_corrupt)
 	ASSERT_STR_EQ(rep.first_error, "no end line (cut file)");
 	job_free(&j);
 
+	/* a time beyond long long (fuzz_job found its overflow): a bad line, nothing else */
+	static const char huge[] = "qsfs-job 1\nevent close\ntime 9999999999999999999\n"
+				   "pid 9223372036854775807\nend\n";
+	ASSERT_EQ(job_parse(&j, huge, strlen(huge), &rep), 0);
+	ASSERT_EQ(rep.bad_lines, 1);
+	ASSERT_EQ(j.pid, 9223372036854775807L);
+	ASSERT(rep.complete);
+	job_free(&j);
+
 	static const char after[] = "qsfs-job 1\nend\nupload /a/b /a/b\n";
 	ASSERT_EQ(job_parse(&j, after, strlen(after), &rep), 0);
 	ASSERT_EQ(j.n_uploads, 0);
