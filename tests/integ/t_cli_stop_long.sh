@@ -5,11 +5,11 @@
 . "$(dirname "$0")/lib.sh"
 
 unit slow <<YAML
-exec: sh -c "trap 'sleep 11; exit 0' TERM; while :; do sleep 0.05; done"
+exec: sh -c "trap 'sleep 11; exit 0' TERM; touch /trap.set; while :; do sleep 0.05; done"
 shutdown_timeout: 30
 YAML
 start_zinit
-wait_line '^zinit: INFO slow started'
+wait_file "$T/trap.set" # the trap is set: SIGTERM before it would kill sh at once
 zctl stop slow >"$T/stop.out" 2>&1 || fail "zinit stop failed: $(cat "$T/stop.out")"
 assert_line '^zinit: INFO slow stopped: exit status 0'
 assert_no_line 'stalled: disconnected'
