@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 unit slow <<YAML
-exec: sh -c "trap 'sleep 11; exit 0' TERM; touch /trap.set; while :; do sleep 0.05; done"
+exec: sh -c "trap 'sleep 11; exit 0' TERM; touch $T/trap.set; while :; do sleep 0.05; done"
 shutdown_timeout: 30
 YAML
 start_zinit
