@@ -17,9 +17,8 @@ typedef void (*ring_fn)(void *ctx, const char *line, size_t len);
 struct ring *ring_new(size_t capacity, size_t max_bytes);
 /** ring_free() - free the ring and its lines; NULL is fine. */
 void ring_free(struct ring *r);
-/** ring_push() - store a copy of @line, dropping the oldest lines to make room. */
-void ring_push(struct ring *r, const char *line, size_t len);
-/** ring_push2() - ring_push() of @pre followed by @line, as one line (one copy). */
+/** ring_push2() - store @pre followed by @line as one line (one copy; @pre may be empty),
+ * dropping the oldest lines to make room. */
 void ring_push2(struct ring *r, const char *pre, size_t plen, const char *line, size_t len);
 /** ring_bytes() - the stored lines' total length. */
 size_t ring_bytes(const struct ring *r);

@@ -79,11 +79,6 @@ void ring_push2(struct ring *r, const char *pre, size_t plen, const char *line, 
 	r->bytes += n;
 }
 
-void ring_push(struct ring *r, const char *line, size_t len)
-{
-	ring_push2(r, NULL, 0, line, len);
-}
-
 size_t ring_count(const struct ring *r)
 {
 	return r->count;

@@ -18,7 +18,7 @@ static void collect(void *ctx, const char *line, size_t len)
 
 static void push(struct ring *r, const char *line)
 {
-	ring_push(r, line, strlen(line));
+	ring_push2(r, NULL, 0, line, strlen(line));
 }
 
 TEST(ring_keeps_last_lines_in_order)
