@@ -180,8 +180,11 @@ soak: $(BIN)
 # libFuzzer targets (fuzz/fuzz_*.c) over the parsers that take outside input, built with clang
 # + ASan/UBSan in build-fuzz/. `make fuzz` runs each for FUZZ_S seconds (default 30; CI) from
 # its seed corpus fuzz/corpus/NAME/ (new finds go to build-fuzz/corpus/NAME/) and fails on
-# any crash, leak or input slower than 1 s; `make fuzz FUZZ_S=3600` for long runs.
+# any crash, leak or input slower than 1 s; `make fuzz FUZZ_S=3600` for long runs. FUZZ_SEED
+# fixes libFuzzer's seed (CI: 1, so that a landing does not hang on what one random run met;
+# long random runs find the new inputs, which then go into fuzz/corpus/ for good).
 FUZZ_S       ?= 30
+FUZZ_SEED    ?= 0
 FUZZ_CC      ?= clang
 FUZZ_BUILD   := build-fuzz
 FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
@@ -205,7 +208,7 @@ fuzz: fuzz-build
 		mkdir -p $(FUZZ_BUILD)/corpus/$$t fuzz/corpus/$$t; \
 		echo "== $$t ($(FUZZ_S) s)"; dict=; \
 		[ -f fuzz/$$t.dict ] && dict=-dict=fuzz/$$t.dict; \
-		$(FUZZ_BUILD)/$$t $$dict -max_total_time=$(FUZZ_S) -timeout=1 -rss_limit_mb=1024 \
+		$(FUZZ_BUILD)/$$t $$dict -max_total_time=$(FUZZ_S) -seed=$(FUZZ_SEED) -timeout=1 -rss_limit_mb=1024 \
 			-max_len=65536 -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/$$t- \
 			$(FUZZ_BUILD)/corpus/$$t fuzz/corpus/$$t \
 			2>$(FUZZ_BUILD)/$$t.log || { tail -n 60 $(FUZZ_BUILD)/$$t.log; exit 1; }; \

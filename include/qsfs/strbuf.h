@@ -3,6 +3,7 @@
 #ifndef QSFS_STRBUF_H
 #define QSFS_STRBUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Zero-initialise it; s is NULL until the first append. */
@@ -32,5 +33,12 @@ void strbuf_free(struct strbuf *b);
  * have been escaped, an invalid "\\" sequence, or an escaped NUL.
  */
 char *textfield_unescape(const char *s, size_t n);
+
+/**
+ * textfield_number() - a decimal number filling all @n bytes of @s: digits only, at most 19,
+ * within 0..LLONG_MAX (a 19-digit time or mtime beyond it was a signed overflow: found by
+ * fuzz_job and fuzz_manifest). Returns false, with *out untouched, otherwise.
+ */
+bool textfield_number(const char *s, size_t n, long long *out);
 
 #endif

@@ -3,7 +3,6 @@
 #include "qsfs/job.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,22 +66,6 @@ static void report(struct job_report *rep, unsigned line, const char *why)
 		snprintf(rep->first_error, sizeof(rep->first_error), "line %u: %s", line, why);
 }
 
-/* A decimal number filling @n bytes of @s, within long long (found by fuzz_job: a 19-digit
- * time overflowed). */
-static bool parse_ll(const char *s, size_t n, long long *out)
-{
-	if (n == 0 || n > 19)
-		return false;
-	long long v = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9' || v > (LLONG_MAX - (s[i] - '0')) / 10)
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return true;
-}
-
 /* "upload SRC KEY": two absolute paths with the same basename. */
 static const char *parse_upload(struct job *j, const char *arg, size_t n)
 {
@@ -119,11 +102,11 @@ static const char *parse_line(struct job *j, const char *line, size_t n, bool *e
 	}
 	if (kw == 6 && memcmp(line, "upload", 6) == 0)
 		return parse_upload(j, arg, an);
-	if (kw == 4 && memcmp(line, "time", 4) == 0 && parse_ll(arg, an, &v)) {
+	if (kw == 4 && memcmp(line, "time", 4) == 0 && textfield_number(arg, an, &v)) {
 		j->time_ns = v;
 		return NULL;
 	}
-	if (kw == 3 && memcmp(line, "pid", 3) == 0 && parse_ll(arg, an, &v)) {
+	if (kw == 3 && memcmp(line, "pid", 3) == 0 && textfield_number(arg, an, &v)) {
 		j->pid = (long)v;
 		return NULL;
 	}
@@ -178,7 +161,7 @@ bool job_name_parse(const char *file, long long *time_ns)
 	/* 20 digits, the first one '0' until the year 2262 */
 	if (n < 26 || file[0] != '0' || file[20] != '-' || strcmp(file + n - 4, ".job") != 0)
 		return false;
-	if (!parse_ll(file + 1, 19, &t) || !parse_ll(file + 21, n - 25, &pid))
+	if (!textfield_number(file + 1, 19, &t) || !textfield_number(file + 21, n - 25, &pid))
 		return false;
 	if (time_ns)
 		*time_ns = t;

@@ -87,20 +87,6 @@ static const char *word(const char **line, const char *end, size_t *n)
 	return *n ? w : NULL;
 }
 
-static int parse_number(const char *s, size_t n, unsigned long long *out)
-{
-	if (n == 0 || n > 19)
-		return -EINVAL;
-	unsigned long long v = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -EINVAL;
-		v = v * 10 + (unsigned long long)(s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
 static const char *parse_line(struct manifest *m, const char *p, const char *end)
 {
 	const char *w[4];
@@ -111,17 +97,17 @@ static const char *parse_line(struct manifest *m, const char *p, const char *end
 	w[3] = p;
 	n[3] = (size_t)(end - p);
 	unsigned char d[DIGEST_LEN];
-	unsigned long long size, mtime;
+	long long size, mtime;
 	if (digest_from_hex(w[0], n[0], d) < 0)
 		return "bad digest";
-	if (parse_number(w[1], n[1], &size) < 0 || parse_number(w[2], n[2], &mtime) < 0)
+	if (!textfield_number(w[1], n[1], &size) || !textfield_number(w[2], n[2], &mtime))
 		return "bad size or mtime";
 	char *key = textfield_unescape(w[3], n[3]);
 	if (!key || key[0] != '/') {
 		free(key);
 		return "bad key";
 	}
-	manifest_set(m, key, d, size, (long long)mtime);
+	manifest_set(m, key, d, (unsigned long long)size, mtime);
 	free(key);
 	return NULL;
 }

@@ -2,6 +2,7 @@
 /* A growable text buffer, and the escaping of path fields in the QSFS state files. */
 #include "qsfs/strbuf.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,4 +111,18 @@ char *textfield_unescape(const char *s, size_t n)
 bad:
 	free(out);
 	return NULL;
+}
+
+bool textfield_number(const char *s, size_t n, long long *out)
+{
+	if (n == 0 || n > 19)
+		return false;
+	long long v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9' || v > (LLONG_MAX - (s[i] - '0')) / 10)
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
 }

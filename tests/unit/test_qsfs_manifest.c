@@ -42,6 +42,7 @@ TEST(qsfs_manifest_tolerant_reader)
 				   "00112233445566778899aabbccddeeff x 6 /bad-size\n"
 				   "00112233445566778899aabbccddeeff 5 6 relative\n"
 				   "00112233445566778899aabbccddeeff 5\n"
+				   "00112233445566778899aabbccddeeff 5 9700000000000000000 /huge-mtime\n"
 				   "00112233445566778899AABBCCDDEEFF 7 8 /a\n"
 				   "00112233445566778899aabbccddeeff 1 2 /torn";
 	struct manifest m = { 0 };
@@ -50,7 +51,7 @@ TEST(qsfs_manifest_tolerant_reader)
 	ASSERT_EQ(m.n, 1);
 	ASSERT_EQ(m.v[0].size, 7); /* the later line wins */
 	ASSERT(memcmp(m.v[0].digest, D1, DIGEST_LEN) == 0);
-	ASSERT_EQ(rep.bad_lines, 5);
+	ASSERT_EQ(rep.bad_lines, 6);
 	ASSERT_STR_EQ(rep.first_error, "line 3: bad digest");
 	manifest_free(&m);
 
@@ -95,6 +96,12 @@ TEST(qsfs_strbuf_fields)
 	ASSERT(textfield_unescape("a\\x00", 5) == NULL);
 	ASSERT(textfield_unescape("a\\y20", 5) == NULL);
 	ASSERT(textfield_unescape("", 0) == NULL);
+	long long v = -1;
+	ASSERT(textfield_number("9223372036854775807", 19, &v) && v == 9223372036854775807LL);
+	ASSERT(!textfield_number("9223372036854775808", 19, &v)); /* fuzz_manifest's overflow */
+	ASSERT(!textfield_number("12345678901234567890", 20, &v));
+	ASSERT(!textfield_number("-1", 2, &v) && !textfield_number("1 ", 2, &v));
+	ASSERT(!textfield_number("", 0, &v) && v == 9223372036854775807LL);
 	for (int i = 0; i < 2000; i++)
 		strbuf_addf(&b, "%d", i);
 	ASSERT(b.len > 5000);
