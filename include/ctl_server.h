@@ -19,6 +19,13 @@
 /* ...and past which the client, not reading its answers, is disconnected. */
 #define CTL_MAX_BACKLOG (4 * 1024 * 1024)
 #define CTL_MAX_CLIENTS 256
+/* What every control client together may hold in PID 1: partial requests read and answers
+ * not yet written. Past it, the client holding the most is disconnected to make room (not the
+ * one being answered), and log lines to followers are dropped (counted). */
+#define CTL_MEMORY_BUDGET (32 * 1024 * 1024)
+/* An answer this small is sent even past the budget; a larger one is then refused
+ * ("try again") until the disconnected clients' memory is back. */
+#define CTL_SMALL_ANSWER (64 * 1024)
 
 /* One request in flight, whichever protocol carried it: where its answer goes. */
 struct ctl_call;

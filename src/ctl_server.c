@@ -38,6 +38,7 @@ struct conn {
 	bool closing;
 	bool close_when_written;   /* line protocol: EOF after the answer */
 	unsigned long dropped;     /* log lines dropped while the client lagged */
+	size_t queued;             /* bytes of answers not yet written */
 	struct sub **subs;
 	size_t nsubs;
 	struct list_node link;     /* in conns until closed */
@@ -76,8 +77,10 @@ static struct list_node conns = LIST_INIT(conns);
 static size_t nconns;
 static size_t client_cap = CTL_MAX_CLIENTS; /* lowered when descriptors run short */
 static char read_buf[64 * 1024];
+static size_t held_bytes; /* every connection's input buffer and queued answers */
 
 static void conn_close(struct conn *c);
+static void warn_limited(const char *what);
 
 /* ---- connection lifetime --------------------------------------------------------------- */
 
@@ -86,6 +89,7 @@ static void conn_unref(struct conn *c)
 	if (--c->refs > 0)
 		return;
 	bool big = c->cap > CTL_TRIM_BYTES;
+	held_bytes -= c->cap;
 	free(c->in);
 	free(c->subs);
 	free(c);
@@ -123,13 +127,56 @@ static void conn_close(struct conn *c)
 struct write_req {
 	uv_write_t req;
 	struct conn *c;
+	size_t len;
 	char data[];
 };
+
+static size_t conn_held(const struct conn *c)
+{
+	return c->cap + c->queued;
+}
+
+/* Brings what the clients hold, with @more bytes for @c, within CTL_MEMORY_BUDGET: the
+ * other clients holding the most are disconnected (their memory goes once libuv has
+ * cancelled their writes). */
+static void within_budget(const struct conn *c, size_t more)
+{
+	size_t over = held_bytes + more > CTL_MEMORY_BUDGET ? held_bytes + more - CTL_MEMORY_BUDGET : 0;
+	while (over > 0) {
+		struct conn *big = NULL;
+		for (struct list_node *n = conns.next; n != &conns; n = n->next) {
+			struct conn *o = container_of(n, struct conn, link);
+			if (o != c && conn_held(o) > 0 && (!big || conn_held(o) > conn_held(big)))
+				big = o;
+		}
+		if (!big)
+			return; /* @c alone: one answer may go past the budget */
+		warn_limited("control clients hold more than 32 MiB of requests and answers: the one "
+			     "holding the most is disconnected");
+		over -= conn_held(big) < over ? conn_held(big) : over;
+		conn_close(big);
+	}
+}
+
+/* Whether an answer of @len bytes to @c may be queued: small ones always (root's `list`
+ * gets through), large ones within the budget once the others made room. The memory of the
+ * clients disconnected for it goes at the end of the loop's turn, so until then a large
+ * answer is refused rather than queued past the budget. */
+static bool answer_fits(const struct conn *c, size_t len)
+{
+	within_budget(c, len);
+	return len <= CTL_SMALL_ANSWER || held_bytes + len <= CTL_MEMORY_BUDGET;
+}
+
+static const char budget_text[] = "control answers fill zinit's 32 MiB budget (clients not "
+				   "reading them): try again";
 
 static void on_written(uv_write_t *req, int status)
 {
 	struct write_req *w = (struct write_req *)req;
 	struct conn *c = w->c;
+	c->queued -= w->len;
+	held_bytes -= w->len;
 	if (status < 0 || (c->close_when_written && c->pipe.write_queue_size == 0))
 		conn_close(c);
 	conn_unref(c);
@@ -146,16 +193,21 @@ static void conn_write(struct conn *c, const char *data, size_t len)
 		conn_close(c);
 		return;
 	}
+	within_budget(c, len);
 	struct write_req *w = xmalloc(sizeof(*w) + len);
 	memcpy(w->data, data, len);
 	w->c = c;
+	w->len = len;
 	c->refs++;
 	uv_buf_t buf = uv_buf_init(w->data, (unsigned)len);
 	if (uv_write(&w->req, (uv_stream_t *)&c->pipe, &buf, 1, on_written) < 0) {
 		conn_unref(c);
 		free(w);
 		conn_close(c);
+		return;
 	}
+	c->queued += len;
+	held_bytes += len;
 }
 
 /* A final answer: stop reading, close once it is written. */
@@ -170,6 +222,13 @@ static void conn_write_json(struct conn *c, json_t *msg)
 {
 	size_t len;
 	char *s = ctl_encode(msg, true, &len);
+	if (!answer_fits(c, len)) {
+		free(s);
+		json_t *id = json_is_object(msg) ? json_object_get(msg, "id") : NULL;
+		json_t *err = ctl_rpc_error(id ? json_incref(id) : NULL, CTL_E_BUSY, budget_text);
+		s = ctl_encode(err, true, &len);
+		json_decref(err);
+	}
 	conn_write(c, s, len);
 	free(s);
 	json_decref(msg);
@@ -225,6 +284,10 @@ void ctl_call_finish(struct ctl_call *r, enum ctl_err err, json_t *result)
 			      : ctl_line_ok(result);
 		if (err)
 			json_decref(result);
+		if (!answer_fits(c, strlen(s))) {
+			free(s);
+			s = ctl_line_error(budget_text);
+		}
 		c->close_when_written = true;
 		conn_write(c, s, strlen(s));
 		free(s);
@@ -272,7 +335,7 @@ static void on_log_line(void *ctx, const char *line, size_t len)
 	struct conn *c = s->c;
 	if (!logbus_line_matches(line, len, s->filter))
 		return;
-	if (c->pipe.write_queue_size > CTL_LOG_BACKLOG) {
+	if (c->pipe.write_queue_size > CTL_LOG_BACKLOG || held_bytes > CTL_MEMORY_BUDGET) {
 		c->dropped++;
 		return;
 	}
@@ -553,12 +616,22 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 		return;
 	}
 	if (c->len + (size_t)nread > c->cap) {
-		c->cap = c->len + (size_t)nread + 4096;
+		size_t cap = c->len + (size_t)nread + 4096;
+		within_budget(c, cap - c->cap);
+		held_bytes += cap - c->cap;
+		c->cap = cap;
 		c->in = xrealloc(c->in, c->cap);
 	}
 	memcpy(c->in + c->len, buf->base, (size_t)nread);
 	c->len += (size_t)nread;
 	process(c, false);
+	if (c->len == 0 && c->cap > CTL_TRIM_BYTES) { /* a big request answered: its buffer goes */
+		held_bytes -= c->cap;
+		free(c->in);
+		c->in = NULL;
+		c->cap = 0;
+		malloc_trim(0);
+	}
 	arm_stall_timer(c);
 }
 
