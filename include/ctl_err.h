@@ -14,6 +14,7 @@ enum ctl_err {
 	CTL_E_CONFIG = -32005,        /* failed to load service config (monitor) */
 	CTL_E_SHUTTING_DOWN = -32006, /* zinit is shutting down */
 	CTL_E_BUSY = -32007,          /* too many control clients */
+	CTL_E_OVER_BUDGET = -32008,   /* answers fill the control plane's memory budget */
 	CTL_E_PARSE = -32700,
 	CTL_E_INVALID_REQUEST = -32600,
 	CTL_E_NO_METHOD = -32601,

@@ -116,6 +116,14 @@ const char *ctl_rpc_error_text(enum ctl_err err, const char *name, char *buf, si
 /** ctl_rpc_log_notification() - a stream_subscribeLogs notification carrying @line. */
 json_t *ctl_rpc_log_notification(json_int_t sub, const char *line, size_t len);
 
+/**
+ * ctl_rpc_array_open() - the start of a response whose result is an array, up to and with
+ * its '[': what ctl_encode(ctl_rpc_result(@id, array)) writes before the first element, so
+ * that an answer can be written element by element (each ctl_encode()d, ',' between them)
+ * and closed with CTL_RPC_ARRAY_CLOSE. Malloc'd; *@len is its length.
+ */
+char *ctl_rpc_array_open(json_t *id, size_t *len);
+#define CTL_RPC_ARRAY_CLOSE "]}\n"
 /** ctl_encode() - @value as compact JSON, malloc'd, with a "\n" if @newline. */
 char *ctl_encode(const json_t *value, bool newline, size_t *len);
 

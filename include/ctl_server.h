@@ -57,6 +57,13 @@ uint64_t ctl_call_subscribe(struct ctl_call *call, const char *filter);
 /** ctl_call_unsubscribe() - end the caller's subscription @id; false if it has none such. */
 bool ctl_call_unsubscribe(struct ctl_call *call, json_int_t id);
 /**
+ * ctl_call_answer_log() - answer @call with the ring's lines matching @filter (NULL: all) as
+ * a JSON array, written in 64 KiB pieces as the ring is walked instead of built whole (a
+ * request in a batch gets the whole document, as its answer goes inside the batch's). Ends
+ * @call.
+ */
+void ctl_call_answer_log(struct ctl_call *call, const char *filter);
+/**
  * ctl_call_stream_log() - the line protocol's `log` (@follow) and `log snapshot`: the ring's
  * lines raw, then live lines or EOF. Ends @call without an answer.
  */

@@ -18,6 +18,8 @@ void logbus_close(void);
  * one line, and hand it to every subscriber.
  */
 void logbus_push(const char *pre, size_t plen, const char *line, size_t len);
+/** logbus_bytes() - the bytes of the lines the ring holds. */
+size_t logbus_bytes(void);
 /** logbus_snapshot() - call @fn for every line in the ring, oldest first. */
 void logbus_snapshot(logbus_fn fn, void *ctx);
 /** logbus_subscribe() - call @fn(@ctx, ...) for every line pushed from now on. Return: an id > 0. */

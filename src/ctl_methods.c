@@ -190,25 +190,11 @@ static enum ctl_err m_discover(struct ctl_call *call, const struct ctl_request *
 
 /* ---- logs ------------------------------------------------------------------------------ */
 
-struct lines_ctx {
-	json_t *lines;
-	const char *filter;
-};
-
-static void collect_line(void *ctx, const char *line, size_t len)
-{
-	struct lines_ctx *l = ctx;
-	if (logbus_line_matches(line, len, l->filter))
-		json_array_append_new(l->lines, ctl_json_line(line, len));
-}
-
 static enum ctl_err m_logs_current(struct ctl_call *call, const struct ctl_request *req,
 				   json_t **result)
 {
-	(void)call;
-	struct lines_ctx l = { json_array(), req->name };
-	logbus_snapshot(collect_line, &l);
-	*result = l.lines;
+	(void)result;
+	ctl_call_answer_log(call, req->name);
 	return CTL_OK;
 }
 
@@ -316,7 +302,7 @@ const struct ctl_handler ctl_methods[] = {
 	{ CTL_M_REBOOT, m_shutdown, false },
 	{ CTL_M_HEALTH, m_health, false },
 	{ CTL_M_DISCOVER, m_discover, false },
-	{ CTL_M_LOGS_CURRENT, m_logs_current, false },
+	{ CTL_M_LOGS_CURRENT, m_logs_current, true },
 	{ CTL_M_LOGS_SUBSCRIBE, m_logs_subscribe, false },
 	{ CTL_M_LOGS_UNSUBSCRIBE, m_logs_unsubscribe, false },
 	{ CTL_M_LOG_FOLLOW, m_log_raw, true },

@@ -154,6 +154,9 @@ const char *ctl_line_error_text(enum ctl_err err, const char *name, char *buf, s
 		return "failed to load service config";
 	case CTL_E_SHUTTING_DOWN:
 		return "zinit is shutting down";
+	case CTL_E_OVER_BUDGET:
+		return "control answers fill zinit's 32 MiB budget (clients not reading them): try "
+		       "again";
 	default:
 		return "internal error";
 	}
@@ -383,6 +386,9 @@ const char *ctl_rpc_error_text(enum ctl_err err, const char *name, char *buf, si
 		break;
 	case CTL_E_SHUTTING_DOWN:
 		return "zinit is shutting down";
+	case CTL_E_OVER_BUDGET:
+		return "control answers fill zinit's 32 MiB budget (clients not reading them): try "
+		       "again";
 	case CTL_E_PARSE:
 		return "Parse error";
 	case CTL_E_INVALID_REQUEST:
@@ -407,6 +413,16 @@ json_t *ctl_rpc_log_notification(json_int_t sub, const char *line, size_t len)
 	json_object_set_new(p, "result", ctl_json_line(line, len));
 	json_object_set_new(o, "params", p);
 	return o;
+}
+
+char *ctl_rpc_array_open(json_t *id, size_t *len)
+{
+	json_t *empty = ctl_rpc_result(id, json_array());
+	char *s = ctl_encode(empty, false, len);
+	json_decref(empty);
+	*len -= 2; /* the encoder's "]}": the elements go before it */
+	s[*len] = '\0';
+	return s;
 }
 
 char *ctl_encode(const json_t *value, bool newline, size_t *len)

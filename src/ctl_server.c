@@ -168,9 +168,6 @@ static bool answer_fits(const struct conn *c, size_t len)
 	return len <= CTL_SMALL_ANSWER || held_bytes + len <= CTL_MEMORY_BUDGET;
 }
 
-static const char budget_text[] = "control answers fill zinit's 32 MiB budget (clients not "
-				   "reading them): try again";
-
 static void on_written(uv_write_t *req, int status)
 {
 	struct write_req *w = (struct write_req *)req;
@@ -225,7 +222,9 @@ static void conn_write_json(struct conn *c, json_t *msg)
 	if (!answer_fits(c, len)) {
 		free(s);
 		json_t *id = json_is_object(msg) ? json_object_get(msg, "id") : NULL;
-		json_t *err = ctl_rpc_error(id ? json_incref(id) : NULL, CTL_E_BUSY, budget_text);
+		char buf[8];
+		json_t *err = ctl_rpc_error(id ? json_incref(id) : NULL, CTL_E_OVER_BUDGET,
+					    ctl_rpc_error_text(CTL_E_OVER_BUDGET, NULL, buf, sizeof(buf)));
 		s = ctl_encode(err, true, &len);
 		json_decref(err);
 	}
@@ -286,7 +285,8 @@ void ctl_call_finish(struct ctl_call *r, enum ctl_err err, json_t *result)
 			json_decref(result);
 		if (!answer_fits(c, strlen(s))) {
 			free(s);
-			s = ctl_line_error(budget_text);
+			s = ctl_line_error(ctl_line_error_text(CTL_E_OVER_BUDGET, NULL, buf,
+							       sizeof(buf)));
 		}
 		c->close_when_written = true;
 		conn_write(c, s, strlen(s));
@@ -405,6 +405,74 @@ uint64_t ctl_call_subscribe(struct ctl_call *call, const char *filter)
 bool ctl_call_unsubscribe(struct ctl_call *call, json_int_t id)
 {
 	return unsubscribe(call->c, id);
+}
+
+/* The JSON-RPC log answer, written piece by piece (see ctl_call_answer_log()). */
+#define ANSWER_PIECE (64 * 1024)
+
+struct log_answer {
+	struct conn *c;
+	const char *filter;
+	json_t *whole; /* in a batch: the array, built whole */
+	char *buf;
+	size_t len, n;
+};
+
+static void piece_add(struct log_answer *a, const char *s, size_t n)
+{
+	if (a->len + n > ANSWER_PIECE && a->len) {
+		conn_write(a->c, a->buf, a->len);
+		a->len = 0;
+	}
+	if (n > ANSWER_PIECE) {
+		conn_write(a->c, s, n);
+		return;
+	}
+	memcpy(a->buf + a->len, s, n);
+	a->len += n;
+}
+
+static void answer_line(void *ctx, const char *line, size_t len)
+{
+	struct log_answer *a = ctx;
+	if (!logbus_line_matches(line, len, a->filter))
+		return;
+	json_t *s = ctl_json_line(line, len);
+	if (a->whole) {
+		json_array_append_new(a->whole, s);
+		return;
+	}
+	size_t n;
+	char *e = ctl_encode(s, false, &n);
+	json_decref(s);
+	if (a->n++)
+		piece_add(a, ",", 1);
+	piece_add(a, e, n);
+	free(e);
+}
+
+void ctl_call_answer_log(struct ctl_call *call, const char *filter)
+{
+	struct log_answer a = { call->c, filter, NULL, NULL, 0, 0 };
+	if (call->batch || call->notification || call->line) {
+		a.whole = json_array();
+		logbus_snapshot(answer_line, &a);
+		ctl_call_finish(call, CTL_OK, a.whole);
+		return;
+	}
+	if (!answer_fits(call->c, logbus_bytes())) {
+		ctl_call_finish(call, CTL_E_OVER_BUDGET, NULL);
+		return;
+	}
+	a.buf = xmalloc(ANSWER_PIECE);
+	char *open = ctl_rpc_array_open(call->id, &a.len);
+	memcpy(a.buf, open, a.len); /* a few bytes: the envelope and the id */
+	free(open);
+	logbus_snapshot(answer_line, &a);
+	piece_add(&a, CTL_RPC_ARRAY_CLOSE, strlen(CTL_RPC_ARRAY_CLOSE));
+	conn_write(a.c, a.buf, a.len);
+	free(a.buf);
+	call_free(call);
 }
 
 void ctl_call_stream_log(struct ctl_call *call, bool follow)

@@ -70,6 +70,11 @@ void logbus_push(const char *pre, size_t plen, const char *line, size_t len)
 		sweep();
 }
 
+size_t logbus_bytes(void)
+{
+	return ring ? ring_bytes(ring) : 0;
+}
+
 void logbus_snapshot(logbus_fn fn, void *ctx)
 {
 	ring_foreach(ring, fn, ctx);

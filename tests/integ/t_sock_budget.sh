@@ -14,6 +14,30 @@ wait_file "$T/blob.done" 60
 zctl log -s blob >"$T/log.out" 2>&1 || fail "zinit log"
 [ "$(wc -c <"$T/log.out")" -ge 900000 ] || fail "the ring holds only $(wc -c <"$T/log.out") bytes"
 
+# the log answer is written in 64 KiB pieces as the ring is walked: still one JSON document,
+# with the request's id; in a batch it is built whole, inside the batch's answer
+python3 - "$S" "$T/log.out" <<'PY' || fail "stream_currentLogs in pieces"
+import json, socket, sys
+def ask(req):
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(sys.argv[1])
+    s.sendall(json.dumps(req).encode() + b"\n")
+    buf = b""
+    while not buf.endswith(b"\n"):
+        d = s.recv(65536)
+        if not d:
+            break
+        buf += d
+    s.close()
+    return json.loads(buf)
+want = open(sys.argv[2]).read().splitlines()
+r = ask({"jsonrpc": "2.0", "id": 'x"y', "method": "stream_currentLogs", "params": ["blob"]})
+assert r["id"] == 'x"y' and r["result"] == want, (r.get("id"), len(r.get("result", [])), len(want))
+r = ask([{"jsonrpc": "2.0", "id": 1, "method": "stream_currentLogs"},
+         {"jsonrpc": "2.0", "id": 2, "method": "service_list"}])
+assert [a["id"] for a in r] == [1, 2] and r[0]["result"] == want and r[1]["result"]["blob"] == "Running", r
+PY
+
 python3 - "$S" >"$T/hold.out" <<'PY' &
 import socket, sys, time
 conns = []

@@ -250,6 +250,44 @@ TEST(ctl_rpc_replies)
 	free(s);
 }
 
+/* An array answer written piece by piece is byte for byte the document ctl_encode() makes. */
+TEST(ctl_rpc_array_in_pieces)
+{
+	json_t *ids[] = { json_integer(7), json_string("a\"b"), NULL };
+	for (size_t i = 0; i < 3; i++) {
+		json_t *arr = json_array();
+		json_array_append_new(arr, ctl_json_line("[+] x: one", 10));
+		json_array_append_new(arr, ctl_json_line("[+] x: \"two\"\x01\xff", 14));
+		json_t *whole = ctl_rpc_result(ids[i], arr);
+		char *want = ctl_encode(whole, true, NULL);
+		json_decref(whole);
+
+		size_t len;
+		char *open = ctl_rpc_array_open(ids[i], &len);
+		ASSERT_EQ(len, strlen(open));
+		json_t *a = ctl_json_line("[+] x: one", 10), *b = ctl_json_line("[+] x: \"two\"\x01\xff", 14);
+		char *ea = ctl_encode(a, false, NULL), *eb = ctl_encode(b, false, NULL);
+		char got[512];
+		snprintf(got, sizeof(got), "%s%s,%s%s", open, ea, eb, CTL_RPC_ARRAY_CLOSE);
+		ASSERT_STR_EQ(got, want);
+		free(open);
+		open = ctl_rpc_array_open(ids[i], &len); /* no element */
+		snprintf(got, sizeof(got), "%s%s", open, CTL_RPC_ARRAY_CLOSE);
+		json_t *none = ctl_rpc_result(ids[i], json_array());
+		char *empty = ctl_encode(none, true, NULL);
+		ASSERT_STR_EQ(got, empty);
+		json_decref(none);
+		free(empty);
+		free(open);
+		free(ea);
+		free(eb);
+		json_decref(a);
+		json_decref(b);
+		free(want);
+		json_decref(ids[i]);
+	}
+}
+
 TEST(ctl_json_line_replaces_invalid_utf8)
 {
 	assert_encoded(ctl_json_line("a\377b", 3), "\"a\xef\xbf\xbd" "b\"");
