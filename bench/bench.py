@@ -49,6 +49,7 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MiB = 1024 * 1024
 QUIET = False
+EXTRA_ZINITS = {}  # --zinit NAME=BIN: "zinit-NAME" -> another zinit binary, for before/after in one run
 
 
 def log(msg):
@@ -235,6 +236,8 @@ def setup(init, d, svcs, keepalive=False):
         return setup_zinit(d, svcs, ZINIT)
     if init == "zinit-static":
         return setup_zinit(d, svcs, ZINIT_STATIC)
+    if init in EXTRA_ZINITS:
+        return setup_zinit(d, svcs, EXTRA_ZINITS[init])
     if init in SCRIPT_INITS:
         return setup_script(d, svcs, init, keepalive)
     if init == WAITLOOP:
@@ -889,7 +892,15 @@ def main():
     ap.add_argument("--tmp", default=None, help="scratch directory (default /dev/shm or /tmp)")
     ap.add_argument("--json", default=None, help="also dump raw samples to this file")
     ap.add_argument("-q", "--quiet", action="store_true")
+    ap.add_argument("--zinit", action="append", default=[], metavar="NAME=BIN",
+                    help="scenario 4 also runs this zinit binary as zinit-NAME, interleaved with the "
+                         "others (e.g. --zinit before=/tmp/zinit-old): before/after in one run")
     args = ap.parse_args()
+    for spec in args.zinit:
+        name, sep, path = spec.partition("=")
+        if not sep or not name or not os.access(path, os.X_OK):
+            sys.exit(f"bench: --zinit wants NAME=BIN with an executable BIN, got '{spec}'")
+        EXTRA_ZINITS[f"zinit-{name}"] = os.path.abspath(path)
     QUIET = args.quiet
     rounds = args.rounds or (1 if args.quick else 3)
     write = args.write if args.write is not None else not args.quick
@@ -945,9 +956,9 @@ def main():
             rounds_of("3-ready", ["zinit", "runit"], lambda i, t: sc3_readiness(i, t, tmp, args.keep))
         if "4" in only:
             log("== 4 log throughput")
-            rounds_of("4-log-1", ["zinit", "tini", "supervisord"],
+            rounds_of("4-log-1", log_inits(),
                       lambda i, t: sc4_logs(i, t, tmp, 1, log_count, args.keep, 120))
-            rounds_of("4-log-4", ["zinit", "tini", "supervisord"],
+            rounds_of("4-log-4", log_inits(),
                       lambda i, t: sc4_logs(i, t, tmp, 4, log_count // 4, args.keep, 120))
         if "5" in only:
             log("== 5 reaping")
@@ -1126,7 +1137,7 @@ def render(R, meta, size_rows, libsz, only):
                 if not a:
                     return "—"
                 return f"{fmt(statistics.median(a))} ({fmt(statistics.median(b))})"
-            L.append(metric_table(d, ["zinit", "tini", "supervisord"], [("lines_s", "Mlines/s", 1e-6, "", True)],
+            L.append(metric_table(d, log_inits(), [("lines_s", "Mlines/s", 1e-6, "", True)],
                                   extra=[("cpu", "PID 1 CPU ms/MB", cpu_col), ("lost", "lost", sum_of("lost")),
                                          ("corrupt", "corrupt", sum_of("corrupt")), ("dup", "dup", sum_of("dup")),
                                          ("reordered", "reordered", sum_of("reordered"))]))
@@ -1219,6 +1230,11 @@ def render(R, meta, size_rows, libsz, only):
     L.append("")
     L.append(table(budget(R, size_rows, only), ["scenario", "budget", "measured (medians)", "pass"]))
     return "\n".join(L)
+
+
+def log_inits():
+    """Scenario 4's inits: zinit, any --zinit binaries, and the two references."""
+    return ["zinit"] + list(EXTRA_ZINITS) + ["tini", "supervisord"]
 
 
 def mediankey(R, key, init, k, scale=1.0):
