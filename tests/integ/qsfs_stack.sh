@@ -9,8 +9,8 @@
 : "${STANDINS:?STANDINS must name the stand-ins build dir}"
 D=$T/units # lib.sh's units directory (qsfs_lib.sh's D, zdbfs-data's data dir, is not used here)
 MNT=$H/mnt
-PORT=$((20000 + ($$ * 13) % 30000))
-while [ -n "$(ss -ltnH "sport = :$PORT" 2>/dev/null)" ]; do PORT=$((PORT + 1)); done
+PORT=$((20000 + ($$ * 13) % 12000)) # below the ephemeral range (see free_port)
+while [ -n "$(ss -tanH "sport = :$PORT" 2>/dev/null)" ]; do PORT=$((PORT + 1)); done
 STARTS=0
 DATASIZE=${DATASIZE:-524288} # zdb's --datasize: small, so that a few writes roll files over
 mkdir -p "$MNT"

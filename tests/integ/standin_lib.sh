@@ -9,10 +9,13 @@ mkdir -p "$CTL"
 : >"$T/zdb.log"
 : >"$T/zdbfs.log"
 
-# free_port: a TCP port nobody listens on, derived from this shell's pid.
+# free_port: a TCP port no socket uses, derived from this shell's pid.
+# Below the kernel's ephemeral range (32768 and up by default), where an outgoing
+# connection's local port made zdb's bind fail ("Address already in use", seen in CI); a port
+# any socket uses, in any state, is skipped.
 free_port() {
-	local p=$((20000 + ($$ * 7 + ${1:-0}) % 30000))
-	while [ -n "$(ss -ltnH "sport = :$p" 2>/dev/null)" ]; do p=$((p + 1)); done
+	local p=$((20000 + ($$ * 7 + ${1:-0}) % 12000))
+	while [ -n "$(ss -tanH "sport = :$p" 2>/dev/null)" ]; do p=$((p + 1)); done
 	echo "$p"
 }
 
