@@ -46,15 +46,18 @@ static int min_args(enum hook_event ev)
 	return 0;
 }
 
-static void add_file(struct hook_plan *p, char *path)
+/* Adds @path (taken) unless the plan has it; returns the plan's copy (found by
+ * fuzz_hookplan: a duplicate was freed while its caller still used it). */
+static char *add_file(struct hook_plan *p, char *path)
 {
 	for (size_t i = 0; i < p->n_files; i++)
 		if (strcmp(p->files[i], path) == 0) {
 			free(path);
-			return;
+			return p->files[i];
 		}
 	p->files = xrealloc(p->files, (p->n_files + 1) * sizeof(*p->files));
 	p->files[p->n_files++] = path;
+	return path;
 }
 
 /* @arg made absolute against @cwd. */
@@ -148,13 +151,13 @@ static int plan_files(struct hook_plan *p, const struct qsfs_settings *s, const 
 	switch (p->event) {
 	case HOOK_EV_JUMP_INDEX: /* closed index, new index, dirty list */
 		p->action = HOOK_SPOOL;
-		add_file(p, first);
+		first = add_file(p, first);
 		p->n_required = 1;
 		return add_dirty(p, first, arg[2] ? arg[2] : "", err, errlen);
 	case HOOK_EV_NS_CLOSING: /* ns, index, data, dirty list */
 		p->action = HOOK_JOURNAL;
 		add_file(p, join(first, dir_len(first), "zdb-namespace"));
-		add_file(p, first);
+		first = add_file(p, first);
 		add_file(p, absolute(cwd, arg[2]));
 		return add_dirty(p, first, arg[3] ? arg[3] : "", err, errlen);
 	default: /* jump-data, missing-data */
