@@ -16,6 +16,9 @@ enum qsfs_file_kind {
 /** qsfs_file_kind() - the kind of the file named @name (a basename); its id in @id. */
 enum qsfs_file_kind qsfs_file_kind(const char *name, unsigned long *id);
 
+/** qsfs_path_kind() - qsfs_file_kind() of @path's last component. */
+enum qsfs_file_kind qsfs_path_kind(const char *path);
+
 /** qsfs_file_order() - strcmp-like upload order of two paths: kind, then id, then name. */
 int qsfs_file_order(const char *a, const char *b);
 

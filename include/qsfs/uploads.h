@@ -5,9 +5,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "qsfs/manifest.h"
 #include "qsfs/settings.h"
+#include "qsfs/zstor_cli.h"
 
 #define UPLOAD_BACKOFF_MIN_MS 1000
 #define UPLOAD_BACKOFF_MAX_MS 30000
@@ -20,6 +22,7 @@ struct upload {
 	bool held;             /* namespace-closing entry: zdb may still write the file */
 	bool done;             /* uploaded and verified, skipped, or superseded */
 	bool failed;           /* the last attempt failed; retried at next_try_ms */
+	bool in_flight;        /* its store or check runs (struct upload_flight) */
 	char *error;           /* why the last attempt failed (malloc'd), or NULL */
 	unsigned attempts;
 	unsigned backoff_ms;
@@ -40,6 +43,22 @@ struct closing_seen {
 	long long time_ns;
 };
 
+/* Stores in flight at once: the next file's zstor CLI starts while one is stored (zstor's
+ * one worker takes blocking commands in arrival order); checks run behind them. */
+#define UPLOAD_STORES_MAX 2
+#define UPLOAD_FLIGHT_MAX 4
+
+/* An upload whose `zstor store`, then `zstor check`, runs in the background. */
+struct upload_flight {
+	size_t idx;                       /* its upload, in uploads.v[] */
+	bool checking;                    /* false: the store runs; true: the check */
+	struct zstor_child child;
+	unsigned timeout_ms;
+	unsigned char digest[DIGEST_LEN]; /* of what is stored */
+	struct stat st;                   /* of the file when it was hashed */
+	long long read_at_ns;
+};
+
 struct uploads {
 	const struct qsfs_settings *s;
 	struct manifest manifest;
@@ -58,6 +77,8 @@ struct uploads {
 	char last_error[512];     /* of the last failed attempt ("" if none yet) */
 	char last_key[QSFS_PATH_MAX + QSFS_NS_MAX];
 	long long last_upload_ns; /* realtime of the last verified upload */
+	struct upload_flight flight[UPLOAD_FLIGHT_MAX]; /* oldest first */
+	size_t n_flight;
 };
 
 /**
@@ -86,7 +107,8 @@ int uploads_sweep(struct uploads *u);
 
 /**
  * uploads_next() - the next upload to try at @now_ms (held ones only when @drain), or NULL;
- * *@wake_ms gets the earliest retry time of the others (or -1).
+ * *@wake_ms gets the earliest retry time of the others (or -1). When no other upload is
+ * ready, the uploads in flight are finished first (uploads_settle()).
  */
 struct upload *uploads_next(struct uploads *u, long long now_ms, bool drain, long long *wake_ms);
 
@@ -94,10 +116,21 @@ struct upload *uploads_next(struct uploads *u, long long now_ms, bool drain, lon
  * uploads_try() - make sure zstor has the file: skip it if the manifest shows it unchanged
  * (size and mtime, else digest), otherwise blocking `zstor store`, then `zstor check` must
  * report the local blake2b-128; the manifest is updated in memory. A missing live file is
- * done (nothing to upload). On failure: last_error set, retry after a backoff doubling from
- * 1 s to 30 s. Each zstor call gets min(QSFS_STORE_TIMEOUT, @cap_ms). 0 or -errno.
+ * done (nothing to upload). On failure: last_error set and printed, retry after a backoff
+ * doubling from 1 s to 30 s. Each zstor call gets min(QSFS_STORE_TIMEOUT, @cap_ms).
+ * The store and the check run in the background (struct upload_flight) while the next files
+ * are hashed and stored; a file of another kind (data, index, descriptor) waits until every
+ * store in flight is done, so the kinds still reach zstor in order. The file stays pending
+ * until its check is done. 0 or -errno (a failure is reported when it is known).
  */
 int uploads_try(struct uploads *u, struct upload *up, unsigned cap_ms);
+
+/**
+ * uploads_settle() - finish every upload in flight: each file is recorded as verified
+ * (manifest, counters) or failed. Every change to the queue's order (scan, sweep, retire)
+ * settles first.
+ */
+void uploads_settle(struct uploads *u);
 
 /** uploads_count() - pending (not done; held counted only with @drain) and failed ones. */
 void uploads_count(const struct uploads *u, bool drain, size_t *pending, size_t *failed);

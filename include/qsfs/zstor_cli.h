@@ -4,31 +4,56 @@
 #define QSFS_ZSTOR_CLI_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "qsfs/digest.h"
 #include "qsfs/settings.h"
 
 #define ZSTOR_ERR_MAX 256
 
-/**
- * zstor_run() - run `QSFS_ZSTOR -c QSFS_ZSTOR_CONFIG ARGS...` (@args NULL-terminated) in
- * its own process group, stdin /dev/null, stderr shared, stdout captured into @out (up to
- * @outsz - 1 bytes, NUL-terminated; may be NULL). At @timeout_ms the group is killed
- * (SIGKILL). Returns 0 when it exited 0; otherwise a negative errno with a one-line
- * reason in @err: -ETIMEDOUT, -ENOENT etc. (could not exec), -EIO (non-zero exit or
- * killed by a signal).
- */
-int zstor_run(const struct qsfs_settings *s, const char *const *args, unsigned timeout_ms,
-	      char *out, size_t outsz, char *err, size_t errlen);
-
-/** zstor_store() - blocking `store -s -f SRC [-k KEYDIR]` (never --notblocking). */
-int zstor_store(const struct qsfs_settings *s, const char *src, const char *keydir,
-		unsigned timeout_ms, char *err, size_t errlen);
+/* A zstor CLI process started and not waited for yet. */
+struct zstor_child {
+	pid_t pid;
+	int out_fd;            /* its stdout, or -1 once at end of file */
+	int report_fd;         /* the exec errno, written by the child when exec fails */
+	long long deadline_ms; /* CLOCK_MONOTONIC: its process group is killed then */
+	unsigned timeout_ms;
+	const char *prog;      /* QSFS_ZSTOR, and the verb: "store", "check", "retrieve" */
+	const char *verb;
+};
 
 /**
- * zstor_check() - `check -f KEY`: 1 with the stored digest in @d, 0 when nothing is stored
- * under @key, or a negative errno (-EPROTO: unreadable output).
+ * zstor_start() - start `QSFS_ZSTOR -c QSFS_ZSTOR_CONFIG --log_file STATE/zstor.log ARGS...`
+ * (@args NULL-terminated, @args[0] a static string) in its own process group, stdin
+ * /dev/null, stderr shared, stdout on a pipe. 0, or a negative errno with @err (pipe, fork).
  */
+int zstor_start(const struct qsfs_settings *s, const char *const *args, unsigned timeout_ms,
+		struct zstor_child *c, char *err, size_t errlen);
+
+/**
+ * zstor_wait() - wait for @c until its deadline (then its group is killed, SIGKILL), with
+ * its stdout captured into @out (up to @outsz - 1 bytes, NUL-terminated; may be NULL).
+ * Returns 0 when it exited 0; otherwise a negative errno with a one-line reason in @err:
+ * -ETIMEDOUT, -ENOENT etc. (could not exec), -EIO (non-zero exit or killed by a signal).
+ */
+int zstor_wait(struct zstor_child *c, char *out, size_t outsz, char *err, size_t errlen);
+
+/** zstor_store_start() - blocking `store -s -f SRC [-k KEYDIR]` (never --notblocking). */
+int zstor_store_start(const struct qsfs_settings *s, const char *src, const char *keydir,
+		      unsigned timeout_ms, struct zstor_child *c, char *err, size_t errlen);
+
+/** zstor_check_start() - `check -f KEY`; zstor_check_wait() reads its answer. */
+int zstor_check_start(const struct qsfs_settings *s, const char *key, unsigned timeout_ms,
+		      struct zstor_child *c, char *err, size_t errlen);
+
+/**
+ * zstor_check_wait() - 1 with the stored digest in @d, 0 when nothing is stored under the
+ * key, or a negative errno (-EPROTO: unreadable output).
+ */
+int zstor_check_wait(struct zstor_child *c, unsigned char d[DIGEST_LEN], char *err,
+		     size_t errlen);
+
+/** zstor_check() - zstor_check_start() then zstor_check_wait(). */
 int zstor_check(const struct qsfs_settings *s, const char *key, unsigned char d[DIGEST_LEN],
 		unsigned timeout_ms, char *err, size_t errlen);
 

@@ -86,6 +86,7 @@ int drain_uploads(struct wait_hooks *w, const char *what, long long deadline_ms,
 		uploads_try(&w->up, up, (unsigned)(deadline_ms - now));
 		progress(w, what, false);
 	}
+	uploads_settle(&w->up);
 	progress(w, what, true);
 	if (rc < 0)
 		report_left(w, what, leftover_job);

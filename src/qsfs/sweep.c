@@ -29,6 +29,12 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+enum qsfs_file_kind qsfs_path_kind(const char *path)
+{
+	unsigned long id;
+	return qsfs_file_kind(base_name(path), &id);
+}
+
 int qsfs_file_order(const char *a, const char *b)
 {
 	unsigned long ia, ib;

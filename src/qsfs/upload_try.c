@@ -50,6 +50,8 @@ static int fail(struct uploads *u, struct upload *up, int rc, const char *why)
 	if (up->backoff_ms > UPLOAD_BACKOFF_MAX_MS)
 		up->backoff_ms = UPLOAD_BACKOFF_MAX_MS;
 	up->next_try_ms = clock_ms(CLOCK_MONOTONIC) + up->backoff_ms;
+	printf("wait_hooks: upload failed, retrying in %u s: %s\n", up->backoff_ms / 1000,
+	       u->last_error);
 	return rc < 0 ? rc : -EIO;
 }
 
@@ -66,25 +68,17 @@ static void record(struct uploads *u, struct upload *up, const unsigned char d[D
 	u->manifest_dirty = true;
 }
 
-/* blocking store, then check: zstor must now hold exactly @d under the key. */
-static int store_verified(struct uploads *u, struct upload *up, const unsigned char d[DIGEST_LEN],
-			  unsigned timeout_ms, char *err)
+/* What `zstor check` said against what was stored: 0, or -errno with @err. */
+static int verdict(int rc, const unsigned char remote[DIGEST_LEN],
+		   const unsigned char local[DIGEST_LEN], char *err)
 {
-	char keydir[QSFS_PATH_MAX + QSFS_NS_MAX];
-	unsigned char remote[DIGEST_LEN];
-	bool copy = strcmp(up->src, up->key) != 0;
-	snprintf(keydir, sizeof(keydir), "%s", up->key);
-	int rc = zstor_store(u->s, up->src, copy ? dirname(keydir) : NULL, timeout_ms, err, ERR_MAX);
-	if (rc < 0)
-		return rc;
-	rc = zstor_check(u->s, up->key, remote, timeout_ms, err, ERR_MAX);
 	if (rc == 0)
 		snprintf(err, ERR_MAX, "zstor check after the store: nothing stored");
 	if (rc <= 0)
 		return rc < 0 ? rc : -ENODATA;
-	if (memcmp(remote, d, DIGEST_LEN) != 0) {
+	if (memcmp(remote, local, DIGEST_LEN) != 0) {
 		char l[DIGEST_HEX_LEN + 1], r[DIGEST_HEX_LEN + 1];
-		digest_to_hex(d, l);
+		digest_to_hex(local, l);
 		digest_to_hex(remote, r);
 		snprintf(err, ERR_MAX, "zstor check: remote blake2b-128 %s, local %s", r, l);
 		return -EBADMSG;
@@ -92,9 +86,112 @@ static int store_verified(struct uploads *u, struct upload *up, const unsigned c
 	return 0;
 }
 
+static void land(struct uploads *u, size_t i)
+{
+	struct upload_flight *f = &u->flight[i];
+	struct upload *up = &u->v[f->idx];
+	up->in_flight = false;
+	memmove(f, f + 1, (u->n_flight - i - 1) * sizeof(*f));
+	u->n_flight--;
+}
+
+static void verified(struct uploads *u, const struct upload_flight *f)
+{
+	struct upload *up = &u->v[f->idx];
+	record(u, up, f->digest, &f->st, f->read_at_ns);
+	snprintf(u->last_key, sizeof(u->last_key), "%s", up->key);
+	u->last_upload_ns = realtime_ns();
+	u->bytes += (unsigned long long)f->st.st_size;
+	u->n_uploaded++;
+	finish(u, up);
+}
+
+/* Waits for the next step of flight @i: its store done starts its check; its check done
+ * lands it, verified or failed. */
+static void step(struct uploads *u, size_t i)
+{
+	struct upload_flight *f = &u->flight[i];
+	struct upload *up = &u->v[f->idx];
+	unsigned char remote[DIGEST_LEN];
+	char err[ERR_MAX];
+	int rc;
+	if (!f->checking) {
+		rc = zstor_wait(&f->child, NULL, 0, err, ERR_MAX);
+		if (rc == 0)
+			rc = zstor_check_start(u->s, up->key, f->timeout_ms, &f->child, err, ERR_MAX);
+		f->checking = rc == 0;
+	} else {
+		rc = zstor_check_wait(&f->child, remote, err, ERR_MAX);
+		rc = verdict(rc, remote, f->digest, err);
+		if (rc == 0)
+			verified(u, f);
+	}
+	if (rc < 0)
+		fail(u, up, rc, err);
+	if (rc < 0 || up->done)
+		land(u, i);
+}
+
+/* The oldest flight whose store runs (of a kind other than *@unlike, if not NULL), or -1. */
+static int oldest_store(const struct uploads *u, const enum qsfs_file_kind *unlike)
+{
+	for (size_t i = 0; i < u->n_flight; i++) {
+		const struct upload_flight *f = &u->flight[i];
+		if (!f->checking && (!unlike || qsfs_path_kind(u->v[f->idx].key) != *unlike))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Waits until a store of kind @kind may start: no store of another kind in flight, fewer
+ * than UPLOAD_STORES_MAX stores, a free slot. */
+static void make_room(struct uploads *u, enum qsfs_file_kind kind)
+{
+	for (;;) {
+		size_t stores = 0;
+		for (size_t i = 0; i < u->n_flight; i++)
+			stores += !u->flight[i].checking;
+		int other = oldest_store(u, &kind);
+		if (other >= 0)
+			step(u, (size_t)other);
+		else if (stores >= UPLOAD_STORES_MAX)
+			step(u, (size_t)oldest_store(u, NULL));
+		else if (u->n_flight == UPLOAD_FLIGHT_MAX)
+			step(u, 0);
+		else
+			return;
+	}
+}
+
+void uploads_settle(struct uploads *u)
+{
+	while (u->n_flight)
+		step(u, 0);
+}
+
+/* Starts the blocking store of @up in the background; its check follows (step()). */
+static int store_in_flight(struct uploads *u, struct upload *up, const unsigned char d[DIGEST_LEN],
+			   const struct stat *st, long long read_at, unsigned timeout_ms)
+{
+	char keydir[QSFS_PATH_MAX + QSFS_NS_MAX], err[ERR_MAX];
+	bool copy = strcmp(up->src, up->key) != 0;
+	make_room(u, qsfs_path_kind(up->key));
+	struct upload_flight *f = &u->flight[u->n_flight];
+	*f = (struct upload_flight){ .idx = (size_t)(up - u->v), .timeout_ms = timeout_ms,
+				     .st = *st, .read_at_ns = read_at };
+	memcpy(f->digest, d, DIGEST_LEN);
+	snprintf(keydir, sizeof(keydir), "%s", up->key);
+	int rc = zstor_store_start(u->s, up->src, copy ? dirname(keydir) : NULL, timeout_ms,
+				   &f->child, err, ERR_MAX);
+	if (rc < 0)
+		return fail(u, up, rc, err);
+	u->n_flight++;
+	up->in_flight = true;
+	return 0;
+}
+
 int uploads_try(struct uploads *u, struct upload *up, unsigned cap_ms)
 {
-	char err[ERR_MAX];
 	unsigned char d[DIGEST_LEN];
 	struct stat st;
 	unsigned timeout = u->s->store_timeout_ms < cap_ms ? u->s->store_timeout_ms : cap_ms;
@@ -122,14 +219,5 @@ int uploads_try(struct uploads *u, struct upload *up, unsigned cap_ms)
 		finish(u, up);
 		return 0;
 	}
-	rc = store_verified(u, up, d, timeout, err);
-	if (rc < 0)
-		return fail(u, up, rc, err);
-	record(u, up, d, &st, read_at);
-	snprintf(u->last_key, sizeof(u->last_key), "%s", up->key);
-	u->last_upload_ns = realtime_ns();
-	u->bytes += (unsigned long long)st.st_size;
-	u->n_uploaded++;
-	finish(u, up);
-	return 0;
+	return store_in_flight(u, up, d, &st, read_at, timeout);
 }

@@ -49,6 +49,7 @@ int uploads_init(struct uploads *u, const struct qsfs_settings *s, char *err, si
 
 void uploads_free(struct uploads *u)
 {
+	uploads_settle(u);
 	for (size_t i = 0; i < u->n; i++) {
 		free(u->v[i].src);
 		free(u->v[i].key);
@@ -191,6 +192,7 @@ int uploads_scan(struct uploads *u)
 {
 	char **names;
 	size_t n;
+	uploads_settle(u);
 	int rc = journal_list(u->s->state_dir, &names, &n), loaded = 0;
 	if (rc < 0)
 		return rc;
@@ -243,6 +245,7 @@ int uploads_sweep(struct uploads *u)
 {
 	char dir[2 * QSFS_PATH_MAX];
 	int added = 0;
+	uploads_settle(u);
 	for (size_t i = 0; i < u->s->n_ns; i++) {
 		snprintf(dir, sizeof(dir), "%s/%s", u->s->data_dir, u->s->ns[i]);
 		added += sweep_dir(u, dir);
@@ -254,12 +257,14 @@ int uploads_sweep(struct uploads *u)
 	return added;
 }
 
-struct upload *uploads_next(struct uploads *u, long long now_ms, bool drain, long long *wake_ms)
+/* The first upload ready at @now_ms, or NULL with *@wake_ms the earliest retry (or -1). */
+static struct upload *first_ready(struct uploads *u, long long now_ms, bool drain,
+				  long long *wake_ms)
 {
 	*wake_ms = -1;
 	for (size_t i = 0; i < u->n; i++) {
 		struct upload *up = &u->v[i];
-		if (up->done || (up->held && !drain))
+		if (up->done || up->in_flight || (up->held && !drain))
 			continue;
 		if (up->next_try_ms <= now_ms)
 			return up;
@@ -267,6 +272,15 @@ struct upload *uploads_next(struct uploads *u, long long now_ms, bool drain, lon
 			*wake_ms = up->next_try_ms;
 	}
 	return NULL;
+}
+
+struct upload *uploads_next(struct uploads *u, long long now_ms, bool drain, long long *wake_ms)
+{
+	struct upload *up = first_ready(u, now_ms, drain, wake_ms);
+	if (up || !u->n_flight)
+		return up;
+	uploads_settle(u); /* its file may be ready again (failed) or done */
+	return first_ready(u, now_ms, drain, wake_ms);
 }
 
 void uploads_count(const struct uploads *u, bool drain, size_t *pending, size_t *failed)
@@ -327,6 +341,7 @@ static void compact(struct uploads *u)
 
 int uploads_retire(struct uploads *u)
 {
+	uploads_settle(u);
 	int rc = uploads_save_manifest(u);
 	if (rc < 0)
 		return rc; /* a job leaves only once its upload is in the durable manifest */

@@ -197,9 +197,7 @@ static void run(struct wait_hooks *w)
 		uploads_scan(&w->up);
 		struct upload *up = uploads_next(&w->up, wh_now_ms(), false, &wake);
 		if (up) {
-			if (uploads_try(&w->up, up, w->s.store_timeout_ms) < 0)
-				printf("wait_hooks: upload failed, retrying in %u s: %s\n",
-				       up->backoff_ms / 1000, w->up.last_error);
+			uploads_try(&w->up, up, w->s.store_timeout_ms);
 			wh_status(w, false);
 			wh_signals(w);
 			continue;

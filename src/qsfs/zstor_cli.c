@@ -113,29 +113,29 @@ static int sys_fail(char *err, size_t errlen, const char *what)
 	return -e;
 }
 
-static int describe(int rc, int status, int exec_errno, const char *const *argv,
-		    unsigned timeout_ms, char *err, size_t errlen)
+static int describe(int rc, int status, int exec_errno, const struct zstor_child *c,
+		    char *err, size_t errlen)
 {
-	const char *what = argv[5] ? argv[5] : "";
 	if (exec_errno) {
-		snprintf(err, errlen, "cannot run '%s': %s", argv[0], strerror(exec_errno));
+		snprintf(err, errlen, "cannot run '%s': %s", c->prog, strerror(exec_errno));
 		return -exec_errno;
 	}
 	if (rc == -ETIMEDOUT) {
-		snprintf(err, errlen, "zstor %s: no answer in %u s, killed", what, timeout_ms / 1000);
+		snprintf(err, errlen, "zstor %s: no answer in %u s, killed", c->verb,
+			 c->timeout_ms / 1000);
 		return rc;
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	if (WIFEXITED(status))
-		snprintf(err, errlen, "zstor %s: exit status %d", what, WEXITSTATUS(status));
+		snprintf(err, errlen, "zstor %s: exit status %d", c->verb, WEXITSTATUS(status));
 	else
-		snprintf(err, errlen, "zstor %s: killed by signal %d", what, WTERMSIG(status));
+		snprintf(err, errlen, "zstor %s: killed by signal %d", c->verb, WTERMSIG(status));
 	return -EIO;
 }
 
-int zstor_run(const struct qsfs_settings *s, const char *const *args, unsigned timeout_ms,
-	      char *out, size_t outsz, char *err, size_t errlen)
+int zstor_start(const struct qsfs_settings *s, const char *const *args, unsigned timeout_ms,
+		struct zstor_child *c, char *err, size_t errlen)
 {
 	/* zstor's log defaults to zstor.log in the cwd, and zstor panics if it cannot open it */
 	char log[QSFS_PATH_MAX + 16];
@@ -145,7 +145,9 @@ int zstor_run(const struct qsfs_settings *s, const char *const *args, unsigned t
 	for (size_t i = 0; args[i] && i < MAX_ARGS; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
-	int outp[2], rep[2], status = 0, exec_errno = 0;
+	*c = (struct zstor_child){ .out_fd = -1, .report_fd = -1, .timeout_ms = timeout_ms,
+				   .prog = s->zstor, .verb = args[0], .deadline_ms = now_ms() + timeout_ms };
+	int outp[2], rep[2];
 	if (pipe2(outp, O_CLOEXEC) < 0)
 		return sys_fail(err, errlen, "pipe");
 	if (pipe2(rep, O_CLOEXEC) < 0) {
@@ -154,43 +156,58 @@ int zstor_run(const struct qsfs_settings *s, const char *const *args, unsigned t
 		close(outp[1]);
 		return rc;
 	}
-	long long deadline = now_ms() + timeout_ms;
 	pid_t pid = fork();
 	if (pid == 0)
 		child(argv, outp[1], rep[1]);
-	int fork_errno = pid < 0 ? errno : 0;
+	int fork_errno = errno;
 	close(outp[1]);
 	close(rep[1]);
-	int rc = 0;
-	if (pid > 0) {
-		setpgid(pid, pid); /* also here: the kill at the deadline may come first */
-		rc = wait_child(pid, &outp[0], out, outsz, deadline, &status);
-		if (read(rep[0], &exec_errno, sizeof(exec_errno)) != sizeof(exec_errno))
-			exec_errno = 0;
-	}
-	if (outp[0] >= 0)
-		close(outp[0]);
-	close(rep[0]);
 	if (pid < 0) {
+		close(outp[0]);
+		close(rep[0]);
 		errno = fork_errno;
 		return sys_fail(err, errlen, "fork");
 	}
-	return describe(rc, status, exec_errno, argv, timeout_ms, err, errlen);
+	setpgid(pid, pid); /* also here: the kill at the deadline may come first */
+	c->pid = pid;
+	c->out_fd = outp[0];
+	c->report_fd = rep[0];
+	return 0;
 }
 
-int zstor_store(const struct qsfs_settings *s, const char *src, const char *keydir,
-		unsigned timeout_ms, char *err, size_t errlen)
+int zstor_wait(struct zstor_child *c, char *out, size_t outsz, char *err, size_t errlen)
+{
+	int status = 0, exec_errno = 0;
+	int rc = wait_child(c->pid, &c->out_fd, out, outsz, c->deadline_ms, &status);
+	if (read(c->report_fd, &exec_errno, sizeof(exec_errno)) != sizeof(exec_errno))
+		exec_errno = 0;
+	if (c->out_fd >= 0)
+		close(c->out_fd);
+	close(c->report_fd);
+	c->out_fd = c->report_fd = -1;
+	c->pid = 0;
+	return describe(rc, status, exec_errno, c, err, errlen);
+}
+
+int zstor_store_start(const struct qsfs_settings *s, const char *src, const char *keydir,
+		      unsigned timeout_ms, struct zstor_child *c, char *err, size_t errlen)
 {
 	const char *args[] = { "store", "-s", "-f", src, keydir ? "-k" : NULL, keydir, NULL };
-	return zstor_run(s, args, timeout_ms, NULL, 0, err, errlen);
+	return zstor_start(s, args, timeout_ms, c, err, errlen);
 }
 
-int zstor_check(const struct qsfs_settings *s, const char *key, unsigned char d[DIGEST_LEN],
-		unsigned timeout_ms, char *err, size_t errlen)
+int zstor_check_start(const struct qsfs_settings *s, const char *key, unsigned timeout_ms,
+		      struct zstor_child *c, char *err, size_t errlen)
 {
 	const char *args[] = { "check", "-f", key, NULL };
+	return zstor_start(s, args, timeout_ms, c, err, errlen);
+}
+
+int zstor_check_wait(struct zstor_child *c, unsigned char d[DIGEST_LEN], char *err,
+		     size_t errlen)
+{
 	char out[512];
-	int rc = zstor_run(s, args, timeout_ms, out, sizeof(out), err, errlen);
+	int rc = zstor_wait(c, out, sizeof(out), err, errlen);
 	if (rc < 0)
 		return rc;
 	rc = digest_parse_check(out, d);
@@ -199,9 +216,19 @@ int zstor_check(const struct qsfs_settings *s, const char *key, unsigned char d[
 	return rc;
 }
 
+int zstor_check(const struct qsfs_settings *s, const char *key, unsigned char d[DIGEST_LEN],
+		unsigned timeout_ms, char *err, size_t errlen)
+{
+	struct zstor_child c;
+	int rc = zstor_check_start(s, key, timeout_ms, &c, err, errlen);
+	return rc < 0 ? rc : zstor_check_wait(&c, d, err, errlen);
+}
+
 int zstor_retrieve(const struct qsfs_settings *s, const char *path, unsigned timeout_ms,
 		   char *err, size_t errlen)
 {
 	const char *args[] = { "retrieve", "-f", path, NULL };
-	return zstor_run(s, args, timeout_ms, NULL, 0, err, errlen);
+	struct zstor_child c;
+	int rc = zstor_start(s, args, timeout_ms, &c, err, errlen);
+	return rc < 0 ? rc : zstor_wait(&c, NULL, 0, err, errlen);
 }

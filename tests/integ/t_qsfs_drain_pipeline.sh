@@ -1,0 +1,49 @@
+# The drain's uploads in flight (issue 9, drain overhead): the next file's `zstor store` is
+# queued while one is stored and checks run behind the stores, yet every data file is stored
+# before any index file and every index file before a descriptor; a check that fails for one
+# file is retried without holding back the others, and every file ends verified.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/qsfs_lib.sh"
+cd "$T" || fail "cd $T"
+
+MLOG=$T/monitor.log
+printf 'socket = "%s"\npid_file = "%s"\n[standin]\nremote = "%s"\n' "$T/zstor.sock" "$T/zstor.pid" "$R" >"$H/zstord.toml"
+export QSFS_ZSTOR_CONFIG=$H/zstord.toml QSFS_CLOSING_GRACE_MS=0
+"$STANDINS/zstor" -c "$H/zstord.toml" --log_file "$MLOG" monitor 2>>"$T/monitor.err" &
+MON=$!
+trap 'kill -KILL $MON 2>/dev/null; cleanup' EXIT
+wait_file "$T/zstor.sock"
+
+M=$H/index/zdbfs-meta
+MD=$H/data/zdbfs-meta
+files=()
+for k in 0 1 2 3 4 5; do files+=("$D/d$k" "$I/i$k"); done
+files+=("$I/zdb-namespace" "$MD/d0" "$M/i0" "$M/zdb-namespace")
+for f in "${files[@]}"; do bytes 3000 >"$f"; done
+# d2's check fails for 2 s: its store is retried, the other files go on meanwhile
+knobs store_delay_ms=40 "fail=$D/d2" fail_ops=check "fail_until=$(($(date +%s) + 2))"
+
+"$ZINIT" wait-hooks >"$T/wh.out" 2>&1 &
+WH=$!
+wait_line '^wait_hooks: ready: zdb may start' "$T/wh.out" 60
+kill -TERM "$WH"
+wait_until 60 eval "! kill -0 $WH 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$T/wh.out")"
+wait "$WH"
+assert_eq "$?" 0 "wait-hooks' exit status"
+assert_line '^wait_hooks: drain done: every file has a verified remote copy' "$T/wh.out"
+same_remote "${files[@]}" || fail "not every file has its remote copy"
+for f in "${files[@]}"; do
+	grep -q " $f\$" "$H/state/manifest" || fail "$f is not in the manifest"
+done
+assert_line "^wait_hooks: upload failed, retrying in [0-9]+ s: $D/d2: zstor check: exit status 1" "$T/wh.out"
+
+# the order in which the monitor's one worker stored them: kinds never interleave
+kinds=$(sed -n 's/.*STORE-DONE key=\([^ ]*\) .*/\1/p' "$MLOG" | sed 's#.*/##; s/^d[0-9]*$/d/; s/^i[0-9]*$/i/' | uniq | tr '\n' ' ')
+assert_eq "$kinds" "d i zdb-namespace " "kinds in store order"
+# d2 (failed check) was stored again after the others of its kind had started
+assert_eq "$(grep -c "STORE-DONE key=$D/d2 " "$MLOG")" 1 "d2 stored once (later stores skip equal content)"
+[ "$(grep -c "STORE-SKIP key=$D/d2 " "$MLOG")" -ge 1 ] || fail "d2 was not stored again after its failed check"
+# in flight: a store was queued while another one had not finished (two stores at once)
+overlap=$(awk '/QUEUED prio=0 store/ { q++; if (q - d > max) max = q - d } /STORE-(DONE|SKIP)/ { d++ }
+	END { print max + 0 }' "$MLOG")
+[ "$overlap" -ge 2 ] || fail "never two stores in flight (at most $overlap): $(grep -E 'QUEUED|STORE' "$MLOG")"
