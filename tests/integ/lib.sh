@@ -41,8 +41,8 @@ fail() {
 }
 
 # Synchronisation is on events (lines, files, states) through wait_until/wait_line/wait_file.
-# A bare `sleep` in a scenario is only ever a bounded window that proves something does NOT
-# happen (no respawn, nothing starts during the drain); `sleep N` inside unit commands is the
+# A window that proves something does NOT happen (no respawn, nothing served while a hook
+# runs) is absent_for, which watches for it all along; `sleep N` inside unit commands is the
 # services' own behaviour.
 
 # wait_until SECONDS CMD...: polls CMD every 20 ms until it succeeds; fails after SECONDS*SCALE.
@@ -55,6 +55,20 @@ wait_until() {
 		sleep 0.02
 	done
 	return 0
+}
+
+# absent_for SECONDS WHAT CMD...: a bounded window in which something must NOT happen: polls
+# CMD every 20 ms for SECONDS (fractions allowed, not scaled: the window only has to outlast
+# the event it rules out) and fails with "WHAT" as soon as CMD succeeds.
+absent_for() {
+	local end what=$2
+	end=$(($(date +%s%N) + $(awk -v s="$1" 'BEGIN { printf "%.0f", s * 1e9 }')))
+	shift 2
+	while [ "$(date +%s%N)" -lt "$end" ]; do
+		! "$@" || fail "$what"
+		sleep 0.02
+	done
+	! "$@" || fail "$what"
 }
 
 has_line() { grep -q -E -- "$1" "${2:-$T/out}" 2>/dev/null; }

@@ -108,7 +108,11 @@ assert_eq "$?" 0 "monitor ghost"
 wait_out 10 "Running" state_of ghost
 
 # a window in which nothing may (re)start: sp stopped, blk stopped, gate's test passed
-sleep 2.5
+restarted() {
+	[ "$(lines_of "$T/sp.pids")" -gt 1 ] || [ -e "$T/blk.ran" ] ||
+		[ "$(lines_of "$T/gate.tests")" != "$tests_at_pass" ] || ls "$T"/{c1,c2,cdep}.ran 2>/dev/null | grep -q .
+}
+absent_for 2.5 "a stopped, blocked or passed service ran again" restarted
 assert_eq "$(lines_of "$T/sp.pids")" 1 "sp runs after stop"
 assert_eq "$(state_of sp)" "\"Error(Signaled(Pid($P), SIGTERM, false))\"" "sp later"
 [ ! -e "$T/blk.ran" ] || fail "blk started although stopped"

@@ -52,7 +52,15 @@ exec 3<>"$T/fifo" # holds the FIFO open for reading, never reads: zinit's open d
 start_fifo_zinit
 wait_file "$T/rec.up"
 wait_until 10 progress_at_least 10 || fail "big never got going (progress $(progress))"
-sleep 1 # let big run into the full pipe (bounded wait; the checks below hold at any time)
+# big runs into the full pipe: its seq ends up asleep in the kernel's pipe write
+big_blocked() {
+	local p
+	for p in $(pgrep -f '^seq -f big'); do
+		case $(cat "/proc/$p/wchan" 2>/dev/null) in *pipe_write*) return 0 ;; esac
+	done
+	return 1
+}
+wait_until 20 big_blocked || fail "big never blocked on its full pipe (progress $(progress))"
 p=$(progress)
 # ~3.4 MB fit in the FIFO (grown to 1 MiB by zinit), zinit's 1 MiB queue, big's 1 MiB pipe and
 # the 256 KiB read buffer: about 75 of the 100 chunks; unbounded, all 100 would get through

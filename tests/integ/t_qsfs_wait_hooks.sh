@@ -105,8 +105,7 @@ wait_until 10 eval '[ "$(grep -c "INJECTED store failure key=$D/d5 " "$MLOG")" -
 bytes 500 >"$I/i5"
 bytes 800 >"$D/d7"
 "$HOOK" namespace-closing $ID zdbfs-data "$I/i5" "$D/d7" "0"
-sleep 2.5 # a window in which nothing may happen
-[ ! -e "$(remote "$I/i5")" ] || fail "namespace-closing uploaded while zdb may run"
+absent_for 2.5 "namespace-closing uploaded while zdb may run" test -e "$(remote "$I/i5")"
 grep -q -x 'event namespace-closing' "$J"/*.job || fail "the namespace-closing job is gone"
 
 # ---- drain: zdbfs-meta never sends namespace-closing (grace), d5 still fails (deadline)

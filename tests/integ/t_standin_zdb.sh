@@ -33,8 +33,7 @@ fds=$(hook_fds "$(hook_field ready pid)")
 case $fds in *"socket:[$(listen_inode)]"*) ;; *) fail "ready hook lacks the listening socket: $fds" ;; esac
 case $fds in *"=$T/index/default/i0 "*"=$T/data/default/d0"*) ;; *) fail "ready hook fds: $fds" ;; esac
 cli PING >"$T/ping.out" 2>&1 &
-sleep 0.5 # a window in which the PING must NOT be answered: ready is synchronous
-pinged && fail "PING answered while ready runs"
+absent_for 0.5 "PING answered while ready runs (it is synchronous)" pinged
 rm "$CTL/hold.ready"
 wait_until 20 pinged || fail "PING never answered after ready"
 assert_eq "$(hook_argv ready)" "[$T/hook.sh][ready][$ID]" "ready argv"
@@ -84,8 +83,7 @@ cli -n zdbfs-data NSJUMP >"$T/jump.out" 2>"$T/jump.err" &
 wait_starts jump-index 2
 assert_eq "$(hook_argv jump-index 2)" "[$T/hook.sh][jump-index][$ID][$T/index/zdbfs-data/i1][$T/index/zdbfs-data/i2][0]" "NSJUMP jump-index argv"
 cli PING >"$T/ping.out" 2>&1 &
-sleep 0.5 # a window in which nothing may be served: zdb waits for jump-index
-pinged && fail "PING answered while jump-index runs"
+absent_for 0.5 "PING answered while jump-index runs" pinged
 [ -s "$T/jump.out" ] && fail "NSJUMP returned while jump-index runs: $(cat "$T/jump.out")"
 kill -KILL "$(hook_field jump-index pid 2)"
 rm "$CTL/hold.jump-index"
@@ -117,8 +115,7 @@ touch "$CTL/hold.close" "$CTL/hold.namespace-closing"
 kill -TERM "$ZDB"
 wait_starts close 1
 blk_is close 1 0x4000 || fail "close: SIGTERM not blocked ($(hook_field close blk))"
-sleep 0.5 # a window in which zdb must wait for close
-alive "$ZDB" || fail "zdb did not wait for close"
+absent_for 0.5 "zdb did not wait for close" eval '! alive "$ZDB"'
 assert_eq "$(starts namespace-closing)" 0 "namespace-closing before close ended"
 rm "$CTL/hold.close"
 assert_eq "$(status_of zdb)" "exit 143" "zdb after SIGTERM"

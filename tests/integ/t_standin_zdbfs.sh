@@ -41,9 +41,8 @@ cp "$T/big.ref" "$MNT/big.bin"
 echo alpha >"$MNT/a.txt"
 echo beta >"$MNT/b.txt"
 kill -TERM "$ZFS"
-sleep 0.3 # within the 3 x 300 ms flush: still running, still mounted
-alive "$ZFS" || fail "zdbfs did not take its time to flush"
-mounted || fail "unmounted before the flush"
+# within the 3 x 300 ms flush: still running, still mounted
+absent_for 0.3 "zdbfs did not take its time to flush, or unmounted before it" eval '! alive "$ZFS" || ! mounted'
 assert_eq "$(status_of zdbfs)" "exit 0" "zdbfs after SIGTERM"
 assert_eq "$(last_flush)" "flushed, 3 entries written" "flush at stop"
 mounted && fail "still mounted after the stop"
