@@ -77,6 +77,8 @@ struct uploads {
 	char last_error[512];     /* of the last failed attempt ("" if none yet) */
 	char last_key[QSFS_PATH_MAX + QSFS_NS_MAX];
 	long long last_upload_ns; /* realtime of the last verified upload */
+	long long failures_said_ms; /* when a failure was last printed (monotonic) */
+	unsigned long failures_unsaid; /* failures since then, not printed */
 	struct upload_flight flight[UPLOAD_FLIGHT_MAX]; /* oldest first */
 	size_t n_flight;
 };

@@ -39,6 +39,24 @@ static void finish(struct uploads *u, struct upload *up)
 		u->jobs[up->job].pending--;
 }
 
+/* One line per failure, at most one a second: with zstor down, every file of a long queue
+ * fails at each of its retries; the ones not printed are counted in the next line. */
+static void say_failed(struct uploads *u, const struct upload *up)
+{
+	long long now = clock_ms(CLOCK_MONOTONIC);
+	if (u->failures_said_ms && now - u->failures_said_ms < 1000) {
+		u->failures_unsaid++;
+		return;
+	}
+	printf("wait_hooks: upload failed, retrying in %u s: %s", up->backoff_ms / 1000,
+	       u->last_error);
+	if (u->failures_unsaid)
+		printf(" (and %lu more failures since the last message)", u->failures_unsaid);
+	printf("\n");
+	u->failures_said_ms = now;
+	u->failures_unsaid = 0;
+}
+
 static int fail(struct uploads *u, struct upload *up, int rc, const char *why)
 {
 	snprintf(u->last_error, sizeof(u->last_error), "%s: %s", up->key, why);
@@ -50,8 +68,7 @@ static int fail(struct uploads *u, struct upload *up, int rc, const char *why)
 	if (up->backoff_ms > UPLOAD_BACKOFF_MAX_MS)
 		up->backoff_ms = UPLOAD_BACKOFF_MAX_MS;
 	up->next_try_ms = clock_ms(CLOCK_MONOTONIC) + up->backoff_ms;
-	printf("wait_hooks: upload failed, retrying in %u s: %s\n", up->backoff_ms / 1000,
-	       u->last_error);
+	say_failed(u, up);
 	return rc < 0 ? rc : -EIO;
 }
 

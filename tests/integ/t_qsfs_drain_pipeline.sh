@@ -1,7 +1,8 @@
 # The drain's uploads in flight (issue 9, drain overhead): the next file's `zstor store` is
 # queued while one is stored and checks run behind the stores, yet every data file is stored
 # before any index file and every index file before a descriptor; a check that fails for one
-# file is retried without holding back the others, and every file ends verified.
+# file is retried without holding back the others, and every file ends verified. With zstor
+# refusing every store for a while, failures are printed at most once a second, counted.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/qsfs_lib.sh"
 cd "$T" || fail "cd $T"
@@ -47,3 +48,20 @@ assert_eq "$(grep -c "STORE-DONE key=$D/d2 " "$MLOG")" 1 "d2 stored once (later 
 overlap=$(awk '/QUEUED prio=0 store/ { q++; if (q - d > max) max = q - d } /STORE-(DONE|SKIP)/ { d++ }
 	END { print max + 0 }' "$MLOG")
 [ "$overlap" -ge 2 ] || fail "never two stores in flight (at most $overlap): $(grep -E 'QUEUED|STORE' "$MLOG")"
+
+# ---- zstor refusing every store for 3 s: each of the 16 files fails at every try, but the
+# log gets at most one failure line a second, which counts the ones it did not print
+for f in "${files[@]}"; do bytes 3000 >"$f"; done
+knobs 'fail=*' "fail_until=$(($(date +%s) + 3))"
+"$ZINIT" wait-hooks >"$T/wh2.out" 2>&1 &
+WH=$!
+wait_line '^wait_hooks: ready: zdb may start' "$T/wh2.out" 60
+kill -TERM "$WH"
+wait_until 60 eval "! kill -0 $WH 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$T/wh2.out")"
+wait "$WH"
+assert_eq "$?" 0 "wait-hooks' exit status after zstor came back"
+same_remote "${files[@]}" || fail "not every file has its new remote copy"
+n=$(count_lines '^wait_hooks: upload failed' "$T/wh2.out")
+[ "$(grep -c 'INJECTED store failure' "$MLOG")" -gt $((n + 10)) ] || fail "too few failures to show the limit"
+[ "$n" -ge 1 ] && [ "$n" -le 8 ] || fail "$n failure lines in ~4 s: $(cat "$T/wh2.out")"
+assert_line '^wait_hooks: upload failed, retrying in [0-9]+ s: .* \(and [0-9]+ more failures since the last message\)$' "$T/wh2.out"
