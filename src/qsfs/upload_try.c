@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* One upload, verified: skip when unchanged, blocking zstor store, zstor check == local digest. */
+/* Verified uploads in flight: blocking zstor store, then zstor check == local digest. */
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
