@@ -154,6 +154,26 @@ $("$@" 2>&1)"
 # zctl ARGS...: the CLI against this test's zinit.
 zctl() { "$ZINIT" -s "$S" "$@"; }
 
+# still_supervises NAME PIDFILE: while another service is in trouble, `list` answers with NAME
+# Running, and NAME (its pid in PIDFILE, as the service sees it) is killed, reaped, restarted.
+still_supervises() {
+	local out
+	out=$(zctl list 2>&1) || fail "zinit list: $out"
+	echo "$out" | grep -q "^$1: Running\$" || fail "list: $out"
+	wait_file "$2" 10
+	kill -KILL "$(host_pid "$(cat "$2")")"
+	wait_line "^zinit: INFO $1 exited: killed by SIGKILL; restarting in" "$T/out" 20
+	wait_until 20 eval "zctl list 2>/dev/null | grep -q '^$1: Running\$'" || fail "$1 not restarted"
+}
+
+# paced_restarts NAME: NAME was started at most 12 times so far: at the backoff pace (2, 2,
+# 2, 4, 8 s...), not in a loop.
+paced_restarts() {
+	local n
+	n=$(count_lines "^zinit: INFO $1 started")
+	[ "$n" -le 12 ] || fail "$1 started $n times: restarted in a loop"
+}
+
 zinit_alive() { kill -0 "$UPID" 2>/dev/null; }
 
 # wait_exit [SECONDS]: waits for zinit to exit and sets STATUS.

@@ -15,6 +15,17 @@ MON=$!
 trap 'kill -KILL $MON 2>/dev/null; cleanup' EXIT
 wait_file "$T/zstor.sock"
 
+# start_and_drain OUT: wait-hooks up to its ready socket, then SIGTERM: it must drain, exit 0.
+start_and_drain() {
+	"$ZINIT" wait-hooks >"$1" 2>&1 &
+	local wh=$!
+	wait_line '^wait_hooks: ready: zdb may start' "$1" 60
+	kill -TERM "$wh"
+	wait_until 60 eval "! kill -0 $wh 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$1")"
+	wait "$wh"
+	assert_eq "$?" 0 "wait-hooks' exit status ($1)"
+}
+
 M=$H/index/zdbfs-meta
 MD=$H/data/zdbfs-meta
 files=()
@@ -24,13 +35,7 @@ for f in "${files[@]}"; do bytes 3000 >"$f"; done
 # d2's check fails for 2-3 s (whole seconds): its store is retried, the other files go on meanwhile
 knobs store_delay_ms=40 "fail=$D/d2" fail_ops=check "fail_until=$(($(date +%s) + 3))"
 
-"$ZINIT" wait-hooks >"$T/wh.out" 2>&1 &
-WH=$!
-wait_line '^wait_hooks: ready: zdb may start' "$T/wh.out" 60
-kill -TERM "$WH"
-wait_until 60 eval "! kill -0 $WH 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$T/wh.out")"
-wait "$WH"
-assert_eq "$?" 0 "wait-hooks' exit status"
+start_and_drain "$T/wh.out"
 assert_line '^wait_hooks: drain done: every file has a verified remote copy' "$T/wh.out"
 same_remote "${files[@]}" || fail "not every file has its remote copy"
 for f in "${files[@]}"; do
@@ -53,13 +58,7 @@ overlap=$(awk '/QUEUED prio=0 store/ { q++; if (q - d > max) max = q - d } /STOR
 # log gets at most one failure line a second, which counts the ones it did not print
 for f in "${files[@]}"; do bytes 3000 >"$f"; done
 knobs 'fail=*' "fail_until=$(($(date +%s) + 3))"
-"$ZINIT" wait-hooks >"$T/wh2.out" 2>&1 &
-WH=$!
-wait_line '^wait_hooks: ready: zdb may start' "$T/wh2.out" 60
-kill -TERM "$WH"
-wait_until 60 eval "! kill -0 $WH 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$T/wh2.out")"
-wait "$WH"
-assert_eq "$?" 0 "wait-hooks' exit status after zstor came back"
+start_and_drain "$T/wh2.out"
 same_remote "${files[@]}" || fail "not every file has its new remote copy"
 n=$(count_lines '^wait_hooks: upload failed' "$T/wh2.out")
 [ "$(grep -c 'INJECTED store failure' "$MLOG")" -gt $((n + 10)) ] || fail "too few failures to show the limit"
