@@ -3,6 +3,7 @@
 #include "ctl_server.h"
 
 #include <errno.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <malloc.h>
 #include <fcntl.h>
@@ -716,14 +717,23 @@ static bool peer_allowed(uv_pipe_t *p)
 	return cred.uid == 0 || cred.uid == getuid();
 }
 
-/* The connection that has done nothing for the longest: no request pending or in progress,
- * no subscription. The list has the newest first. */
+/* Whether @c's peer has sent bytes that zinit has not read yet (a client accepted in the
+ * same turn as others has not been read: it is not idle). */
+static bool has_unread(struct conn *c)
+{
+	uv_os_fd_t fd;
+	int n = 0;
+	return uv_fileno((uv_handle_t *)&c->pipe, &fd) == 0 && ioctl(fd, FIONREAD, &n) == 0 && n > 0;
+}
+
+/* The connection that has done nothing for the longest: nothing sent (read or not), no
+ * request in progress, no subscription. The list has the newest first. */
 static struct conn *oldest_idle(const struct conn *except)
 {
 	for (struct list_node *n = conns.prev; n != &conns; n = n->prev) {
 		struct conn *c = container_of(n, struct conn, link);
 		if (c != except && c->len == 0 && c->nsubs == 0 && c->refs <= 1 && !c->closing &&
-		    !c->close_when_written)
+		    !c->close_when_written && !has_unread(c))
 			return c;
 	}
 	return NULL;

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Client slots (issue 11): 256 idle clients do not lock the CLI out (the oldest idle one makes
 # room); when all 256 are busy the CLI is told "too many control clients" instead of a bare
-# close or a silent SIGPIPE; a request trickling in one byte at a time is cut at its deadline
+# close or a silent SIGPIPE, also when a busy client's bytes have not been read yet; a request trickling in one byte at a time is cut at its deadline
 # (10 s from its first byte), not kept alive by each byte; a 10,000-request batch is refused
 # early and leaves no memory behind. Runs ~12 s.
 . "$(dirname "$0")/lib.sh"
@@ -47,6 +47,26 @@ wait_until 10 grep -q ready "$T/busy.out" || fail "busy clients not connected"
 out=$(zctl list 2>&1) && fail "zinit list got through 256 busy clients: $out"
 assert_eq "$out" "zinit: too many control clients, all busy: try again" "the CLI's message"
 kill "$HOLDER"; wait "$HOLDER" 2>/dev/null
+wait_until 20 eval 'zctl list >/dev/null 2>&1' || fail "list after the busy clients left"
+
+# a client that has sent bytes zinit has not read yet is busy, not idle: 255 busy clients,
+# then, while zinit is stopped, a 256th sends half a request and the CLI connects; zinit
+# accepts both in one turn, before reading either, and must refuse the CLI (seen in CI)
+wait_until 20 eval '[ "$(ls "/proc/$ZPID/fd" | wc -l)" -le "$((FDS0 + 2))" ]' || fail "busy clients not closed"
+hold 255 busy >"$T/busy2.out"
+wait_until 10 grep -q ready "$T/busy2.out" || fail "255 busy clients not connected"
+HOLD255=$HOLDER
+wait_until 10 eval '[ "$(ls "/proc/$ZPID/fd" | wc -l)" -ge "$((FDS0 + 250))" ]' || fail "255 clients not accepted"
+kill -STOP "$ZPID"
+hold 1 busy >"$T/busy3.out"
+wait_until 10 grep -q ready "$T/busy3.out" || fail "the 256th client did not connect"
+"$ZINIT" -s "$S" list >"$T/cli.out" 2>&1 &
+CLI=$!
+wait_until 10 eval 'grep -q unix_stream_read "/proc/$CLI/wchan"' || fail "the CLI is not waiting for its answer"
+kill -CONT "$ZPID"
+wait "$CLI" && fail "zinit list got through 256 clients, one with unread bytes: $(cat "$T/cli.out")"
+assert_eq "$(cat "$T/cli.out")" "zinit: too many control clients, all busy: try again" "the CLI's message"
+kill "$HOLDER" "$HOLD255"; wait "$HOLDER" "$HOLD255" 2>/dev/null
 wait_until 20 eval 'zctl list >/dev/null 2>&1' || fail "list after the busy clients left"
 
 # one byte every 0.5 s: the request never completes, and the trickle must not keep it alive
