@@ -53,7 +53,8 @@ struct upload_flight {
 	size_t idx;                       /* its upload, in uploads.v[] */
 	bool checking;                    /* false: the store runs; true: the check */
 	struct zstor_child child;
-	unsigned timeout_ms;
+	unsigned timeout_ms;              /* QSFS_STORE_TIMEOUT, or less near the cap */
+	long long cap_at_ms;              /* no zstor call beyond this (the drain's deadline) */
 	unsigned char digest[DIGEST_LEN]; /* of what is stored */
 	struct stat st;                   /* of the file when it was hashed */
 	long long read_at_ns;

@@ -123,6 +123,32 @@ static void verified(struct uploads *u, const struct upload_flight *f)
 	finish(u, up);
 }
 
+/* zstor takes blocking commands in arrival order, and which of two calls started together
+ * arrives first is not known: a call may wait for every store in flight before zstor starts
+ * it. So its timeout is its own plus theirs, up to @cap_at_ms (the drain's deadline). */
+static unsigned queued_timeout(const struct uploads *u, unsigned timeout_ms, long long cap_at_ms)
+{
+	long long t = timeout_ms, cap = cap_at_ms - clock_ms(CLOCK_MONOTONIC);
+	for (size_t i = 0; i < u->n_flight; i++)
+		if (!u->flight[i].checking)
+			t += u->flight[i].timeout_ms;
+	return (unsigned)(t < cap ? t : cap > 0 ? cap : 1);
+}
+
+/* A store just started may reach zstor before the calls in flight: each gets its time too. */
+static void make_way(struct uploads *u, unsigned timeout_ms)
+{
+	for (size_t i = 0; i < u->n_flight; i++) {
+		struct zstor_child *c = &u->flight[i].child;
+		long long later = c->deadline_ms + timeout_ms;
+		later = later < u->flight[i].cap_at_ms ? later : u->flight[i].cap_at_ms;
+		if (later > c->deadline_ms) {
+			c->timeout_ms += (unsigned)(later - c->deadline_ms);
+			c->deadline_ms = later;
+		}
+	}
+}
+
 /* Waits for the next step of flight @i: its store done starts its check; its check done
  * lands it, verified or failed. */
 static void step(struct uploads *u, size_t i)
@@ -134,8 +160,11 @@ static void step(struct uploads *u, size_t i)
 	int rc;
 	if (!f->checking) {
 		rc = zstor_wait(&f->child, NULL, 0, err, ERR_MAX);
+		f->checking = true; /* its own store is done: not counted by queued_timeout() */
 		if (rc == 0)
-			rc = zstor_check_start(u->s, up->key, f->timeout_ms, &f->child, err, ERR_MAX);
+			rc = zstor_check_start(u->s, up->key,
+					       queued_timeout(u, f->timeout_ms, f->cap_at_ms),
+					       &f->child, err, ERR_MAX);
 		f->checking = rc == 0;
 	} else {
 		rc = zstor_check_wait(&f->child, remote, err, ERR_MAX);
@@ -188,20 +217,23 @@ void uploads_settle(struct uploads *u)
 
 /* Starts the blocking store of @up in the background; its check follows (step()). */
 static int store_in_flight(struct uploads *u, struct upload *up, const unsigned char d[DIGEST_LEN],
-			   const struct stat *st, long long read_at, unsigned timeout_ms)
+			   const struct stat *st, long long read_at, unsigned timeout_ms,
+			   unsigned cap_ms)
 {
 	char keydir[QSFS_PATH_MAX + QSFS_NS_MAX], err[ERR_MAX];
 	bool copy = strcmp(up->src, up->key) != 0;
 	make_room(u, qsfs_path_kind(up->key));
 	struct upload_flight *f = &u->flight[u->n_flight];
 	*f = (struct upload_flight){ .idx = (size_t)(up - u->v), .timeout_ms = timeout_ms,
-				     .st = *st, .read_at_ns = read_at };
+				     .cap_at_ms = clock_ms(CLOCK_MONOTONIC) + cap_ms, .st = *st,
+				     .read_at_ns = read_at };
 	memcpy(f->digest, d, DIGEST_LEN);
 	snprintf(keydir, sizeof(keydir), "%s", up->key);
-	int rc = zstor_store_start(u->s, up->src, copy ? dirname(keydir) : NULL, timeout_ms,
-				   &f->child, err, ERR_MAX);
+	int rc = zstor_store_start(u->s, up->src, copy ? dirname(keydir) : NULL,
+				   queued_timeout(u, timeout_ms, f->cap_at_ms), &f->child, err, ERR_MAX);
 	if (rc < 0)
 		return fail(u, up, rc, err);
+	make_way(u, timeout_ms);
 	u->n_flight++;
 	up->in_flight = true;
 	return 0;
@@ -236,5 +268,5 @@ int uploads_try(struct uploads *u, struct upload *up, unsigned cap_ms)
 		finish(u, up);
 		return 0;
 	}
-	return store_in_flight(u, up, d, &st, read_at, timeout);
+	return store_in_flight(u, up, d, &st, read_at, timeout, cap_ms);
 }

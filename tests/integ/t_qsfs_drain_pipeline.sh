@@ -2,7 +2,8 @@
 # queued while one is stored and checks run behind the stores, yet every data file is stored
 # before any index file and every index file before a descriptor; a check that fails for one
 # file is retried without holding back the others, and every file ends verified. With zstor
-# refusing every store for a while, failures are printed at most once a second, counted.
+# refusing every store for a while, failures are printed at most once a second, counted; a
+# store queued behind another has its own timeout after the other's.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/qsfs_lib.sh"
 cd "$T" || fail "cd $T"
@@ -64,3 +65,11 @@ n=$(count_lines '^wait_hooks: upload failed' "$T/wh2.out")
 [ "$(grep -c 'INJECTED store failure' "$MLOG")" -gt $((n + 10)) ] || fail "too few failures to show the limit"
 [ "$n" -ge 1 ] && [ "$n" -le 8 ] || fail "$n failure lines in ~4 s: $(cat "$T/wh2.out")"
 assert_line '^wait_hooks: upload failed, retrying in [0-9]+ s: .* \(and [0-9]+ more failures since the last message\)$' "$T/wh2.out"
+
+# ---- a store queued behind another is not killed for the time it waited: 0.6 s per store
+# and QSFS_STORE_TIMEOUT=1: the second store in flight answers 1.2 s after it started
+knobs store_delay_ms=600
+for f in "$D/d0" "$D/d1" "$D/d3"; do bytes 3000 >"$f"; done
+QSFS_STORE_TIMEOUT=1 start_and_drain "$T/wh3.out"
+same_remote "$D/d0" "$D/d1" "$D/d3" || fail "the slow stores did not land"
+assert_no_line 'no answer in' "$T/wh3.out"
