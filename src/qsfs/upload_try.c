@@ -125,12 +125,12 @@ static void verified(struct uploads *u, const struct upload_flight *f)
 
 /* zstor takes blocking commands in arrival order, and which of two calls started together
  * arrives first is not known: a call may wait for every store in flight before zstor starts
- * it. So its timeout is its own plus theirs, up to @cap_at_ms (the drain's deadline). */
-static unsigned queued_timeout(const struct uploads *u, unsigned timeout_ms, long long cap_at_ms)
+ * it. So @self's timeout is its own plus theirs, up to its cap (the drain's deadline). */
+static unsigned queued_timeout(const struct uploads *u, const struct upload_flight *self)
 {
-	long long t = timeout_ms, cap = cap_at_ms - clock_ms(CLOCK_MONOTONIC);
+	long long t = self->timeout_ms, cap = self->cap_at_ms - clock_ms(CLOCK_MONOTONIC);
 	for (size_t i = 0; i < u->n_flight; i++)
-		if (!u->flight[i].checking)
+		if (&u->flight[i] != self && !u->flight[i].checking)
 			t += u->flight[i].timeout_ms;
 	return (unsigned)(t < cap ? t : cap > 0 ? cap : 1);
 }
@@ -160,11 +160,9 @@ static void step(struct uploads *u, size_t i)
 	int rc;
 	if (!f->checking) {
 		rc = zstor_wait(&f->child, NULL, 0, err, ERR_MAX);
-		f->checking = true; /* its own store is done: not counted by queued_timeout() */
 		if (rc == 0)
-			rc = zstor_check_start(u->s, up->key,
-					       queued_timeout(u, f->timeout_ms, f->cap_at_ms),
-					       &f->child, err, ERR_MAX);
+			rc = zstor_check_start(u->s, up->key, queued_timeout(u, f), &f->child, err,
+					       ERR_MAX);
 		f->checking = rc == 0;
 	} else {
 		rc = zstor_check_wait(&f->child, remote, err, ERR_MAX);
@@ -230,7 +228,7 @@ static int store_in_flight(struct uploads *u, struct upload *up, const unsigned 
 	memcpy(f->digest, d, DIGEST_LEN);
 	snprintf(keydir, sizeof(keydir), "%s", up->key);
 	int rc = zstor_store_start(u->s, up->src, copy ? dirname(keydir) : NULL,
-				   queued_timeout(u, timeout_ms, f->cap_at_ms), &f->child, err, ERR_MAX);
+				   queued_timeout(u, f), &f->child, err, ERR_MAX);
 	if (rc < 0)
 		return fail(u, up, rc, err);
 	make_way(u, timeout_ms);

@@ -146,7 +146,8 @@ int zstor_start(const struct qsfs_settings *s, const char *const *args, unsigned
 		argv[n++] = args[i];
 	argv[n] = NULL;
 	*c = (struct zstor_child){ .out_fd = -1, .report_fd = -1, .timeout_ms = timeout_ms,
-				   .prog = s->zstor, .verb = args[0], .deadline_ms = now_ms() + timeout_ms };
+				   .deadline_ms = now_ms() + timeout_ms, .prog = s->zstor,
+				   .verb = args[0] };
 	int outp[2], rep[2];
 	if (pipe2(outp, O_CLOEXEC) < 0)
 		return sys_fail(err, errlen, "pipe");

@@ -25,7 +25,7 @@ else
 	echo "skip: no writable memory cgroup (v1 or v2)"
 	exit 0
 fi
-# cgroup_gone: the cgroup is removed once its processes are (after zinit's exit).
+# the cgroup is removed once its processes are gone (after zinit's exit)
 trap 'cleanup; for i in 1 2 3 4 5 6 7 8 9 10; do rmdir "$CG" 2>/dev/null && break; sleep 0.2; done' EXIT
 
 # the hog: `tail -n 1` keeps a line that never ends in memory until the kernel kills it

@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: MIT
 # Client slots (issue 11): 256 idle clients do not lock the CLI out (the oldest idle one makes
 # room); when all 256 are busy the CLI is told "too many control clients" instead of a bare
-# close or a silent SIGPIPE, also when a busy client's bytes have not been read yet; a request trickling in one byte at a time is cut at its deadline
-# (10 s from its first byte), not kept alive by each byte; a 10,000-request batch is refused
-# early and leaves no memory behind. Runs ~12 s.
+# close or a silent SIGPIPE, also when a busy client's bytes have not been read yet; a request
+# trickling in one byte at a time is cut at its deadline (10 s from its first byte), not kept
+# alive by each byte; a 10,000-request batch is refused early and leaves no memory behind.
+# Runs ~12 s.
 . "$(dirname "$0")/lib.sh"
 
 unit svc <<YAML
@@ -31,7 +32,10 @@ PY
 	HOLDER=$!
 }
 
-FDS0=$(ls "/proc/$ZPID/fd" | wc -l)
+fds() { ls "/proc/$ZPID/fd" | wc -l; }
+# clients_closed: zinit holds no more descriptors than before the clients came (2 of slack).
+clients_closed() { [ "$(fds)" -le "$((FDS0 + 2))" ]; }
+FDS0=$(fds)
 hold 256 idle >"$T/idle.out"
 wait_until 10 grep -q ready "$T/idle.out" || fail "idle clients not connected"
 out=$(zctl list 2>&1) || fail "zinit list with 256 idle clients: $out"
@@ -39,8 +43,7 @@ echo "$out" | grep -q "^svc: Running$" || fail "list with 256 idle clients: $out
 assert_line 'more than 256 control clients: the oldest idle one is disconnected'
 kill "$HOLDER"; wait "$HOLDER" 2>/dev/null
 # until zinit has closed them, the idle clients could make room for the CLI below (seen in CI)
-wait_until 20 eval '[ "$(ls "/proc/$ZPID/fd" | wc -l)" -le "$((FDS0 + 2))" ]' ||
-	fail "zinit still holds $(ls "/proc/$ZPID/fd" | wc -l) fds after the idle clients left (was $FDS0)"
+wait_until 20 clients_closed || fail "zinit still holds $(fds) fds after the idle clients left (was $FDS0)"
 
 hold 256 busy >"$T/busy.out"
 wait_until 10 grep -q ready "$T/busy.out" || fail "busy clients not connected"
@@ -52,11 +55,11 @@ wait_until 20 eval 'zctl list >/dev/null 2>&1' || fail "list after the busy clie
 # a client that has sent bytes zinit has not read yet is busy, not idle: 255 busy clients,
 # then, while zinit is stopped, a 256th sends half a request and the CLI connects; zinit
 # accepts both in one turn, before reading either, and must refuse the CLI (seen in CI)
-wait_until 20 eval '[ "$(ls "/proc/$ZPID/fd" | wc -l)" -le "$((FDS0 + 2))" ]' || fail "busy clients not closed"
+wait_until 20 clients_closed || fail "zinit still holds $(fds) fds after the busy clients left (was $FDS0)"
 hold 255 busy >"$T/busy2.out"
 wait_until 10 grep -q ready "$T/busy2.out" || fail "255 busy clients not connected"
 HOLD255=$HOLDER
-wait_until 10 eval '[ "$(ls "/proc/$ZPID/fd" | wc -l)" -ge "$((FDS0 + 250))" ]' || fail "255 clients not accepted"
+wait_until 10 eval '[ "$(fds)" -ge "$((FDS0 + 250))" ]' || fail "255 clients not accepted"
 kill -STOP "$ZPID"
 hold 1 busy >"$T/busy3.out"
 wait_until 10 grep -q ready "$T/busy3.out" || fail "the 256th client did not connect"
