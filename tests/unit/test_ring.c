@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Tests for the log ring: order, capacity, overwrite of the oldest, zero capacity. */
+/* Tests for the log ring: order, capacity, overwrite of the oldest, zero capacity, a model. */
+#include <stdbool.h>
+
 #include "ring.h"
 #include "runner.h"
 
@@ -88,4 +90,64 @@ TEST(ring_bounded_in_bytes)
 	ring_foreach(r, collect, &u);
 	ASSERT_STR_EQ(u.text, "[+] ab|");
 	ring_free(r);
+}
+
+/* The model of the ring below: the lines it must hold, oldest first. */
+enum { MODEL_CAP = 7, MODEL_MAX = 3000 };
+struct model {
+	char line[MODEL_CAP][MODEL_MAX];
+	size_t len[MODEL_CAP], count, bytes;
+	size_t seen;  /* lines ring_foreach() gave so far */
+	bool same;    /* and each was the model's */
+};
+
+static void model_push(struct model *m, const char *line, size_t len)
+{
+	while (m->count > 0 && (m->count == MODEL_CAP || m->bytes + len > MODEL_MAX)) {
+		m->bytes -= m->len[0];
+		memmove(m->line[0], m->line[1], sizeof(m->line[0]) * (m->count - 1));
+		memmove(m->len, m->len + 1, sizeof(m->len[0]) * (m->count - 1));
+		m->count--;
+	}
+	memcpy(m->line[m->count], line, len);
+	m->len[m->count++] = len;
+	m->bytes += len;
+}
+
+static void model_compare(void *ctx, const char *line, size_t len)
+{
+	struct model *m = ctx;
+	size_t i = m->seen++;
+	if (i >= m->count || m->len[i] != len || memcmp(m->line[i], line, len) != 0)
+		m->same = false;
+}
+
+/* Many lines of every length through a small ring: what it holds is always exactly the newest
+ * lines that fit both budgets. */
+TEST(ring_matches_a_model_across_wraps)
+{
+	struct ring *r = ring_new(MODEL_CAP, MODEL_MAX);
+	static struct model m;
+	unsigned seed = 12345;
+	for (int i = 0; i < 20000; i++) {
+		seed = seed * 1103515245u + 12345u;
+		/* phases of short, long and empty lines; now and then one longer than the budget */
+		size_t most = i % 50 == 0 ? MODEL_MAX + 20 : (size_t[]){ 60, MODEL_MAX, 3 }[(i / 400) % 3];
+		size_t len = (seed >> 16) % most;
+		char line[MODEL_MAX + 20];
+		for (size_t k = 0; k < len; k++)
+			line[k] = (char)('a' + (i + (int)k) % 26);
+		ring_push2(r, "", 0, line, len);
+		if (len <= MODEL_MAX)
+			model_push(&m, line, len);
+		ASSERT_EQ(ring_count(r), m.count);
+		ASSERT_EQ(ring_bytes(r), m.bytes);
+		m.seen = 0;
+		m.same = true;
+		ring_foreach(r, model_compare, &m);
+		ASSERT_EQ(m.seen, m.count);
+		ASSERT(m.same);
+	}
+	ring_free(r);
+	ring_free(NULL);
 }
