@@ -11,7 +11,6 @@ ARG BINARIES=release
 FROM debian:bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
         gcc libc6-dev make pkg-config libuv1-dev libyaml-dev libjansson-dev libhiredis-dev \
-        libsodium-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Makefile ./

@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: MIT
 # Plain GNU make for zinit: `make`, `make check`, `make STATIC=1`, `make demo`.
 
-PKGS      := libuv yaml-0.1 jansson hiredis libsodium
+PKGS      := libuv yaml-0.1 jansson hiredis
+# The zstor stand-in computes its checksums with libsodium: an implementation of blake2b other
+# than zinit's own (src/qsfs/blake2b.c), so that the tests compare the two.
+STANDIN_PKGS := libsodium
 CC        ?= cc
 CFLAGS    ?= -O2 -g
 WARN      := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -12,12 +15,14 @@ BIN       ?= zinit
 # Lazy (=): evaluated when a recipe runs, so `make deps check` works where pkg-config and the
 # libraries are installed by the `deps` step of the same make.
 ifeq ($(STATIC),1)
-  PKG_CFLAGS = $(shell pkg-config --cflags libuv-static yaml-0.1 jansson hiredis libsodium)
-  PKG_LIBS   = $(shell pkg-config --static --libs libuv-static yaml-0.1 jansson hiredis libsodium)
+  PKG_CFLAGS = $(shell pkg-config --cflags libuv-static yaml-0.1 jansson hiredis)
+  PKG_LIBS   = $(shell pkg-config --static --libs libuv-static yaml-0.1 jansson hiredis)
+  STANDIN_LIBS = $(shell pkg-config --cflags --static --libs $(STANDIN_PKGS))
   LDFLAGS    += -static
 else
   PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
   PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+  STANDIN_LIBS = $(shell pkg-config --cflags --libs $(STANDIN_PKGS))
 endif
 
 # src/qsfs/ holds the QSFS built-ins (hook handler, wait_hooks, ns, probes): separate processes.
@@ -35,7 +40,7 @@ PURE      := src/cmdline.c src/env.c src/signame.c src/unit.c src/graph.c src/se
              src/yamlguard.c
 PURE      += src/qsfs/addr.c src/qsfs/mountinfo.c
 PURE      += src/qsfs/settings.c src/qsfs/strbuf.c src/qsfs/job.c src/qsfs/manifest.c \
-             src/qsfs/digest.c src/qsfs/hookplan.c src/qsfs/sweep.c
+             src/qsfs/digest.c src/qsfs/hookplan.c src/qsfs/sweep.c src/qsfs/blake2b.c
 
 SCALE     ?= 1
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -68,7 +73,7 @@ standins: $(STANDINS)
 
 $(BUILD)/standins/%: tests/standins/%.c $(wildcard tests/standins/*.h) | $(BUILD)
 	@mkdir -p $(BUILD)/standins
-	$(CC) $(CPPFLAGS) -Itests/standins $(PKG_CFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
+	$(CC) $(CPPFLAGS) -Itests/standins $(PKG_CFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS) $(STANDIN_LIBS)
 
 check-unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests

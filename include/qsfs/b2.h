@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* blake2b-128 of a file (libsodium crypto_generichash, 16 bytes): what `b2sum -l 128` prints. */
+/* blake2b-128 of a file (16 bytes): what `b2sum -l 128` prints. */
 #ifndef QSFS_B2_H
 #define QSFS_B2_H
 

@@ -1,19 +1,19 @@
 /* SPDX-License-Identifier: MIT */
-/* Streams a file through libsodium's blake2b with a 16-byte output. */
+/* Streams a file through blake2b with a 16-byte output. */
 #include "qsfs/b2.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <sodium.h>
 #include <unistd.h>
 
+#include "qsfs/blake2b.h"
 #include "qsfs/fsutil.h"
 
 static int hash_fd(int fd, unsigned char d[DIGEST_LEN])
 {
 	static unsigned char buf[128 * 1024];
-	crypto_generichash_state state;
-	crypto_generichash_init(&state, NULL, 0, DIGEST_LEN);
+	struct blake2b state;
+	blake2b_init(&state, DIGEST_LEN);
 	for (;;) {
 		ssize_t n = read(fd, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR)
@@ -22,17 +22,15 @@ static int hash_fd(int fd, unsigned char d[DIGEST_LEN])
 			return -errno;
 		if (n == 0)
 			break;
-		crypto_generichash_update(&state, buf, (unsigned long long)n);
+		blake2b_update(&state, buf, (size_t)n);
 	}
-	crypto_generichash_final(&state, d, DIGEST_LEN);
+	blake2b_final(&state, d);
 	return 0;
 }
 
 int b2_file(const char *path, unsigned char d[DIGEST_LEN], struct stat *st)
 {
 	struct stat before, after;
-	if (sodium_init() < 0)
-		return -EIO;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
