@@ -142,7 +142,19 @@ def run(name, fn, path, pid, n):
     ok = last[0] <= first[0] and rss_ok
     print(f"soak {name:<12} {n:6d} cycles: fds {first[0]} -> {last[0]}, "
           f"VmRSS {first[1]} -> {last[1]} KiB  {'ok' if ok else 'GREW'}", flush=True)
+    if last[0] > first[0]:
+        print("  zinit's fds now: " + ", ".join(fd_targets(pid)), flush=True)
     return ok
+
+
+def fd_targets(pid):
+    out = []
+    for fd in sorted(os.listdir(f"/proc/{pid}/fd"), key=int):
+        try:
+            out.append(f"{fd}={os.readlink(f'/proc/{pid}/fd/{fd}')}")
+        except OSError:
+            pass
+    return out
 
 
 def main():
