@@ -17,12 +17,12 @@ BIN       ?= zinit
 ifeq ($(STATIC),1)
   PKG_CFLAGS = $(shell pkg-config --cflags libuv-static yaml-0.1 jansson hiredis)
   PKG_LIBS   = $(shell pkg-config --static --libs libuv-static yaml-0.1 jansson hiredis)
-  STANDIN_LIBS = $(shell pkg-config --cflags --static --libs $(STANDIN_PKGS))
+  STANDIN_FLAGS = $(shell pkg-config --cflags --static --libs $(STANDIN_PKGS))
   LDFLAGS    += -static
 else
   PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
   PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
-  STANDIN_LIBS = $(shell pkg-config --cflags --libs $(STANDIN_PKGS))
+  STANDIN_FLAGS = $(shell pkg-config --cflags --libs $(STANDIN_PKGS))
 endif
 
 # src/qsfs/ holds the QSFS built-ins (hook handler, wait_hooks, ns, probes): separate processes.
@@ -73,7 +73,7 @@ standins: $(STANDINS)
 
 $(BUILD)/standins/%: tests/standins/%.c $(wildcard tests/standins/*.h) | $(BUILD)
 	@mkdir -p $(BUILD)/standins
-	$(CC) $(CPPFLAGS) -Itests/standins $(PKG_CFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS) $(STANDIN_LIBS)
+	$(CC) $(CPPFLAGS) -Itests/standins $(PKG_CFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS) $(STANDIN_FLAGS)
 
 check-unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests

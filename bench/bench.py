@@ -1148,11 +1148,9 @@ def render(R, meta, size_rows, libsz, only):
                 if not a:
                     return "—"
                 return f"{fmt(statistics.median(a))} ({fmt(statistics.median(b))})"
-            def sink_col(samples):
-                a = [s["sink_ms_mb"] for s in samples if "error" not in s and s.get("sink_ms_mb") is not None]
-                return fmt(statistics.median(a)) if a else "—"
             L.append(metric_table(d, log_inits(), [("lines_s", "Mlines/s", 1e-6, "", True)],
-                                  extra=[("cpu", "PID 1 CPU ms/MB", cpu_col), ("sink", "`cat` sink CPU ms/MB", sink_col),
+                                  extra=[("cpu", "PID 1 CPU ms/MB", cpu_col),
+                                         ("sink", "`cat` sink CPU ms/MB", lambda s: stat_row(s, "sink_ms_mb")[1]),
                                          ("lost", "lost", sum_of("lost")),
                                          ("corrupt", "corrupt", sum_of("corrupt")), ("dup", "dup", sum_of("dup")),
                                          ("reordered", "reordered", sum_of("reordered"))]))
