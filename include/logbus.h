@@ -14,17 +14,10 @@ void logbus_init(size_t ring_lines, size_t ring_bytes);
 /** logbus_close() - drop the ring and every subscriber. */
 void logbus_close(void);
 /**
- * logbus_read_buffer() - where to read a service's output (RING_READ_BYTES at most): the
- * ring keeps a flood's lines where they were read instead of copying them.
- */
-char *logbus_read_buffer(void);
-/**
- * logbus_push() - stage @pre followed by @line (a service's prefix and line) for the ring as
- * one line, and hand it to every subscriber. @pre must stay valid until logbus_commit().
+ * logbus_push() - store @pre followed by @line (a service's prefix and line) in the ring as
+ * one line, and hand it to every subscriber.
  */
 void logbus_push(const char *pre, size_t plen, const char *line, size_t len);
-/** logbus_commit() - make the lines pushed so far part of the ring (after each read). */
-void logbus_commit(void);
 /** logbus_bytes() - the bytes of the lines the ring holds. */
 size_t logbus_bytes(void);
 /** logbus_snapshot() - call @fn for every line in the ring, oldest first. */

@@ -49,19 +49,9 @@ static void sweep(void)
 	nsubs = kept;
 }
 
-char *logbus_read_buffer(void)
-{
-	return ring_read_buffer(ring);
-}
-
-void logbus_commit(void)
-{
-	ring_commit(ring);
-}
-
 void logbus_push(const char *pre, size_t plen, const char *line, size_t len)
 {
-	ring_add(ring, pre, plen, line, len);
+	ring_push2(ring, pre, plen, line, len);
 	if (nsubs == 0)
 		return;
 	size_t n = plen + len;

@@ -13,7 +13,6 @@
 #include "logbus.h"
 #include "log.h"
 #include "output.h"
-#include "ring.h"
 #include "xalloc.h"
 
 struct logstream {
@@ -30,15 +29,19 @@ static uv_loop_t *loop;
 static struct list_node streams = LIST_INIT(streams);
 static int paused;
 static void (*idle_cb)(void);
+/* One read buffer for every stream: callbacks never overlap. */
 #define LOGSTREAM_PIPE_BYTES (1024 * 1024)
+
+static char read_buf[256 * 1024];
+/* Where a prefixed line is assembled. */
 
 void logstream_init(uv_loop_t *l)
 {
 	loop = l;
 }
 
-/* One line: the prefix and the line go straight from the read buffer into the output queue,
- * one copy; the ring keeps a flood's lines in the read buffer itself (issue 12). */
+/* One line: the prefix and the line go straight from the read buffer into the ring and the
+ * output queue, one copy each (issue 12: no staging copy per line). */
 static void on_line(void *ctx, const char *line, size_t len)
 {
 	struct logstream *s = ctx;
@@ -51,8 +54,7 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
 	(void)h;
 	(void)suggested;
-	/* The log ring's buffer, one for every stream: callbacks never overlap. */
-	*buf = uv_buf_init(logbus_read_buffer(), RING_READ_BYTES);
+	*buf = uv_buf_init(read_buf, sizeof(read_buf));
 }
 
 static void on_closed(uv_handle_t *h)
@@ -66,7 +68,6 @@ static void on_closed(uv_handle_t *h)
 static void stream_close(struct logstream *s)
 {
 	linebuf_flush(&s->lines, on_line, s);
-	logbus_commit();
 	if (s->out_fd)
 		output_flush();
 	list_unlink(&s->link);
@@ -83,7 +84,6 @@ static void on_read(uv_stream_t *h, ssize_t nread, const uv_buf_t *buf)
 	struct logstream *s = h->data;
 	if (nread > 0) {
 		linebuf_feed(&s->lines, buf->base, (size_t)nread, on_line, s);
-		logbus_commit();
 		if (s->out_fd)
 			output_flush();
 	} else if (nread < 0) {
