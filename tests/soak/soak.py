@@ -22,10 +22,27 @@ import sys
 import time
 
 
+def connect(path, timeout=30.0):
+    """A connection to zinit's socket, with @timeout on every operation. With a timeout the
+    socket is non-blocking, and a connect finding the listen backlog full (the dropped loop
+    queues connections faster than a loaded zinit under ASan accepts them) fails with EAGAIN
+    where a blocking one would wait: wait for room, within the same timeout."""
+    end = time.monotonic() + timeout
+    while True:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(timeout)
+        try:
+            s.connect(path)
+            return s
+        except BlockingIOError:
+            s.close()
+            if time.monotonic() > end:
+                raise
+            time.sleep(0.01)
+
+
 def rpc(path, method, params=None, timeout=30.0):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(timeout)
-    s.connect(path)
+    s = connect(path, timeout)
     msg = {"jsonrpc": "2.0", "id": 1, "method": method}
     if params is not None:
         msg["params"] = params
@@ -114,9 +131,7 @@ def pace(path, i):
 
 
 def subscriber_cycle(path, i):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(30)
-    s.connect(path)
+    s = connect(path)
     s.sendall(b'{"jsonrpc":"2.0","id":1,"method":"stream_subscribeLogs"}\n')
     s.recv(4096)  # the subscription id
     s.close()
