@@ -885,7 +885,9 @@ int ctl_server_start(uv_loop_t *loop, const char *path, const struct ctl_handler
 	r = uv_pipe_bind(&server, path);
 	umask(old);
 	if (r == 0)
-		r = uv_listen((uv_stream_t *)&server, 128, on_connection);
+		/* the system's limit, not libuv's usual 128: a burst of clients queues in the kernel
+		 * instead of failing with EAGAIN while zinit is busy */
+		r = uv_listen((uv_stream_t *)&server, SOMAXCONN, on_connection);
 	if (r < 0) {
 		snprintf(err, errlen, "control socket %s: %s", path, uv_strerror(r));
 		uv_close((uv_handle_t *)&server, NULL);
