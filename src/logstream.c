@@ -29,11 +29,10 @@ static uv_loop_t *loop;
 static struct list_node streams = LIST_INIT(streams);
 static int paused;
 static void (*idle_cb)(void);
-/* One read buffer for every stream: callbacks never overlap. */
 #define LOGSTREAM_PIPE_BYTES (1024 * 1024)
 
+/* One read buffer for every stream: callbacks never overlap. */
 static char read_buf[256 * 1024];
-/* Where a prefixed line is assembled. */
 
 void logstream_init(uv_loop_t *l)
 {
