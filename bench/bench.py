@@ -557,6 +557,7 @@ def sc4_logs(init, tag, tmp, writers, count, keep, timeout):
         sink_ns = cpu_ns(r.cat.pid)
         if init == PREFIX_RELAY and t_end is not None:  # the relays' CPU, not tini's
             files = [relay_cpu_file(r.d, s.name) for s in svcs]
+            cns = cpu_ticks = None  # never tini's by mistake
             if wait_for(lambda: all(os.path.exists(f) and os.path.getsize(f) > 0 for f in files), 10, 0.002):
                 cns = sum(int(open(f).read()) for f in files)
                 cpu_ticks = cns * CLK_TCK / 1e9
