@@ -148,7 +148,7 @@ void output_line(int fd, const char *line, size_t len)
 void output_note(int fd, const char *line, size_t len)
 {
 	struct outq *q = queue_of(fd);
-	if (pending(q) > 4 * OUTPUT_HIGH_WATER) {
+	if (pending(q) > OUTPUT_NOTES_LIMIT) {
 		q->dropped++;
 		return;
 	}

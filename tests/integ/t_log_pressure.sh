@@ -62,8 +62,9 @@ big_blocked() {
 }
 wait_until 20 big_blocked || fail "big never blocked on its full pipe (progress $(progress))"
 p=$(progress)
-# ~3.4 MB fit in the FIFO (grown to 1 MiB by zinit), zinit's 1 MiB queue, big's 1 MiB pipe and
-# the 256 KiB read buffer: about 75 of the 100 chunks; unbounded, all 100 would get through
+# ~2.6 MB fit in the FIFO (grown to 1 MiB by zinit), zinit's queue (64 KiB, overshot by at most
+# one 256 KiB read), big's 1 MiB pipe and the read buffer: about 56 of the 100 chunks; unbounded,
+# all 100 would get through
 [ "$p" -lt 92 ] || fail "big wrote $p of 100 chunks into a stuck stdout: zinit's buffer is unbounded"
 
 kill -TERM "$ZPID"
