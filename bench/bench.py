@@ -745,7 +745,7 @@ def build_helpers():
                    ("reapwatch", "reapwatch.c"), ("prefixrelay", "prefixrelay.c"),
                    ("bench-waitloop", "waitloop.c")):
         dst = os.path.join(BUILD, out)
-        deps = [os.path.join(src, c), os.path.join(src, "line.h")]
+        deps = [os.path.join(src, c)] + [os.path.join(src, h) for h in ("line.h", "writeall.h")]
         if os.path.exists(dst) and all(os.path.getmtime(dst) >= os.path.getmtime(x) for x in deps):
             continue
         subprocess.run([os.environ.get("CC", "cc"), "-O2", "-std=c11", "-Wall", "-Wextra", "-o", dst,

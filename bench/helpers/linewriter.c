@@ -11,7 +11,6 @@
  * SEQ % 26: 26 lines are formatted once, and each line is a copy of one of them with the
  * 10-digit counter, incremented in place, written over its SEQ (~20 ns). */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,21 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "line.h"
-
-static void write_all(const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(1, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			perror("linewriter: write");
-			exit(1);
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-}
+#include "writeall.h"
 
 int main(int argc, char **argv)
 {
@@ -78,11 +63,11 @@ int main(int argc, char **argv)
 			used += k;
 			off += k;
 			if (used == sizeof buf) {
-				write_all(buf, used);
+				write_all("linewriter", buf, used);
 				used = 0;
 			}
 		}
 	}
-	write_all(buf, used);
+	write_all("linewriter", buf, used);
 	return 0;
 }

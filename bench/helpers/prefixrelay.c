@@ -13,22 +13,10 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include "writeall.h"
 
 #define READ_SIZE (256 * 1024)
 #define PIPE_SIZE (1024 * 1024)
-
-static void write_all(const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(1, p, n);
-		if (w < 0) {
-			perror("prefixrelay: write");
-			exit(1);
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-}
 
 static void write_cpu(const char *path)
 {
@@ -78,17 +66,17 @@ int main(int argc, char **argv)
 			o += (size_t)plen + len;
 			pos += len;
 		}
-		write_all(out, o);
+		write_all("prefixrelay", out, o);
 		carry = have - pos;
 		if (carry == READ_SIZE) { /* a line longer than the buffer: pass it on as it is */
-			write_all(in, carry);
+			write_all("prefixrelay", in, carry);
 			carry = 0;
 		}
 		memmove(in, in + pos, carry);
 	}
 	if (carry) { /* an unterminated last line */
-		write_all(prefix, (size_t)plen);
-		write_all(in, carry);
+		write_all("prefixrelay", prefix, (size_t)plen);
+		write_all("prefixrelay", in, carry);
 	}
 	write_cpu(argv[2]);
 	free(in);
