@@ -45,7 +45,7 @@ PURE      += src/qsfs/settings.c src/qsfs/strbuf.c src/qsfs/job.c src/qsfs/manif
 SCALE     ?= 1
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all check check-unit check-integ asan lint demo clean static deps standins image check-image chaos demo-qsfs
+.PHONY: all check check-unit check-integ asan lint demo clean static deps standins image check-image chaos demo-qsfs check-real-zdb
 
 all: $(BIN)
 
@@ -130,6 +130,16 @@ CHAOS_RUNS ?= 50
 chaos: $(BIN) standins
 	ZINIT=$(abspath $(BIN)) STANDINS=$(abspath $(BUILD)/standins) CHAOS_RUNS=$(CHAOS_RUNS) \
 		TIMEOUT=$$(( $(CHAOS_RUNS) * 30 + 60 )) MODES=pid1 tests/integ/run t_qsfs_chaos
+
+# The zdb stand-in's contract test and every QSFS scenario against a real zdb instead of the
+# stand-in: make check-real-zdb REAL_ZDB=/path/to/zdb (0-db 2.0.x, built by you; docs/QSFS.md,
+# "Checked against the real zdb"). The other stand-ins stay.
+check-real-zdb: $(BIN) standins
+	@test -x "$(REAL_ZDB)" || { echo "check-real-zdb: REAL_ZDB must name a zdb binary (0-db 2.0.x), got '$(REAL_ZDB)'"; exit 2; }
+	rm -rf $(BUILD)/real-zdb && mkdir -p $(BUILD)/real-zdb
+	for f in $(abspath $(STANDINS)); do ln -s $$f $(BUILD)/real-zdb/; done
+	ln -sf $(abspath $(REAL_ZDB)) $(BUILD)/real-zdb/zdb
+	ZINIT=$(abspath $(BIN)) STANDINS=$(abspath $(BUILD)/real-zdb) SCALE=$(SCALE) tests/integ/run t_standin_zdb t_standin_zdbfs t_qsfs
 
 # End-to-end test of the image under a real Docker engine, on the stand-ins (tests/image/run).
 check-image:

@@ -209,6 +209,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# zdb_hook_status PORT EVENT [PID]: the exit status zdb recorded for its ended EVENT hook (the one
+# with PID, else the newest), read from zdb's HOOKS command; fails while none has ended. The
+# same with the stand-in and with the real zdb, whose log does not say when a hook ends.
+zdb_hook_status() {
+	"$STANDINS/zdb-cli" -t 10 -p "$1" HOOKS 2>/dev/null | awk -v e="$2" -v p="${3:-}" '
+		$1 == e && (p == "" || $(NF - 3) == p) && $(NF - 1) != 0 { s = $NF; found = 1 }
+		END { if (!found) exit 1; print s }'
+}
+
 assert_eq() { [ "$1" = "$2" ] || fail "${3:-values differ}: expected '$2', got '$1'"; }
 assert_line() { has_line "$1" "${2:-$T/out}" || fail "no line matching '$1' in ${2:-stdout}"; }
 assert_no_line() { ! has_line "$1" "${2:-$T/out}" || fail "unexpected line matching '$1'"; }

@@ -14,7 +14,7 @@ write_file a.bin 300000
 head -c 4m /dev/zero >"$H/qsfs/filler" 2>/dev/null # the state volume is full now
 bytes 400000 >"$T/b.bin.ref"
 in_ns cp "$T/b.bin.ref" "$MNT/b.bin"
-wait_line '^\[\+\] zdb: \[\+\] hook: jump-index finished, pid [0-9]+, status 1' "$T/out" 30
+wait_until 30 eval '[ "$(zdb_hook_status "$PORT" jump-index)" = 1 ]' || fail "zdb never saw a jump-index hook fail"
 assert_line '^\[-\] zdb: zdb-hook: jump-index .*No space left on device' "$T/err"
 rm -f "$H/qsfs/filler"
 write_file c.bin 400000

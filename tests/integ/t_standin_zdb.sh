@@ -14,6 +14,9 @@ listen_inode() {
 pgid_of() { awk '{ print $5 }' "/proc/$1/stat"; }
 flushing_order() { grep -o 'namespaces: flushing: .*' "$T/zdb.log" | tail -n 4 | awk '{ printf "%s ", $3 }'; }
 pinged() { grep -q PONG "$T/ping.out"; }
+# slot_order: the namespaces as zdb loads them at a start: default, then the others in the index
+# directory's readdir() order (ls -U), which is not the order they were created in.
+slot_order() { echo "default $(ls -U "$T/index" | grep -v -x default | tr '\n' ' ')"; }
 
 # ---- boot: namespaces-init before listen() (refused), ready after it (clients wait) ----
 touch "$CTL/hold.namespaces-init" "$CTL/hold.ready"
@@ -37,7 +40,8 @@ absent_for 0.5 "PING answered while ready runs (it is synchronous)" pinged
 rm "$CTL/hold.ready"
 wait_until 20 pinged || fail "PING never answered after ready"
 assert_eq "$(hook_argv ready)" "[$T/hook.sh][ready][$ID]" "ready argv"
-wait_line 'hook: ready finished, pid [0-9]+, status 0' "$T/zdb.log"
+wait_until 10 zdb_hook_status "$PORT" ready >/dev/null || fail "HOOKS does not list ready as ended"
+assert_eq "$(zdb_hook_status "$PORT" ready "$(hook_field ready pid)")" 0 "ready's status in HOOKS"
 
 # ---- namespaces: async namespace-created / -updated ----
 touch "$CTL/hold.namespace-created"
@@ -53,6 +57,9 @@ esac
 rm "$CTL/hold.namespace-created"
 wait_ends namespace-created 3
 grep "^START ev=namespace-created " "$H" | grep -q "\[$ID\]\[zdbfs-temp\]$" || fail "namespace-created argv"
+# an async hook is listed as ended once the idle loop has reaped it
+wait_until 10 zdb_hook_status "$PORT" namespace-created "$(hook_field namespace-created pid 3)" >/dev/null ||
+	fail "HOOKS does not list namespace-created as ended"
 assert_eq "$(cli NSSET zdbfs-temp password hello)" OK "NSSET"
 wait_starts namespace-updated 1
 assert_eq "$(hook_argv namespace-updated)" "[$T/hook.sh][namespace-updated][$ID][zdbfs-temp]" "namespace-updated argv"
@@ -88,7 +95,7 @@ absent_for 0.5 "PING answered while jump-index runs" pinged
 kill -KILL "$(hook_field jump-index pid 2)"
 rm "$CTL/hold.jump-index"
 wait_until 20 pinged || fail "PING never answered after jump-index"
-wait_line "hook: jump-index finished, pid $(hook_field jump-index pid 2), status 0" "$T/zdb.log"
+assert_eq "$(zdb_hook_status "$PORT" jump-index "$(hook_field jump-index pid 2)")" 0 "a killed jump-index's status in HOOKS"
 wait_until 10 grep -q OK "$T/jump.out" || fail "NSJUMP: $(cat "$T/jump.out")"
 assert_eq "$(cli -n zdbfs-data INDEX DIRTY)" "" "dirty list after a killed jump-index"
 # A failing jump-index keeps the list.
@@ -97,6 +104,7 @@ assert_eq "$(cli -n zdbfs-data SET u64:3 again)" "u64:3" "overwrite"
 assert_eq "$(cli -n zdbfs-data NSJUMP)" OK "NSJUMP"
 assert_eq "$(hook_argv jump-index 3)" "[$T/hook.sh][jump-index][$ID][$T/index/zdbfs-data/i2][$T/index/zdbfs-data/i3][0]" "jump-index argv"
 assert_eq "$(cli -n zdbfs-data INDEX DIRTY)" 0 "dirty list kept after jump-index failed"
+assert_eq "$(zdb_hook_status "$PORT" jump-index "$(hook_field jump-index pid 3)")" 1 "a failed jump-index's status in HOOKS"
 rm "$CTL/rc.jump-index"
 
 # ---- missing-data: sync hook, then one retry ----
@@ -139,7 +147,7 @@ wait_ends namespace-closing 4
 ZDB=$(waited zdb "$STANDINS/zdb" "${ZARGS[@]}")
 wait_starts ready 2
 wait_until 20 cli PING >/dev/null || fail "no PING after the restart"
-assert_eq "$(cli NSLIST | tr '\n' ' ')" "default zdbfs-meta zdbfs-data zdbfs-temp " "NSLIST"
+assert_eq "$(cli NSLIST | tr '\n' ' ')" "$(slot_order)" "NSLIST after the restart: the readdir order"
 assert_eq "$(cli -n zdbfs-data GET u64:1)" hello "GET after restart"
 assert_eq "$(cli -n zdbfs-data GET u64:2)" "(nil)" "deleted key after restart"
 assert_eq "$(cli -n zdbfs-data DBSIZE)" 7 "DBSIZE after restart"
@@ -148,7 +156,7 @@ kill -INT "$ZDB"
 assert_eq "$(status_of zdb)" "exit 130" "zdb after SIGINT"
 blk_is close 2 0x2 || fail "close: SIGINT not blocked"
 wait_starts namespace-closing 8
-assert_eq "$(flushing_order)" "default zdbfs-meta zdbfs-data zdbfs-temp " "namespace order after restart"
+assert_eq "$(flushing_order)" "$(slot_order)" "namespace order after restart"
 wait_ends namespace-closing 8
 
 # ---- SIGSEGV: crash then namespace-closing, SIGSEGV blocked, exit 139 ----

@@ -8,7 +8,8 @@
  * the contents of PATH; any other ARG as it is. -n SELECTs a namespace first; -r repeats the
  * command N times; -o writes a bulk reply raw into FILE; -t bounds connect and replies.
  * Prints: status and text bulk replies as they are, an 8-byte binary bulk as "u64:N", other
- * binary as "hex:...", integers, "(nil)", arrays one element a line, errors as "(error) MSG".
+ * binary as "hex:...", integers, "(nil)", arrays one element a line (an array in an array on
+ * one line, its items separated by spaces, deeper arrays in brackets), errors as "(error) MSG".
  * Exit: 0, 1 if any reply was an error, 2 if the connection or I/O failed.
  */
 #include <ctype.h>
@@ -82,19 +83,42 @@ static int printable(const char *s, size_t len)
 	return 1;
 }
 
-static void print_bulk(const char *s, size_t len)
+/* print_bulk: a bulk string as text, "u64:N" or "hex:...", followed by @end. */
+static void print_bulk(const char *s, size_t len, const char *end)
 {
 	if (printable(s, len)) {
-		printf("%.*s\n", (int)len, s);
+		printf("%.*s%s", (int)len, s, end);
 	} else if (len == 8) {
 		uint64_t key;
 		memcpy(&key, s, 8);
-		printf("u64:%llu\n", (unsigned long long)key);
+		printf("u64:%llu%s", (unsigned long long)key, end);
 	} else {
 		printf("hex:");
 		for (size_t i = 0; i < len; i++)
 			printf("%02x", (unsigned char)s[i]);
-		printf("\n");
+		printf("%s", end);
+	}
+}
+
+/* print_inline: an array inside an array, on one line: items separated by spaces, an array in
+ * it in brackets (HOOKS: "jump-index [ARG ARG ARG] PID CREATED FINISHED STATUS"). */
+static void print_inline(const redisReply *r)
+{
+	for (size_t i = 0; i < r->elements; i++) {
+		const redisReply *e = r->element[i];
+		if (i > 0)
+			putchar(' ');
+		switch (e->type) {
+		case REDIS_REPLY_ARRAY:
+			putchar('[');
+			print_inline(e);
+			putchar(']');
+			break;
+		case REDIS_REPLY_INTEGER: printf("%lld", e->integer); break;
+		case REDIS_REPLY_NIL: printf("(nil)"); break;
+		case REDIS_REPLY_ERROR: printf("(error) %s", e->str); break;
+		default: print_bulk(e->str, e->len, "");
+		}
 	}
 }
 
@@ -123,12 +147,17 @@ static int print_reply(const redisReply *r)
 	case REDIS_REPLY_NIL: printf("(nil)\n"); break;
 	case REDIS_REPLY_STRING:
 		if (!opt.out) {
-			print_bulk(r->str, r->len);
+			print_bulk(r->str, r->len, "\n");
 			break;
 		}
 		return write_out(r->str, r->len);
 	case REDIS_REPLY_ARRAY:
 		for (size_t i = 0; i < r->elements; i++) {
+			if (r->element[i]->type == REDIS_REPLY_ARRAY) {
+				print_inline(r->element[i]);
+				putchar('\n');
+				continue;
+			}
 			int e = print_reply(r->element[i]);
 			err = e > err ? e : err;
 		}

@@ -10,7 +10,10 @@
  *  - SIGTERM/SIGINT: the stop path runs inside the handler like zdb's, so close, then one
  *    namespace-closing per namespace, inherit the signal blocked; exit(128+sig) follows without
  *    waiting for them; during namespaces-init it ends with close, crash and death by SIGSEGV;
- *  - one thread: a synchronous hook stalls every client.
+ *  - one thread: a synchronous hook stalls every client;
+ *  - after a restart the namespaces are loaded default first, then in readdir() order, and
+ *    HOOKS lists the hooks as zdb does.
+ * `make check-real-zdb` runs its contract test (t_standin_zdb) against a real zdb.
  * The files and the wire replies are this program's own (see zdb_store.h), not 0-db's format.
  */
 #include <getopt.h>

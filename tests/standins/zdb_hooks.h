@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The program's settings, fixed after the command line is parsed. */
@@ -52,30 +53,66 @@ __attribute__((format(printf, 1, 2))) static void say(const char *fmt, ...)
 	errno = saved;
 }
 
-/* The async hooks not reaped yet, to name them when they are (slots are reused). */
-#define HOOKS_TRACKED 256
-static struct {
+/*
+ * The hooks zdb lists in HOOKS (0-db hook.c, commands_system.c): each with its arguments, pid,
+ * start and end times (seconds) and status; an ended hook is dropped 300 s after it ended
+ * (ZDB_HOOKS_EXPIRE_SECONDS), and its slot is reused first. Fixed storage: hooks are also
+ * started from the signal handlers.
+ */
+#define HOOKS_MAX 256
+#define HOOKS_EXPIRE_SECONDS 300
+#define HOOK_ARGS_MAX 4
+#define HOOK_ARG_LEN 1024
+static struct hook {
+	const char *event; /* NULL: a free slot */
+	char args[HOOK_ARGS_MAX][HOOK_ARG_LEN];
+	int nargs;
 	pid_t pid;
-	const char *event;
-} running[HOOKS_TRACKED];
+	time_t created, finished; /* finished 0 while it runs */
+	int status;
+} hooks[HOOKS_MAX];
 
-static void hook_track(pid_t pid, const char *event)
+/* hook_record: a slot for a hook starting now: a free one, an expired one, else the one that
+ * ended first (the stand-in's list is bounded; zdb's grows). NULL if every hook still runs. */
+static struct hook *hook_record(const char *event, const char *const args[], pid_t pid)
 {
-	for (int i = 0; i < HOOKS_TRACKED; i++) {
-		if (running[i].pid == 0) {
-			running[i].pid = pid;
-			running[i].event = event;
-			return;
+	struct hook *slot = NULL;
+	time_t now = time(NULL);
+
+	for (int i = 0; i < HOOKS_MAX; i++) {
+		struct hook *h = &hooks[i];
+		if (h->event && h->finished && h->finished < now - HOOKS_EXPIRE_SECONDS)
+			h->event = NULL;
+		if (!h->event) {
+			slot = h;
+			break;
 		}
+		if (h->finished && (!slot || h->finished < slot->finished))
+			slot = h;
 	}
+	if (!slot)
+		return NULL;
+	slot->event = event;
+	slot->nargs = 0;
+	for (int i = 0; args && args[i] && i < HOOK_ARGS_MAX; i++)
+		snprintf(slot->args[slot->nargs++], HOOK_ARG_LEN, "%s", args[i]);
+	slot->pid = pid;
+	slot->created = now;
+	slot->finished = 0;
+	slot->status = 0;
+	return slot;
 }
 
-static const char *hook_untrack(pid_t pid)
+/* hook_ended: the running hook @pid ended with @wstatus, read as zdb does (WEXITSTATUS, with
+ * no WIFEXITED check); returns its event. */
+static const char *hook_ended(pid_t pid, int wstatus)
 {
-	for (int i = 0; i < HOOKS_TRACKED; i++) {
-		if (running[i].pid == pid) {
-			running[i].pid = 0;
-			return running[i].event;
+	for (int i = 0; i < HOOKS_MAX; i++) {
+		struct hook *h = &hooks[i];
+		if (h->event && h->pid == pid && !h->finished) {
+			h->finished = time(NULL);
+			h->status = WEXITSTATUS(wstatus);
+			return h->event;
 		}
 	}
 	return "?";
@@ -106,9 +143,11 @@ static pid_t hook_fork(const char *event, const char *const args[])
 	}
 	if (pid < 0) {
 		say("[-] hook: %s: fork: %s", event, strerror(errno));
-		return 0;
+		pid = 0;
 	}
-	say("[+] hook: %s started, pid %d", event, (int)pid);
+	hook_record(event, args, pid);
+	if (pid > 0)
+		say("[+] hook: %s started, pid %d", event, (int)pid);
 	return pid;
 }
 
@@ -127,6 +166,7 @@ static int hook_run_sync(const char *event, const char *const args[])
 	if (pid > 0)
 		while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
 			;
+	hook_ended(pid, wstatus);
 	int status = WEXITSTATUS(wstatus);
 	say("[+] hook: %s finished, pid %d, status %d", event, (int)pid, status);
 	return status;
@@ -137,9 +177,7 @@ static void hook_run_async(const char *event, const char *const args[])
 {
 	if (!cfg.hook)
 		return;
-	pid_t pid = hook_fork(event, args);
-	if (pid > 0)
-		hook_track(pid, event);
+	hook_fork(event, args);
 }
 
 /* hooks_reap: the idle-loop reaper, waitpid(-1, WNOHANG) until nothing is left to collect. */
@@ -149,7 +187,7 @@ static void hooks_reap(void)
 	pid_t pid;
 
 	while ((pid = waitpid(-1, &wstatus, WNOHANG)) > 0)
-		say("[+] hook: %s finished, pid %d, status %d", hook_untrack(pid), (int)pid,
+		say("[+] hook: %s finished, pid %d, status %d", hook_ended(pid, wstatus), (int)pid,
 		    WEXITSTATUS(wstatus));
 }
 

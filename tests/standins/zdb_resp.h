@@ -277,6 +277,30 @@ static void cmd_index(struct client *c, int argc, char **argv, size_t *len)
 			reply_fmt(c, ":%u\r\n", id);
 }
 
+/* HOOKS: every listed hook as [event, [args...], pid, created, finished, status] (0-db
+ * commands_system.c; every client is admin, as in a zdb without --admin). */
+static void cmd_hooks(struct client *c, int argc, char **argv, size_t *len)
+{
+	int count = 0;
+	(void)argc, (void)argv, (void)len;
+
+	for (int i = 0; i < HOOKS_MAX; i++)
+		count += hooks[i].event != NULL;
+	reply_fmt(c, "*%d\r\n", count);
+	for (int i = 0; i < HOOKS_MAX; i++) {
+		const struct hook *h = &hooks[i];
+		if (!h->event)
+			continue;
+		reply_fmt(c, "*6\r\n");
+		reply_bulk_str(c, h->event);
+		reply_fmt(c, "*%d\r\n", h->nargs);
+		for (int a = 0; a < h->nargs; a++)
+			reply_bulk_str(c, h->args[a]);
+		reply_fmt(c, ":%d\r\n:%lld\r\n:%lld\r\n:%d\r\n", (int)h->pid, (long long)h->created,
+			  (long long)h->finished, h->status);
+	}
+}
+
 static const struct command {
 	const char *name;
 	int min_argc, max_argc;
@@ -286,7 +310,7 @@ static const struct command {
 	{ "NSSET", 4, 4, cmd_nsset },   { "NSLIST", 1, 1, cmd_nslist }, { "NSINFO", 2, 2, cmd_nsinfo },
 	{ "NSJUMP", 1, 2, cmd_nsjump }, { "SET", 3, 3, cmd_set },       { "GET", 2, 2, cmd_get },
 	{ "DEL", 2, 2, cmd_del },       { "EXISTS", 2, 2, cmd_exists }, { "DBSIZE", 1, 1, cmd_dbsize },
-	{ "INDEX", 2, 3, cmd_index },
+	{ "INDEX", 2, 3, cmd_index },   { "HOOKS", 1, 1, cmd_hooks },
 };
 
 static void dispatch(struct client *c, int argc, char **argv, size_t *len)

@@ -5,7 +5,7 @@
 
 /*
  * On-disk layout (the stand-in's own format, not 0-db's):
- *   <index>/<ns>/zdb-namespace  text descriptor, "key=value" lines (order, password, public...)
+ *   <index>/<ns>/zdb-namespace  text descriptor, "key=value" lines (password, public...)
  *   <index>/<ns>/i<k>           header "SZI1" + u32 k, then entries:
  *                               u8 keylen, u8 flags (1 = deleted), key, u32 data id,
  *                               u32 payload offset, u32 payload length
@@ -45,7 +45,6 @@ struct prop {
 
 struct ns {
 	char name[NS_NAME_MAX + 1];
-	unsigned order; /* slot order: default 0, then creation order */
 	char index_dir[DIR_MAX], data_dir[DIR_MAX];
 	char index_path[PATH_MAX], data_path[PATH_MAX]; /* current i<k> and d<k> */
 	int index_fd, data_fd;
@@ -221,7 +220,7 @@ static int ns_write_descriptor(const struct ns *ns)
 	FILE *f = fopen(tmp, "w");
 	if (!f)
 		return -errno;
-	fprintf(f, "# zdb stand-in namespace descriptor\nname=%s\norder=%u\n", ns->name, ns->order);
+	fprintf(f, "# zdb stand-in namespace descriptor\nname=%s\n", ns->name);
 	for (int i = 0; i < ns->nprops; i++)
 		fprintf(f, "%s=%s\n", ns->props[i].name, ns->props[i].value);
 	int err = fflush(f) == 0 && fsync(fileno(f)) == 0 ? 0 : -errno;
@@ -246,9 +245,7 @@ static void ns_read_descriptor(struct ns *ns)
 		if (line[0] == '#' || !eq)
 			continue;
 		*eq = '\0';
-		if (strcmp(line, "order") == 0)
-			ns->order = (unsigned)strtoul(eq + 1, NULL, 10);
-		else if (strcmp(line, "name") != 0)
+		if (strcmp(line, "name") != 0)
 			ns_set_prop(ns, line, eq + 1);
 	}
 	fclose(f);
@@ -398,16 +395,11 @@ static void ns_release(struct ns *ns)
 /* ns_create: directories, descriptor and i0/d0 of a new namespace (NSNEW, or default). */
 static struct ns *ns_create(const char *name)
 {
-	unsigned order = 0;
 	struct ns *ns;
 	int err;
 
-	for (int i = 0; i < nns; i++)
-		if (namespaces[i].order >= order)
-			order = namespaces[i].order + 1;
 	if (!(ns = ns_setup(name)))
 		return NULL;
-	ns->order = strcmp(name, "default") == 0 ? 0 : order;
 	ns_set_prop(ns, "public", "1");
 	if ((mkdir(ns->index_dir, 0755) < 0 && errno != EEXIST) ||
 	    (mkdir(ns->data_dir, 0755) < 0 && errno != EEXIST))
@@ -423,39 +415,43 @@ static struct ns *ns_create(const char *name)
 	return ns;
 }
 
-static int ns_order_cmp(const void *a, const void *b)
-{
-	const struct ns *x = a, *y = b;
-
-	return x->order < y->order ? -1 : x->order > y->order;
-}
-
-/* namespaces_load: every <index>/<ns>/zdb-namespace, sorted by slot order; default always. */
-static int namespaces_load(void)
+/* ns_open: the existing namespace @name (its descriptor, index and data); NULL if it has none. */
+static struct ns *ns_open(const char *name)
 {
 	char path[PATH_MAX];
-	struct dirent *de;
-	DIR *dir = opendir(cfg.index_root);
+	struct stat st;
 
-	while (dir && (de = readdir(dir))) {
-		struct stat st;
-		snprintf(path, sizeof path, "%s/%s/zdb-namespace", cfg.index_root, de->d_name);
-		if (de->d_name[0] == '.' || stat(path, &st) < 0 || nns >= NS_MAX)
-			continue;
-		struct ns *ns = ns_setup(de->d_name);
-		ns_read_descriptor(ns);
-		if (ns_load(ns) < 0) {
-			ns_release(ns);
-			continue;
-		}
-		nns = nns + 1;
+	snprintf(path, sizeof path, "%s/%s/zdb-namespace", cfg.index_root, name);
+	if (nns >= NS_MAX || stat(path, &st) < 0)
+		return NULL;
+	struct ns *ns = ns_setup(name);
+	ns_read_descriptor(ns);
+	if (ns_load(ns) < 0) {
+		ns_release(ns);
+		return NULL;
 	}
+	nns = nns + 1;
+	return ns;
+}
+
+/*
+ * namespaces_load: default first (created if it does not exist), then every other
+ * <index>/<ns>/zdb-namespace in readdir() order, as 0-db's namespace_scanload(): after a
+ * restart the slot order, and so the order of the namespace-closing hooks, is the directory's,
+ * not the order of creation.
+ */
+static int namespaces_load(void)
+{
+	struct dirent *de;
+
+	if (!ns_open("default") && !ns_create("default"))
+		return -EIO;
+	DIR *dir = opendir(cfg.index_root);
+	while (dir && (de = readdir(dir)))
+		if (de->d_name[0] != '.' && strcmp(de->d_name, "default") != 0)
+			ns_open(de->d_name);
 	if (dir)
 		closedir(dir);
-	qsort(namespaces, (size_t)nns, sizeof namespaces[0], ns_order_cmp);
-	if (!ns_find("default") && !ns_create("default"))
-		return -EIO;
-	qsort(namespaces, (size_t)nns, sizeof namespaces[0], ns_order_cmp);
 	return 0;
 }
 
