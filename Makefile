@@ -45,7 +45,7 @@ PURE      += src/qsfs/settings.c src/qsfs/strbuf.c src/qsfs/job.c src/qsfs/manif
 SCALE     ?= 1
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all check check-unit check-integ asan lint demo clean static deps standins image check-image chaos demo-qsfs check-real-zdb
+.PHONY: all check check-unit check-integ asan lint demo clean static deps standins image check-image chaos demo-qsfs check-real
 
 all: $(BIN)
 
@@ -131,15 +131,20 @@ chaos: $(BIN) standins
 	ZINIT=$(abspath $(BIN)) STANDINS=$(abspath $(BUILD)/standins) CHAOS_RUNS=$(CHAOS_RUNS) \
 		TIMEOUT=$$(( $(CHAOS_RUNS) * 30 + 60 )) MODES=pid1 tests/integ/run t_qsfs_chaos
 
-# The zdb stand-in's contract test and every QSFS scenario against a real zdb instead of the
-# stand-in: make check-real-zdb REAL_ZDB=/path/to/zdb (0-db 2.0.x, built by you; docs/QSFS.md,
-# "Checked against the real zdb"). The other stand-ins stay.
-check-real-zdb: $(BIN) standins
-	@test -x "$(REAL_ZDB)" || { echo "check-real-zdb: REAL_ZDB must name a zdb binary (0-db 2.0.x), got '$(REAL_ZDB)'"; exit 2; }
-	rm -rf $(BUILD)/real-zdb && mkdir -p $(BUILD)/real-zdb
-	for f in $(abspath $(STANDINS)); do ln -s $$f $(BUILD)/real-zdb/; done
-	ln -sf $(abspath $(REAL_ZDB)) $(BUILD)/real-zdb/zdb
-	ZINIT=$(abspath $(BIN)) STANDINS=$(abspath $(BUILD)/real-zdb) SCALE=$(SCALE) tests/integ/run t_standin_zdb t_standin_zdbfs t_qsfs
+# The QSFS scenarios on the real programs instead of the stand-ins, built by you (nothing here
+# fetches or builds them): make check-real REAL_ZDB=/path/to/zdb [REAL_ZDBFS=/path/to/zdbfs]
+# (docs/QSFS.md, "Checked against the real zdb and zdbfs"); without REAL_ZDBFS also the zdb and
+# zdbfs stand-ins' contract tests (t_standin_zdb*), on the real zdb. zstor stays the stand-in.
+check-real: $(BIN) standins
+	@test -x "$(REAL_ZDB)" || { echo "check-real: REAL_ZDB must name a zdb binary (0-db 2.0.x), got '$(REAL_ZDB)'"; exit 2; }
+	@test -z "$(REAL_ZDBFS)" || test -x "$(REAL_ZDBFS)" || \
+		{ echo "check-real: REAL_ZDBFS must name a zdbfs binary (0-db-fs 0.1.x), got '$(REAL_ZDBFS)'"; exit 2; }
+	rm -rf $(BUILD)/real && mkdir -p $(BUILD)/real
+	for f in $(abspath $(STANDINS)); do ln -s $$f $(BUILD)/real/; done
+	ln -sf $(abspath $(REAL_ZDB)) $(BUILD)/real/zdb
+	$(if $(REAL_ZDBFS),ln -sf $(abspath $(REAL_ZDBFS)) $(BUILD)/real/zdbfs)
+	ZINIT=$(abspath $(BIN)) STANDINS=$(abspath $(BUILD)/real) REAL_ZDBFS=$(if $(REAL_ZDBFS),1) SCALE=$(SCALE) \
+		tests/integ/run t_qsfs $(if $(REAL_ZDBFS),,t_standin_zdb)
 
 # End-to-end test of the image under a real Docker engine, on the stand-ins (tests/image/run).
 check-image:

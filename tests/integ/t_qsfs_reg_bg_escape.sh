@@ -11,7 +11,7 @@
 stack_start
 knobs store_delay_ms=1000
 write_file a.bin 400000
-write_file b.bin 400000
+write_data b.bin 400000 # not write_file: the real zdbfs's inode flush (10 s) would outlast the uploads
 [ "$(data_files)" -ge 2 ] || fail "zdbfs-data did not roll over"
 wait_until 10 eval '[ -n "$(job_of jump-index)" ]' || fail "no jump-index job journaled"
 stack_stop 90

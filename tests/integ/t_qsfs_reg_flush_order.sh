@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Regression 7 of issue 9 (QSFS.md §5.3): zdb was stopped before zdbfs had flushed its cache,
-# and the last writes were lost. Here zdbfs flushes only at its stop, slowly (200 ms per entry):
+# and the last writes were lost. Here zdbfs flushes only at its stop, slowly (the stand-in, 200
+# ms per entry; the real zdbfs flushes the inodes of files written just before the stop there):
 # zdb is stopped only after fs has exited, and every file written reads back after a restart.
 [ -n "${STACK_MNTNS:-}" ] || STACK_MNTNS=1 exec unshare --mount --propagation private bash "$0" "$@"
 . "$(dirname "$0")/lib.sh"
@@ -15,7 +16,7 @@ for i in 1 2 3 4 5 6; do
 done
 stack_stop 60
 assert_eq "$STATUS" 0 "exit status"
-assert_line '^\[\+\] fs: \[\+\] cache: flushed, 6 entries written'
+assert_line '^\[\+\] fs: \[\+\] cache: flushed, [1-9][0-9]* entries written' # (the real zdbfs counts inodes)
 [ "$(line_no '^zinit: INFO fs stopped')" -lt "$(line_no '^zinit: INFO stopping zdb')" ] ||
 	fail "zdb was stopped before fs had exited"
 assert_uploaded

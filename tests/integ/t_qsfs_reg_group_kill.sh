@@ -16,17 +16,25 @@ bytes 400000 >"$T/b.bin.ref"
 in_ns cp "$T/b.bin.ref" "$MNT/b.bin" # rolls zdbfs-data over: jump-index, which waits on the lock
 wait_until 30 has_hooks jump-index 1 || fail "no jump-index hook in flight"
 HPID=$(hook_pids jump-index | head -n 1)
+# the index file it closes ($3 of the event): i0 with the zdbfs stand-in, whichever the real
+# zdbfs's block layout has reached
+CLOSED=$(tr '\0' '\n' <"/proc/$HPID/cmdline" | sed -n 4p)
+case $CLOSED in "$H"/index/zdbfs-data/i[0-9]*) ;; *) fail "jump-index hook argv: $(tr '\0' ' ' <"/proc/$HPID/cmdline")" ;; esac
 zctl stop zdb >"$T/stop.out" 2>&1 &
 wait_line '^zinit: INFO zdb stopped' "$T/out" 30
 kill -0 "$HPID" 2>/dev/null || fail "the jump-index hook died with zdb's process group"
 release_hooks
 wait_until 30 eval '! kill -0 $HPID 2>/dev/null' || fail "the jump-index hook did not finish"
-wait_until 30 eval '[ -n "$(job_of jump-index)" ] || same_remote "$H/index/zdbfs-data/i0"' ||
-	fail "the jump-index hook recorded nothing"
+# The hook recorded it: a job uploads it, or it went up already. (The job may be the one of
+# namespace-closing, which supersedes the hook's snapshot when zdb marked that index dirty, as
+# the real zdbfs makes it do by rewriting a block.)
+journaled() { grep -q -x "upload .* $CLOSED" "$J"/*.job 2>/dev/null; }
+wait_until 30 eval 'journaled || [ -f "$(remote "$CLOSED")" ]' ||
+	fail "$CLOSED is neither in a job nor uploaded after the jump-index hook"
 zctl start zdb >/dev/null || fail "zinit start zdb"
 zctl restart fs >/dev/null || fail "zinit restart fs" # zdbfs does not reconnect to a new zdb
 wait_until 30 fs_running || fail "fs did not come back"
-wait_until 30 same_remote "$H/index/zdbfs-data/i0" || fail "i0 never reached the remote"
+wait_until 30 eval '[ -f "$(remote "$CLOSED")" ]' || fail "$CLOSED never reached the remote"
 stack_stop
 assert_eq "$STATUS" 0 "exit status"
 assert_uploaded

@@ -8,8 +8,8 @@
 . "$(dirname "$0")/qsfs_stack.sh"
 
 stack_start
-knobs 'fail=*' "fail_until=$(($(date +%s) + 5))"
 write_file a.bin 400000
+knobs 'fail=*' "fail_until=$(($(date +%s) + 5))" # from just before the rollover
 write_file b.bin 400000
 [ "$(data_files)" -ge 2 ] || fail "zdbfs-data did not roll over"
 wait_line 'wait_hooks: upload failed, retrying in' "$T/out" 20

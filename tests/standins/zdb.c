@@ -13,7 +13,7 @@
  *  - one thread: a synchronous hook stalls every client;
  *  - after a restart the namespaces are loaded default first, then in readdir() order, and
  *    HOOKS lists the hooks as zdb does.
- * `make check-real-zdb` runs its contract test (t_standin_zdb) against a real zdb.
+ * `make check-real` runs its contract test (t_standin_zdb) against a real zdb.
  * The files and the wire replies are this program's own (see zdb_store.h), not 0-db's format.
  */
 #include <getopt.h>
