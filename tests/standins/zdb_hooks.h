@@ -72,9 +72,9 @@ static struct hook {
 	int status;
 } hooks[HOOKS_MAX];
 
-/* hook_record: a slot for a hook starting now: a free one, an expired one, else the one that
- * ended first (the stand-in's list is bounded; zdb's grows). NULL if every hook still runs. */
-static struct hook *hook_record(const char *event, const char *const args[], pid_t pid)
+/* hook_record: lists a hook starting now, in a free slot, an expired one, else the one that
+ * ended first (the stand-in's list is bounded; zdb's grows); not at all if every hook runs. */
+static void hook_record(const char *event, const char *const args[], pid_t pid)
 {
 	struct hook *slot = NULL;
 	time_t now = time(NULL);
@@ -91,7 +91,7 @@ static struct hook *hook_record(const char *event, const char *const args[], pid
 			slot = h;
 	}
 	if (!slot)
-		return NULL;
+		return;
 	slot->event = event;
 	slot->nargs = 0;
 	for (int i = 0; args && args[i] && i < HOOK_ARGS_MAX; i++)
@@ -100,7 +100,6 @@ static struct hook *hook_record(const char *event, const char *const args[], pid
 	slot->created = now;
 	slot->finished = 0;
 	slot->status = 0;
-	return slot;
 }
 
 /* hook_ended: the running hook @pid ended with @wstatus, read as zdb does (WEXITSTATUS, with
