@@ -79,24 +79,30 @@ uploaded() {
 }
 assert_uploaded() { uploaded >"$T/uploaded.out" || fail "after the stop: $(cat "$T/uploaded.out")"; }
 
-# write_file NAME BYTES: BYTES of random data into $MNT/NAME (kept as $T/NAME.ref), then waits
-# until zdbfs has flushed all of it into zdb, data and metadata: a sync that wrote entries,
-# then one that found the cache clean (a sync begun during the copy leaves work for the next).
-# With REAL_ZDBFS=1 (make check-real-zdb with a real zdbfs, which logs no syncs): the file's
-# bytes reach zdbfs-data when it is closed, and its inode zdbfs-meta about 10 s after its last
-# use (measured: zdbfs' cache_sync), so it waits for the one, then for zdbfs-meta to grow.
-write_file() {
+# copy_in NAME BYTES: BYTES of random data into $MNT/NAME (kept as $T/NAME.ref), noting first
+# where $T/out and zdbfs-data stood (FROM, WANT_BYTES: what zdbfs-data holds once the file is in).
+copy_in() {
 	bytes "$2" >"$T/$1.ref"
 	FROM=$(lines_of "$T/out")
 	WANT_BYTES=$(($(data_bytes) + $2))
-	META_FROM=
 	in_ns cp "$T/$1.ref" "$MNT/$1"
+}
+data_reached() { [ "$(data_bytes)" -ge "$WANT_BYTES" ]; }
+# write_file NAME BYTES: copy_in, then waits until zdbfs has flushed all of it into zdb, data
+# and metadata: a sync that wrote entries, then one that found the cache clean (a sync begun
+# during the copy leaves work for the next).
+# With REAL_ZDBFS=1 (make check-real with a real zdbfs, which logs no syncs): the file's
+# bytes reach zdbfs-data when it is closed, and its inode zdbfs-meta about 10 s after its last
+# use (measured: zdbfs' cache_sync), so it waits for the one, then for zdbfs-meta to grow.
+write_file() {
+	META_FROM=
+	copy_in "$@"
 	wait_until 30 synced || fail "$1 never reached zdb"
 }
 synced() {
 	if [ -n "${REAL_ZDBFS:-}" ]; then
 		if [ -z "$META_FROM" ]; then
-			[ "$(data_bytes)" -ge "$WANT_BYTES" ] && META_FROM=$(meta_bytes)
+			data_reached && META_FROM=$(meta_bytes)
 			return 1
 		fi
 		[ "$(meta_bytes)" -gt "$META_FROM" ]
@@ -106,13 +112,11 @@ synced() {
 		NR > from && w && /^\[\+\] fs: \[\+\] cache: periodic sync, clean/ { ok = 1 }
 		END { exit !ok }' "$T/out"
 }
-# write_data NAME BYTES: like write_file, but waits only for the file's bytes in zdbfs-data;
-# its inode may still be in zdbfs' cache (the stop flushes it).
+# write_data NAME BYTES: copy_in, then waits only for the file's bytes in zdbfs-data; its inode
+# may still be in zdbfs' cache (the stop flushes it).
 write_data() {
-	bytes "$2" >"$T/$1.ref"
-	WANT_BYTES=$(($(data_bytes) + $2))
-	in_ns cp "$T/$1.ref" "$MNT/$1"
-	wait_until 30 eval '[ "$(data_bytes)" -ge "$WANT_BYTES" ]' || fail "$1 never reached zdb"
+	copy_in "$@"
+	wait_until 30 data_reached || fail "$1 never reached zdb"
 }
 data_bytes() { cat "$H/data/zdbfs-data"/d* 2>/dev/null | wc -c; }
 meta_bytes() { cat "$H/data/zdbfs-meta"/d* 2>/dev/null | wc -c; }

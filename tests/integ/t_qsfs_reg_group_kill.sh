@@ -29,12 +29,13 @@ wait_until 30 eval '! kill -0 $HPID 2>/dev/null' || fail "the jump-index hook di
 # namespace-closing, which supersedes the hook's snapshot when zdb marked that index dirty, as
 # the real zdbfs makes it do by rewriting a block.)
 journaled() { grep -q -x "upload .* $CLOSED" "$J"/*.job 2>/dev/null; }
-wait_until 30 eval 'journaled || [ -f "$(remote "$CLOSED")" ]' ||
+uploaded_closed() { [ -f "$(remote "$CLOSED")" ]; }
+wait_until 30 eval 'journaled || uploaded_closed' ||
 	fail "$CLOSED is neither in a job nor uploaded after the jump-index hook"
 zctl start zdb >/dev/null || fail "zinit start zdb"
 zctl restart fs >/dev/null || fail "zinit restart fs" # zdbfs does not reconnect to a new zdb
 wait_until 30 fs_running || fail "fs did not come back"
-wait_until 30 eval '[ -f "$(remote "$CLOSED")" ]' || fail "$CLOSED never reached the remote"
+wait_until 30 uploaded_closed || fail "$CLOSED never reached the remote"
 stack_stop
 assert_eq "$STATUS" 0 "exit status"
 assert_uploaded

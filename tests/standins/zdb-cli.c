@@ -101,9 +101,12 @@ static void print_bulk(const char *s, size_t len, const char *end)
 }
 
 /* print_inline: an array inside an array, on one line: items separated by spaces, an array in
- * it in brackets (HOOKS: "jump-index [ARG ARG ARG] PID CREATED FINISHED STATUS"). */
-static void print_inline(const redisReply *r)
+ * it in brackets (HOOKS: "jump-index [ARG ARG ARG] PID CREATED FINISHED STATUS"). Returns 1
+ * if an item is an error, as print_reply() does. */
+static int print_inline(const redisReply *r)
 {
+	int err = 0;
+
 	for (size_t i = 0; i < r->elements; i++) {
 		const redisReply *e = r->element[i];
 		if (i > 0)
@@ -111,15 +114,16 @@ static void print_inline(const redisReply *r)
 		switch (e->type) {
 		case REDIS_REPLY_ARRAY:
 			putchar('[');
-			print_inline(e);
+			err |= print_inline(e);
 			putchar(']');
 			break;
 		case REDIS_REPLY_INTEGER: printf("%lld", e->integer); break;
 		case REDIS_REPLY_NIL: printf("(nil)"); break;
-		case REDIS_REPLY_ERROR: printf("(error) %s", e->str); break;
+		case REDIS_REPLY_ERROR: printf("(error) %s", e->str); err = 1; break;
 		default: print_bulk(e->str, e->len, "");
 		}
 	}
+	return err;
 }
 
 /* write_out: a bulk reply into the -o file; 0 or 2. */
@@ -153,12 +157,13 @@ static int print_reply(const redisReply *r)
 		return write_out(r->str, r->len);
 	case REDIS_REPLY_ARRAY:
 		for (size_t i = 0; i < r->elements; i++) {
+			int e;
 			if (r->element[i]->type == REDIS_REPLY_ARRAY) {
-				print_inline(r->element[i]);
+				e = print_inline(r->element[i]);
 				putchar('\n');
-				continue;
+			} else {
+				e = print_reply(r->element[i]);
 			}
-			int e = print_reply(r->element[i]);
 			err = e > err ? e : err;
 		}
 		break;
