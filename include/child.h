@@ -32,6 +32,7 @@ struct child_opts {
 	const char *dir;        /* working directory; NULL means "/" */
 	const char *tag;        /* output lines are stored as "[+] TAG: line"; names it in errors */
 	enum unit_log log;      /* where its stdout and stderr go */
+	bool tty;               /* its stdout is a pseudo-terminal (see logstream_open()) */
 	child_exit_fn on_exit;  /* required */
 	void *ctx;              /* for on_exit and on_timeout */
 	uint64_t timeout_ms;    /* 0: none; else SIGKILL to its group after this long */

@@ -3,6 +3,7 @@
 #ifndef ZINIT_LOGSTREAM_H
 #define ZINIT_LOGSTREAM_H
 
+#include <stdbool.h>
 #include <uv.h>
 
 #include "unit.h"
@@ -18,9 +19,12 @@ void logstream_init(uv_loop_t *loop);
  * UNIT_LOG_NONE it is /dev/null; otherwise the write end of a pipe whose lines are stored as
  * "[+] TAG: line" (stdout) or "[-] TAG: line" (stderr). The stream lives until every writer
  * has closed the pipe. The caller closes the returned fd once the child has it.
+ * With @tty the descriptor is the terminal side of a pseudo-terminal in raw mode instead of a
+ * pipe, so that stdio line-buffers what the child prints; where none can be had, a pipe and a
+ * warning naming @tag.
  * Return: the fd, or a negative errno.
  */
-int logstream_open(const char *tag, int stdfd, enum unit_log mode);
+int logstream_open(const char *tag, int stdfd, enum unit_log mode, bool tty);
 
 /** logstream_pause() - stop or resume reading every pipe (output back-pressure). */
 void logstream_pause(int paused);

@@ -130,8 +130,8 @@ static struct child *child_new(const struct child_opts *o, pid_t pid)
 
 pid_t child_start(const struct child_opts *o, struct child **handle)
 {
-	int out = logstream_open(o->tag, 1, o->log);
-	int err = out >= 0 ? logstream_open(o->tag, 2, o->log) : out;
+	int out = logstream_open(o->tag, 1, o->log, o->tty);
+	int err = out >= 0 ? logstream_open(o->tag, 2, o->log, false) : out;
 	pid_t pid = err;
 	struct spawn_error why = { "pipe", o->argv[0], -err };
 	if (err >= 0) {

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* Reads a child's stdout or stderr pipe, line by line, into the ring and zinit's output. */
+/* Reads a child's stdout or stderr pipe (or pseudo-terminal), line by line, into the ring and zinit's output. */
 #include "logstream.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "linebuf.h"
@@ -21,6 +23,7 @@ struct logstream {
 	char *prefix;         /* "[+] TAG: " */
 	size_t prefix_len;
 	int out_fd;           /* 1 or 2 for `log: stdout`, 0 for the ring only */
+	bool tty;             /* read from a pseudo-terminal, not a pipe */
 	bool reading;
 	struct list_node link; /* in streams */
 };
@@ -78,6 +81,28 @@ static void stream_close(struct logstream *s)
 	}
 }
 
+/*
+ * What a pseudo-terminal still holds once its last writer has gone. libuv reports the end at
+ * the hang-up as soon as a read came back shorter than its buffer, which for a pipe means
+ * drained; a terminal hands out at most 4 KiB per read, so up to its whole buffer (64 KiB)
+ * would be lost. Read until it says EIO (empty, no writer left), within a bound in case
+ * someone reopened it.
+ */
+static void drain_tty(struct logstream *s)
+{
+	uv_os_fd_t fd;
+	if (uv_fileno((uv_handle_t *)&s->pipe, &fd) < 0)
+		return;
+	for (int i = 0; i < 256; i++) {
+		ssize_t n = read(fd, read_buf, sizeof(read_buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		linebuf_feed(&s->lines, read_buf, (size_t)n, on_line, s);
+	}
+}
+
 static void on_read(uv_stream_t *h, ssize_t nread, const uv_buf_t *buf)
 {
 	struct logstream *s = h->data;
@@ -86,6 +111,8 @@ static void on_read(uv_stream_t *h, ssize_t nread, const uv_buf_t *buf)
 		if (s->out_fd)
 			output_flush();
 	} else if (nread < 0) {
+		if (s->tty)
+			drain_tty(s);
 		stream_close(s);
 	}
 }
@@ -108,23 +135,72 @@ static char *make_prefix(const char *tag, int stdfd, size_t *len)
 	return p;
 }
 
-int logstream_open(const char *tag, int stdfd, enum unit_log mode)
+/* A pipe grown to LOGSTREAM_PIPE_BYTES: a busy service's output is read in fewer, larger
+ * reads (issue 12). Where the limits refuse it, the default pipe does. */
+static int open_pipe(int fds[2])
+{
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -errno;
+	(void)fcntl(fds[0], F_SETPIPE_SZ, LOGSTREAM_PIPE_BYTES);
+	return 0;
+}
+
+/* A pseudo-terminal in raw mode (no \r added, no echo): fds[0] the side zinit reads, fds[1]
+ * the terminal the child writes to. Not made anyone's controlling terminal (O_NOCTTY). */
+static int open_pty(int fds[2])
+{
+	int unlock = 0;
+	struct termios t;
+	fds[0] = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (fds[0] < 0)
+		return -errno;
+	fds[1] = -1;
+	if (ioctl(fds[0], TIOCSPTLCK, &unlock) == 0)
+		fds[1] = ioctl(fds[0], TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (fds[1] >= 0 && tcgetattr(fds[1], &t) == 0) {
+		cfmakeraw(&t);
+		if (tcsetattr(fds[1], TCSANOW, &t) == 0)
+			return 0;
+	}
+	int err = -errno;
+	close(fds[0]);
+	if (fds[1] >= 0)
+		close(fds[1]);
+	return err;
+}
+
+/* A pseudo-terminal for @tty, else (or where none can be had) a pipe; *is_tty says which. */
+static int open_channel(const char *tag, bool tty, int fds[2], bool *is_tty)
+{
+	*is_tty = false;
+	if (tty) {
+		int r = open_pty(fds);
+		*is_tty = r == 0;
+		if (r == 0)
+			return 0;
+		log_warn("%s: no pseudo-terminal for its stdout (%s): a pipe instead, which "
+			 "programs using stdio write to in blocks", tag, strerror(-r));
+	}
+	return open_pipe(fds);
+}
+
+int logstream_open(const char *tag, int stdfd, enum unit_log mode, bool tty)
 {
 	if (mode == UNIT_LOG_NONE) {
 		int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
 		return fd < 0 ? -errno : fd;
 	}
 	int fds[2];
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return -errno;
-	/* A bigger pipe: a busy service's output is read in fewer, larger reads (issue 12). Where
-	 * the limits refuse it, the default pipe does. */
-	(void)fcntl(fds[0], F_SETPIPE_SZ, LOGSTREAM_PIPE_BYTES);
+	bool is_tty;
+	int r = open_channel(tag, tty, fds, &is_tty);
+	if (r < 0)
+		return r;
 	struct logstream *s = xcalloc(1, sizeof(*s));
+	s->tty = is_tty;
 	uv_pipe_init(loop, &s->pipe, 0);
 	s->pipe.data = s;
 	s->prefix = make_prefix(tag, stdfd, &s->prefix_len);
-	int r = uv_pipe_open(&s->pipe, fds[0]);
+	r = uv_pipe_open(&s->pipe, fds[0]);
 	if (r < 0) {
 		close(fds[0]);
 		close(fds[1]);

@@ -207,7 +207,8 @@ static void on_service_exit(void *ctx, const struct child_exit *ex);
 
 static void service_spawn(struct service *s)
 {
-	struct child_opts o = { .tag = name_of(s), .on_exit = on_service_exit };
+	struct child_opts o = { .tag = name_of(s), .on_exit = on_service_exit,
+				.tty = s->unit->tty };
 	pid_t pid = start_command(s, s->unit->exec, &o, NULL);
 	if (pid < 0) {
 		apply(s, SVC_EV_SPAWN_FAILED, 0, 0);

@@ -33,7 +33,7 @@ struct parser {
 	unit_warn_fn warn;
 	void *ctx;
 	struct unit *u;
-	const yaml_node_t *seen[9]; /* key node of each known key met so far, by keys[] index */
+	const yaml_node_t *seen[10]; /* key node of each known key met so far, by keys[] index */
 };
 
 typedef int (*key_fn)(struct parser *p, const char *key, const yaml_node_t *val);
@@ -271,20 +271,31 @@ static int key_dir(struct parser *p, const char *key, const yaml_node_t *v)
 	return optional_string(p, key, v, &p->u->dir);
 }
 
-/* key_oneshot() - only the plain scalars true and false, as serde_yaml 0.8 accepts. */
-static int key_oneshot(struct parser *p, const char *key, const yaml_node_t *v)
+/* boolean() - only the plain scalars true and false, as serde_yaml 0.8 accepts. */
+static int boolean(struct parser *p, const char *key, const yaml_node_t *v, bool *out)
 {
 	if (v->type == YAML_SCALAR_NODE && v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
 		if (is_scalar_text(v, "true")) {
-			p->u->oneshot = true;
+			*out = true;
 			return 0;
 		}
 		if (is_scalar_text(v, "false")) {
-			p->u->oneshot = false;
+			*out = false;
 			return 0;
 		}
 	}
 	return type_error(p, key, v, "a boolean (true or false)");
+}
+
+static int key_oneshot(struct parser *p, const char *key, const yaml_node_t *v)
+{
+	return boolean(p, key, v, &p->u->oneshot);
+}
+
+/* key_tty() - our extension (zinit ignores unknown keys): stdout on a pseudo-terminal. */
+static int key_tty(struct parser *p, const char *key, const yaml_node_t *v)
+{
+	return boolean(p, key, v, &p->u->tty);
 }
 
 static int key_shutdown_timeout(struct parser *p, const char *key, const yaml_node_t *v)
@@ -479,7 +490,7 @@ static const struct {
 	{ "oneshot", key_oneshot }, { "shutdown_timeout", key_shutdown_timeout },
 	{ "after", key_after }, { "signal", key_signal },
 	{ "log", key_log },	{ "env", key_env },
-	{ "dir", key_dir },
+	{ "dir", key_dir },	{ "tty", key_tty },
 };
 
 _Static_assert(sizeof(keys) / sizeof(keys[0]) == sizeof(((struct parser *)0)->seen) /

@@ -35,5 +35,8 @@ for u in zstor wait_hooks zdb ns fs; do
 	[ "$(sed -n 2p "$etc/$u.yaml" | cut -c1-2)" = "# " ] || fail "$u.yaml has no comment at its top"
 done
 assert_eq "$(key_of ns exec)" "/sbin/zinit ns" "ns exec"
+# zdb and zdbfs log with stdio: on a pseudo-terminal each line reaches docker logs at once
+assert_eq "$(key_of zdb tty)" true "zdb.yaml tty"
+assert_eq "$(key_of fs tty)" true "fs.yaml tty"
 assert_eq "$(grep -h '^test:' "$etc"/*.yaml | grep -c -v '^test: /sbin/zinit probe ')" 0 \
 	"every test: is a /sbin/zinit probe"

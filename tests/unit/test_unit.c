@@ -70,6 +70,7 @@ TEST(unit_defaults)
 	ASSERT_STR_EQ(u->exec, "sleep 1000");
 	ASSERT(u->test == NULL);
 	ASSERT(u->oneshot == false);
+	ASSERT(u->tty == false);
 	ASSERT_EQ(u->shutdown_timeout, UNIT_DEFAULT_SHUTDOWN_TIMEOUT);
 	ASSERT_EQ(u->shutdown_timeout, 10);
 	ASSERT_EQ(u->stop_signal, SIGTERM);
@@ -254,6 +255,21 @@ TEST(unit_oneshot)
 	      "2:9: oneshot: expected a boolean (true or false), got an empty value");
 	fails("exec: a\noneshot: [true]\n",
 	      "2:10: oneshot: expected a boolean (true or false), got a sequence");
+}
+
+TEST(unit_tty)
+{
+	struct unit *u = ok("exec: a\ntty: true\n");
+
+	ASSERT(u->tty);
+	ASSERT(!u->oneshot);
+	unit_free(u);
+	u = ok("exec: a\ntty: false\n");
+	ASSERT(!u->tty);
+	unit_free(u);
+	fails("exec: a\ntty: yes\n", "2:6: tty: expected a boolean (true or false), got \"yes\"");
+	fails("exec: a\ntty: true\ntty: false\n",
+	      "3:1: duplicate key \"tty\" (first given at line 2)");
 }
 
 static uint64_t timeout_of(const char *value)
