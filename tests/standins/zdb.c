@@ -77,6 +77,7 @@ static void on_segv(int sig)
 		die_by_segv();
 	namespaces_emergency();
 	say("[+] exit %d", 128 + sig);
+	say_flush();
 	_exit(128 + sig);
 }
 
@@ -88,6 +89,7 @@ static void on_stop(int sig)
 		raise(SIGSEGV); /* zdb walks a namespace list that does not exist yet */
 	namespaces_emergency();
 	say("[+] exit %d", 128 + sig);
+	say_flush();
 	_exit(128 + sig);
 }
 
@@ -295,6 +297,7 @@ static void parse_args(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	atexit(say_flush);
 	parse_args(argc, argv);
 	say("[*] 0-db stand-in, pid %d, mode %s, datasize %lu", (int)getpid(),
 	    cfg.seq_mode ? "sequential keys" : "user keys", cfg.datasize);

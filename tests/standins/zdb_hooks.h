@@ -30,14 +30,40 @@ static struct {
 	  .datasize = 256UL << 20 };
 
 /*
- * say: one log line on stdout, written with a single write(2): no stdio buffer, so it is
- * usable from the signal handlers (as the real zdb, which logs from them too) and a forked
- * child never repeats a parent's pending output.
+ * say: one log line on stdout, buffered as zdb's printf() is by stdio: written at once to a
+ * terminal, in 4 KiB blocks to a pipe or file (zdb-traces: a release zdb's lines reach a pipe
+ * in bursts, or at its exit). say_flush() is its exit(): the stop paths call it, death by
+ * SIGSEGV does not. Signals are blocked around the buffer, which the handlers share (zdb logs
+ * from them too); a forked hook never repeats the pending bytes, as it execs or _exits.
  */
+static char say_buf[4096];
+static size_t say_len;
+static int say_tty = -1; /* isatty(1), once known */
+
+static void say_write(const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(STDOUT_FILENO, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+static void say_flush(void)
+{
+	say_write(say_buf, say_len);
+	say_len = 0;
+}
+
 __attribute__((format(printf, 1, 2))) static void say(const char *fmt, ...)
 {
 	char line[2048];
 	va_list ap;
+	sigset_t all, old;
 	int saved = errno;
 
 	va_start(ap, fmt);
@@ -48,8 +74,19 @@ __attribute__((format(printf, 1, 2))) static void say(const char *fmt, ...)
 	if ((size_t)n > sizeof line - 2)
 		n = sizeof line - 2;
 	line[n++] = '\n';
-	ssize_t w = write(STDOUT_FILENO, line, (size_t)n);
-	(void)w;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	if (say_tty < 0)
+		say_tty = isatty(STDOUT_FILENO);
+	if (say_tty) {
+		say_write(line, (size_t)n);
+	} else {
+		if (say_len + (size_t)n > sizeof say_buf)
+			say_flush();
+		memcpy(say_buf + say_len, line, (size_t)n);
+		say_len += (size_t)n;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	errno = saved;
 }
 
