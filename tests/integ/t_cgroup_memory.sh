@@ -25,8 +25,9 @@ else
 	echo "skip: no writable memory cgroup (v1 or v2)"
 	exit 0
 fi
-# the cgroup is removed once its processes are gone (after zinit's exit)
-trap 'cleanup; for i in 1 2 3 4 5 6 7 8 9 10; do rmdir "$CG" 2>/dev/null && break; sleep 0.2; done' EXIT
+# every process of the scenario is in the cgroup: killed there, then the cgroup is removed
+kill_cgroup() { for p in $(cat "$CG/cgroup.procs" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done; }
+trap 'kill_cgroup; cleanup; for i in 1 2 3 4 5 6 7 8 9 10; do rmdir "$CG" 2>/dev/null && break; sleep 0.2; done' EXIT
 
 # the hog: `tail -n 1` keeps a line that never ends in memory until the kernel kills it
 unit hog <<YAML
@@ -40,17 +41,37 @@ unit top <<YAML
 exec: sh -c "echo \$\$ >$T/top.pid; exec sleep 1000"
 after: [base]
 YAML
-PRE_EXEC="echo 0 >$CG/cgroup.procs" # zinit and everything it starts are in the cgroup
-start_zinit
-wait_line '^zinit: INFO hog exited: killed by SIGKILL; restarting in' "$T/out" 60
-[ "$(ooms)" -ge 1 ] || fail "no OOM kill counted in $CG"
-grep -q -x "$ZPID" "$CG/cgroup.procs" || fail "zinit is not in the cgroup"
-wait_until 60 eval '[ "$(count_lines "^zinit: INFO hog exited: killed by SIGKILL")" -ge 2 ]' ||
-	fail "the restarted hog was not killed again"
-still_supervises top "$T/top.pid"
-paced_restarts hog
-zinit_alive || fail "zinit died"
-stop_zinit TERM 60
-[ "$STATUS" = 0 ] || [ "$STATUS" = 1 ] || fail "exit status $STATUS"
-t=$(line_no '^zinit: INFO top stopped') b=$(line_no '^zinit: INFO base stopped')
-[ "$t" -gt 0 ] && [ "$b" -gt "$t" ] || fail "not drained in order (top before base): $(cat "$T/out")"
+# attempt: the scenario once; its zinit's pid in $T/zpid.
+attempt() {
+	PRE_EXEC="echo 0 >$CG/cgroup.procs" # zinit and everything it starts are in the cgroup
+	start_zinit
+	echo "$ZPID" >"$T/zpid"
+	wait_line '^zinit: INFO hog exited: killed by SIGKILL; restarting in' "$T/out" 60
+	[ "$(ooms)" -ge 1 ] || fail "no OOM kill counted in $CG"
+	grep -q -x "$ZPID" "$CG/cgroup.procs" || fail "zinit is not in the cgroup"
+	wait_until 60 eval '[ "$(count_lines "^zinit: INFO hog exited: killed by SIGKILL")" -ge 2 ]' ||
+		fail "the restarted hog was not killed again"
+	still_supervises top "$T/top.pid"
+	paced_restarts hog
+	zinit_alive || fail "zinit died"
+	stop_zinit TERM 60
+	[ "$STATUS" = 0 ] || [ "$STATUS" = 1 ] || fail "exit status $STATUS"
+	t=$(line_no '^zinit: INFO top stopped') b=$(line_no '^zinit: INFO base stopped')
+	[ "$t" -gt 0 ] && [ "$b" -gt "$t" ] || fail "not drained in order (top before base): $(cat "$T/out")"
+}
+
+# The kernel can OOM-kill zinit in a race: right after it killed the hog, another charge (zinit
+# accepting `zinit list`, writing a log line) fails while the hog's memory is still being
+# uncharged; the hog has left the task list, so the killer takes the largest process left,
+# zinit (seen on 6.18 with cgroup v1: "usage 11476kB, limit 16384kB" in the report). Without
+# CAP_SYS_RESOURCE zinit cannot lower its own oom_score_adj (docs/BEHAVIOUR.md, Processes).
+# Such a run is retried, up to 3 in all; any other failure fails at once.
+oom_killed_zinit() { dmesg 2>/dev/null | grep -q "Killed process $(cat "$T/zpid" 2>/dev/null) (zinit)"; }
+for try in 1 2 3; do
+	rm -f "$T/out" "$T/err" "$T/zpid" "$T/top.pid" "$T/base.pid"
+	(attempt) && exit 0
+	oom_killed_zinit && [ $try -lt 3 ] || exit 1
+	echo "attempt $try: zinit OOM-killed in the kernel's race (dmesg); again" >&2
+	kill_cgroup
+	wait_until 20 eval '[ -z "$(cat "$CG/cgroup.procs")" ]' || fail "processes left in $CG"
+done
