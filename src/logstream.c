@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Reads a child's stdout or stderr pipe (or pseudo-terminal), line by line, into the ring and zinit's output. */
+/* Reads a child's stdout or stderr (pipe or pseudo-terminal) line by line into the ring and output. */
 #include "logstream.h"
 
 #include <errno.h>
