@@ -8,6 +8,8 @@
 . "$(dirname "$0")/qsfs_stack.sh"
 mkdir -p "$H/qsfs"
 mount -t tmpfs -o size=2m qsfs-state "$H/qsfs" || fail "cannot mount a small tmpfs"
+# detached before cleanup's rm -rf, which cannot remove a mount point (it left $T behind)
+trap 'umount -l "$H/qsfs" 2>/dev/null; cleanup' EXIT
 
 stack_start
 write_file a.bin 300000
