@@ -55,7 +55,8 @@ typedef void (*unit_warn_fn)(void *ctx, const char *msg);
  * Keys: exec (required), test, oneshot (true/false), after (sequence), shutdown_timeout
  * (non-negative integer; 0x/0o/0b prefixes accepted), signal (map with key stop: a signal
  * name accepted by signame_parse()), log (ring | stdout | none | null | ~), env (map of
- * scalars), dir, tty (true/false: stdout on a pseudo-terminal). String keys accept any scalar. Unknown keys produce a warning and are ignored.
+ * scalars), dir, tty (true/false: stdout on a pseudo-terminal). String keys accept any
+ * scalar. Unknown keys produce a warning and are ignored.
  * Errors: YAML syntax errors, a document that is not a mapping, empty file, several
  * documents, duplicate keys, wrong types, missing or empty exec, unknown signal or log value.
  * Return: 0 or -EINVAL.

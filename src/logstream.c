@@ -169,15 +169,14 @@ static int open_pty(int fds[2])
 	return err;
 }
 
-/* A pseudo-terminal for @tty, else (or where none can be had) a pipe; *is_tty says which. */
-static int open_channel(const char *tag, bool tty, int fds[2], bool *is_tty)
+/* A pseudo-terminal for @tty, else (or where none can be had) a pipe: 1 for a pseudo-terminal,
+ * 0 for a pipe, or a negative errno. */
+static int open_channel(const char *tag, bool tty, int fds[2])
 {
-	*is_tty = false;
 	if (tty) {
 		int r = open_pty(fds);
-		*is_tty = r == 0;
 		if (r == 0)
-			return 0;
+			return 1;
 		log_warn("%s: no pseudo-terminal for its stdout (%s): a pipe instead, which "
 			 "programs using stdio write to in blocks", tag, strerror(-r));
 	}
@@ -191,12 +190,11 @@ int logstream_open(const char *tag, int stdfd, enum unit_log mode, bool tty)
 		return fd < 0 ? -errno : fd;
 	}
 	int fds[2];
-	bool is_tty;
-	int r = open_channel(tag, tty, fds, &is_tty);
+	int r = open_channel(tag, tty, fds);
 	if (r < 0)
 		return r;
 	struct logstream *s = xcalloc(1, sizeof(*s));
-	s->tty = is_tty;
+	s->tty = r == 1;
 	uv_pipe_init(loop, &s->pipe, 0);
 	s->pipe.data = s;
 	s->prefix = make_prefix(tag, stdfd, &s->prefix_len);

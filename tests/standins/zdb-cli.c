@@ -100,6 +100,19 @@ static void print_bulk(const char *s, size_t len, const char *end)
 	}
 }
 
+/* print_scalar: a reply that is not an array, followed by @end; 1 if it is an error. */
+static int print_scalar(const redisReply *r, const char *end)
+{
+	switch (r->type) {
+	case REDIS_REPLY_ERROR: printf("(error) %s%s", r->str, end); return 1;
+	case REDIS_REPLY_STATUS: printf("%s%s", r->str, end); break;
+	case REDIS_REPLY_INTEGER: printf("%lld%s", r->integer, end); break;
+	case REDIS_REPLY_NIL: printf("(nil)%s", end); break;
+	default: print_bulk(r->str, r->len, end);
+	}
+	return 0;
+}
+
 /* print_inline: an array inside an array, on one line: items separated by spaces, an array in
  * it in brackets (HOOKS: "jump-index [ARG ARG ARG] PID CREATED FINISHED STATUS"). Returns 1
  * if an item is an error, as print_reply() does. */
@@ -111,16 +124,12 @@ static int print_inline(const redisReply *r)
 		const redisReply *e = r->element[i];
 		if (i > 0)
 			putchar(' ');
-		switch (e->type) {
-		case REDIS_REPLY_ARRAY:
+		if (e->type == REDIS_REPLY_ARRAY) {
 			putchar('[');
 			err |= print_inline(e);
 			putchar(']');
-			break;
-		case REDIS_REPLY_INTEGER: printf("%lld", e->integer); break;
-		case REDIS_REPLY_NIL: printf("(nil)"); break;
-		case REDIS_REPLY_ERROR: printf("(error) %s", e->str); err = 1; break;
-		default: print_bulk(e->str, e->len, "");
+		} else {
+			err |= print_scalar(e, "");
 		}
 	}
 	return err;
@@ -144,29 +153,19 @@ static int print_reply(const redisReply *r)
 {
 	int err = 0;
 
-	switch (r->type) {
-	case REDIS_REPLY_ERROR: printf("(error) %s\n", r->str); return 1;
-	case REDIS_REPLY_STATUS: printf("%s\n", r->str); break;
-	case REDIS_REPLY_INTEGER: printf("%lld\n", r->integer); break;
-	case REDIS_REPLY_NIL: printf("(nil)\n"); break;
-	case REDIS_REPLY_STRING:
-		if (!opt.out) {
-			print_bulk(r->str, r->len, "\n");
-			break;
-		}
+	if (r->type == REDIS_REPLY_STRING && opt.out)
 		return write_out(r->str, r->len);
-	case REDIS_REPLY_ARRAY:
-		for (size_t i = 0; i < r->elements; i++) {
-			int e;
-			if (r->element[i]->type == REDIS_REPLY_ARRAY) {
-				e = print_inline(r->element[i]);
-				putchar('\n');
-			} else {
-				e = print_reply(r->element[i]);
-			}
-			err = e > err ? e : err;
+	if (r->type != REDIS_REPLY_ARRAY)
+		return print_scalar(r, "\n");
+	for (size_t i = 0; i < r->elements; i++) {
+		int e;
+		if (r->element[i]->type == REDIS_REPLY_ARRAY) {
+			e = print_inline(r->element[i]);
+			putchar('\n');
+		} else {
+			e = print_reply(r->element[i]);
 		}
-		break;
+		err = e > err ? e : err;
 	}
 	return err;
 }
