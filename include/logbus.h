@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Where every service line goes: the history (ring, unsent output) and live subscribers; pure. */
+/* Where every service line goes: the ring of recent lines and the live subscribers; pure. */
 #ifndef ZINIT_LOGBUS_H
 #define ZINIT_LOGBUS_H
 
@@ -9,21 +9,15 @@
 /* Receives a line (not NUL-terminated), already prefixed "[+] NAME: ". */
 typedef void (*logbus_fn)(void *ctx, const char *line, size_t len);
 
-struct history;
-
 /** logbus_init() - keep the last @ring_lines lines, @ring_bytes bytes at most. */
 void logbus_init(size_t ring_lines, size_t ring_bytes);
-
-/** logbus_history() - where the lines are kept: output.c writes lanes 1 and 2 from it. */
-struct history *logbus_history(void);
 /** logbus_close() - drop the ring and every subscriber. */
 void logbus_close(void);
 /**
- * logbus_push() - store @pre followed by @line (a service's prefix and line) as one line in
- * the ring and in @lane of the history (1 or 2: to be written to zinit's stdout or stderr;
- * 0: the ring only), and hand it to every subscriber.
+ * logbus_push() - store @pre followed by @line (a service's prefix and line) in the ring as
+ * one line, and hand it to every subscriber.
  */
-void logbus_push(int lane, const char *pre, size_t plen, const char *line, size_t len);
+void logbus_push(const char *pre, size_t plen, const char *line, size_t len);
 /** logbus_bytes() - the bytes of the lines the ring holds. */
 size_t logbus_bytes(void);
 /** logbus_snapshot() - call @fn for every line in the ring, oldest first. */

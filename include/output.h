@@ -19,25 +19,30 @@
 /* Told when the output becomes congested (true) and when it has drained (false). */
 typedef void (*output_pressure_fn)(bool congested);
 
-struct history;
-
 /**
- * output_init() - take over fds 1 and 2 for non-blocking writes driven by @loop, of what
- * lanes 1 and 2 of @h hold. Pipes and terminals are reopened through /proc/self/fd so that
- * O_NONBLOCK does not leak into the open file description our parent shares; regular files
- * are written directly. Before this call, and after output_close(), lines are written with
- * blocking writes.
+ * output_init() - take over fds 1 and 2 for non-blocking writes driven by @loop. Pipes and
+ * terminals are reopened through /proc/self/fd so that O_NONBLOCK does not leak into the
+ * open file description our parent shares; regular files are written directly.
+ * Before this call, and after output_close(), lines are written with blocking writes.
  */
-void output_init(uv_loop_t *loop, struct history *h, output_pressure_fn on_pressure);
+void output_init(uv_loop_t *loop, output_pressure_fn on_pressure);
 
 /**
- * output_note() - queue zinit's own message @line (and a newline) on @fd (1 or 2), after
- * the lines already there, and write what can be written. Never paused, but dropped (and
- * counted) if the stream is stuck beyond OUTPUT_NOTES_LIMIT.
+ * output_line() - queue @len bytes of @line plus a newline on @fd (1 or 2). Lines are never
+ * split or interleaved. Call output_flush() after a batch.
+ */
+void output_line(int fd, const char *line, size_t len);
+
+/** output_line2() - output_line() of @pre followed by @line (a service's prefix and line). */
+void output_line2(int fd, const char *pre, size_t plen, const char *line, size_t len);
+
+/**
+ * output_note() - like output_line() for zinit's own messages: never paused, but dropped
+ * (and counted) if the stream is stuck beyond four times the high-water mark.
  */
 void output_note(int fd, const char *line, size_t len);
 
-/** output_flush() - write what lanes 1 and 2 hold as far as the fds accept it now. */
+/** output_flush() - write what is queued as far as the fds accept it now. */
 void output_flush(void);
 
 /** output_congested() - whether readers should stay paused. */

@@ -136,8 +136,7 @@ static int setup(const struct init_opts *opts)
 		return r;
 	signal(SIGPIPE, SIG_IGN); /* writes to a closed reader fail with EPIPE instead */
 	spawn_raise_fd_limit();
-	logbus_init(opts->ring_lines, opts->ring_bytes);
-	output_init(&init.loop, logbus_history(), on_output_pressure);
+	output_init(&init.loop, on_output_pressure);
 	r = reaper_init(&init.loop);
 	if (r < 0)
 		return r;
@@ -149,6 +148,7 @@ static int setup(const struct init_opts *opts)
 			return r;
 	}
 	uv_timer_init(&init.loop, &init.final_timer);
+	logbus_init(opts->ring_lines, opts->ring_bytes);
 	logstream_init(&init.loop);
 	child_init(&init.loop);
 	struct supervisor_opts sopts = { opts->config_dir, on_drained };

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* Where every service line goes: the history (ring, unsent output) and live subscribers; pure. */
+/* Where every service line goes: the ring of recent lines and the live subscribers; pure. */
 #include "logbus.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "history.h"
+#include "ring.h"
 #include "xalloc.h"
 
 struct sub {
@@ -14,7 +14,7 @@ struct sub {
 	void *ctx;
 };
 
-static struct history *history;
+static struct ring *ring;
 static struct sub *subs;
 static size_t nsubs, cap_subs;
 static uint64_t next_id = 1;
@@ -25,18 +25,13 @@ static size_t joined_cap;
 
 void logbus_init(size_t ring_lines, size_t ring_bytes)
 {
-	history = history_new(ring_lines, ring_bytes);
-}
-
-struct history *logbus_history(void)
-{
-	return history;
+	ring = ring_new(ring_lines, ring_bytes);
 }
 
 void logbus_close(void)
 {
-	history_free(history);
-	history = NULL;
+	ring_free(ring);
+	ring = NULL;
 	free(subs);
 	subs = NULL;
 	nsubs = cap_subs = 0;
@@ -54,9 +49,9 @@ static void sweep(void)
 	nsubs = kept;
 }
 
-void logbus_push(int lane, const char *pre, size_t plen, const char *line, size_t len)
+void logbus_push(const char *pre, size_t plen, const char *line, size_t len)
 {
-	history_push(history, lane, pre, plen, line, len, true);
+	ring_push2(ring, pre, plen, line, len);
 	if (nsubs == 0)
 		return;
 	size_t n = plen + len;
@@ -77,12 +72,12 @@ void logbus_push(int lane, const char *pre, size_t plen, const char *line, size_
 
 size_t logbus_bytes(void)
 {
-	return history ? history_ring_bytes(history) : 0;
+	return ring ? ring_bytes(ring) : 0;
 }
 
 void logbus_snapshot(logbus_fn fn, void *ctx)
 {
-	history_foreach(history, fn, ctx);
+	ring_foreach(ring, fn, ctx);
 }
 
 uint64_t logbus_subscribe(logbus_fn fn, void *ctx)

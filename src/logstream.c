@@ -22,7 +22,7 @@ struct logstream {
 	struct linebuf lines;
 	char *prefix;         /* "[+] TAG: " */
 	size_t prefix_len;
-	int out_fd;           /* 1 or 2 for `log: stdout`, 0 for the ring only: the history's lane */
+	int out_fd;           /* 1 or 2 for `log: stdout`, 0 for the ring only */
 	bool tty;             /* read from a pseudo-terminal, not a pipe */
 	bool reading;
 	struct list_node link; /* in streams */
@@ -42,12 +42,14 @@ void logstream_init(uv_loop_t *l)
 	loop = l;
 }
 
-/* One line: the prefix and the line go straight from the read buffer into the history, one
- * copy that is both the ring's line and the output's (issue 12). */
+/* One line: the prefix and the line go straight from the read buffer into the ring and the
+ * output queue, one copy each (issue 12: no staging copy per line). */
 static void on_line(void *ctx, const char *line, size_t len)
 {
 	struct logstream *s = ctx;
-	logbus_push(s->out_fd, s->prefix, s->prefix_len, line, len);
+	logbus_push(s->prefix, s->prefix_len, line, len);
+	if (s->out_fd)
+		output_line2(s->out_fd, s->prefix, s->prefix_len, line, len);
 }
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)

@@ -11,22 +11,21 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "history.h"
 #include "xalloc.h"
 
-/* Where each stream's lines wait: lane 1 or 2 of the history, shared with the log ring. */
 struct outq {
 	int fd;          /* the fd we write to (maybe a reopened copy of 1 or 2) */
-	int lane;
 	bool owned;      /* fd is our reopened copy */
 	bool pollable;   /* can wait for POLLOUT on the loop */
 	bool polling;
 	uv_poll_t poll;
+	char *buf;
+	size_t off, len, cap; /* pending bytes are buf[off..len) */
 	unsigned long dropped;
 };
 
-static struct outq queues[2] = { { .fd = 1, .lane = 1 }, { .fd = 2, .lane = 2 } };
-static struct history *history; /* NULL before output_init() and after output_close() */
+static struct outq queues[2] = { { .fd = 1 }, { .fd = 2 } };
+static bool active;
 static bool was_congested;
 static output_pressure_fn pressure_cb;
 
@@ -37,8 +36,41 @@ static struct outq *queue_of(int fd)
 
 static size_t pending(const struct outq *q)
 {
-	const char *data;
-	return history ? history_unsent(history, q->lane, &data) : 0;
+	return q->len - q->off;
+}
+
+static void reserve(struct outq *q, size_t n)
+{
+	if (q->off > 0 && q->off == q->len)
+		q->off = q->len = 0;
+	if (q->len + n <= q->cap)
+		return;
+	if (q->off > 0) {
+		memmove(q->buf, q->buf + q->off, q->len - q->off);
+		q->len -= q->off;
+		q->off = 0;
+	}
+	size_t cap = q->cap ? q->cap : 64 * 1024;
+	while (cap < q->len + n)
+		cap *= 2;
+	q->buf = xrealloc(q->buf, cap);
+	q->cap = cap;
+}
+
+/* Queues @pre (may be empty) and @line as one line: one copy, straight into the queue. */
+static void append2(struct outq *q, const char *pre, size_t plen, const char *line, size_t len)
+{
+	reserve(q, plen + len + 1);
+	if (plen)
+		memcpy(q->buf + q->len, pre, plen);
+	memcpy(q->buf + q->len + plen, line, len);
+	q->buf[q->len + plen + len] = '\n';
+	q->len += plen + len + 1;
+}
+
+static void append(struct outq *q, const char *line, size_t len)
+{
+	append2(q, NULL, 0, line, len);
 }
 
 static void on_writable(uv_poll_t *h, int status, int events);
@@ -46,21 +78,20 @@ static void on_writable(uv_poll_t *h, int status, int events);
 /* Writes what @q holds; returns -EAGAIN when the fd is full, 0 when empty or on error. */
 static int drain_queue(struct outq *q)
 {
-	const char *data;
-	size_t left;
-	while ((left = history_unsent(history, q->lane, &data)) > 0) {
-		ssize_t n = write(q->fd, data, left);
+	while (pending(q) > 0) {
+		ssize_t n = write(q->fd, q->buf + q->off, pending(q));
 		if (n > 0) {
-			history_sent(history, q->lane, (size_t)n);
+			q->off += (size_t)n;
 		} else if (n < 0 && errno == EINTR) {
 			continue;
 		} else if (n < 0 && errno == EAGAIN) {
 			return -EAGAIN;
 		} else {
-			history_sent(history, q->lane, left); /* the reader is gone: nothing more can be written */
+			q->off = q->len; /* the reader is gone: nothing more can be written */
 			return 0;
 		}
 	}
+	q->off = q->len = 0;
 	return 0;
 }
 
@@ -77,7 +108,7 @@ static void update_pressure(void)
 static void flush_queue(struct outq *q)
 {
 	int r = drain_queue(q);
-	if (!q->pollable)
+	if (!active || !q->pollable)
 		return;
 	if (r == -EAGAIN && !q->polling) {
 		q->polling = uv_poll_start(&q->poll, UV_WRITABLE, on_writable) == 0;
@@ -97,42 +128,31 @@ static void on_writable(uv_poll_t *h, int status, int events)
 
 void output_flush(void)
 {
-	if (!history)
-		return;
 	flush_queue(&queues[0]);
 	flush_queue(&queues[1]);
 	update_pressure();
 }
 
-/* Before output_init() and after output_close(): the line and its newline in one blocking write. */
-static void write_now(int fd, const char *line, size_t len)
+void output_line2(int fd, const char *pre, size_t plen, const char *line, size_t len)
 {
-	char *buf = xmalloc(len + 1);
-	memcpy(buf, line, len);
-	buf[len] = '\n';
-	for (size_t off = 0; off < len + 1;) {
-		ssize_t n = write(fd, buf + off, len + 1 - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
-	free(buf);
+	append2(queue_of(fd), pre, plen, line, len);
+	if (!active)
+		drain_queue(queue_of(fd));
+}
+
+void output_line(int fd, const char *line, size_t len)
+{
+	output_line2(fd, NULL, 0, line, len);
 }
 
 void output_note(int fd, const char *line, size_t len)
 {
 	struct outq *q = queue_of(fd);
-	if (!history) {
-		write_now(q->fd, line, len);
-		return;
-	}
 	if (pending(q) > OUTPUT_NOTES_LIMIT) {
 		q->dropped++;
 		return;
 	}
-	history_push(history, q->lane, NULL, 0, line, len, false);
+	output_line(fd, line, len);
 	output_flush();
 }
 
@@ -177,12 +197,12 @@ static void setup_queue(uv_loop_t *loop, struct outq *q)
 	}
 }
 
-void output_init(uv_loop_t *loop, struct history *h, output_pressure_fn on_pressure)
+void output_init(uv_loop_t *loop, output_pressure_fn on_pressure)
 {
 	pressure_cb = on_pressure;
 	setup_queue(loop, &queues[0]);
 	setup_queue(loop, &queues[1]);
-	history = h;
+	active = true;
 }
 
 static int64_t now_ms(void)
@@ -211,14 +231,14 @@ static void dropped_note(struct outq *q)
 	char msg[96];
 	int n = snprintf(msg, sizeof(msg), "zinit: WARN %lu zinit messages dropped: output was stuck",
 			 q->dropped);
-	history_push(history, q->lane, NULL, 0, msg, (size_t)n, false);
+	append(q, msg, (size_t)n);
 	q->dropped = 0;
 }
 
 /* Says on the other stream (best effort, never blocking) what @q could not write. */
 static void lost_note(const struct outq *q, int i)
 {
-	size_t left = pending(q);
+	size_t left = q->len - q->off;
 	if (left == 0)
 		return;
 	char msg[160];
@@ -235,8 +255,6 @@ static void lost_note(const struct outq *q, int i)
 
 void output_close(int timeout_ms)
 {
-	if (!history)
-		return;
 	int64_t deadline = now_ms() + timeout_ms;
 	for (int i = 0; i < 2; i++) {
 		struct outq *q = &queues[i];
@@ -250,7 +268,10 @@ void output_close(int timeout_ms)
 			close(q->fd);
 		q->fd = i + 1;
 		q->owned = false;
+		free(q->buf);
+		q->buf = NULL;
+		q->off = q->len = q->cap = 0;
 	}
-	history = NULL; /* what could not be written stays there, unwritten */
+	active = false;
 	was_congested = false;
 }
