@@ -12,6 +12,7 @@ struct procstat {
 	pid_t pid;
 	uint64_t memory;    /* resident set size, bytes */
 	double cpu;         /* CPU time over the process's lifetime, percent of one CPU */
+	double alive;       /* seconds since it started (fork), to 1/CLK_TCK */
 };
 
 /** procstat_read() - fill @st for @pid. Return: 0 or -errno (e.g. -ENOENT: gone). */

@@ -66,7 +66,7 @@ static enum ctl_err m_status(struct ctl_call *call, const struct ctl_request *re
 
 static json_t *stats_entry(pid_t pid)
 {
-	struct procstat st = { pid, 0, 0.0 };
+	struct procstat st = { pid, 0, 0.0, 0.0 };
 	procstat_read(pid, &st);
 	return json_pack("{s:i, s:I, s:f}", "pid", (int)pid, "memory_usage",
 			 (json_int_t)st.memory, "cpu_usage", st.cpu);

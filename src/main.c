@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "log.h"
 #include "init.h"
+#include "qsfs/follow.h"
 #include "qsfs/ns.h"
 #include "qsfs/probe.h"
 #include "qsfs/qsfs.h"
@@ -46,6 +47,7 @@ static const struct verb verbs[] = {
 	{ "healthcheck", cli_healthcheck, "healthcheck             exit 0 if every service is Running (oneshots Success)" },
 	{ "ns", qsfs_ns_main, "ns [HOST:PORT|unix:PATH]\n                                NSNEW zdbfs-meta, -data, -temp in zdb (default localhost:9900)" },
 	{ "probe", qsfs_probe_main, "probe redis|unix|mount TARGET\n                                readiness test: PING, socket connect, mount point (1 s)" },
+	{ "follow", qsfs_follow_main, "follow FILE...          tail -F -n 0 of log files, read to their end at SIGTERM" },
 	{ "zdb-hook", qsfs_hook_verb, "zdb-hook EVENT ID ARGS...  the 0-db --hook handler (also as a 'zdb-hook' symlink)" },
 	{ "qsfs", cli_qsfs, "qsfs status             QSFS: pending uploads, failures, last upload, drain" },
 	{ "wait-hooks", qsfs_wait_hooks_verb, "wait-hooks              QSFS: restore, upload, drain on SIGTERM (the wait_hooks unit)" },

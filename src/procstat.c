@@ -64,6 +64,7 @@ int procstat_read(pid_t pid, struct procstat *st)
 	st->pid = pid;
 	st->memory = rss > 0 ? (uint64_t)rss * (uint64_t)page : 0;
 	st->cpu = alive > 0 ? (double)(utime + stime) / (double)tick / alive * 100.0 : 0.0;
+	st->alive = alive > 0 ? alive : 0.0;
 	return 0;
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # make demo-qsfs: the QSFS stack of etc/zinit/ on the test stand-ins, unattended: zinit starts
-# zstor, wait_hooks, zdb, ns and fs in order; a file is written through zdbfs until zdb's data
-# file rolls over; a docker-stop-style SIGTERM drains it all; the remote copies are listed.
+# zstor-log, zstor, wait_hooks, zdb, ns and fs in order; a file is written through zdbfs until
+# zdb's data file rolls over; a docker-stop-style SIGTERM drains it all; the remote copies are
+# listed.
 # Needs root (a mount namespace, for zdbfs' mount). Usage: examples/qsfs/demo.sh ZINIT STANDINS
 set -euo pipefail
 if [ -z "${QSFS_DEMO_NS:-}" ]; then
@@ -36,7 +37,7 @@ printf 'socket = "%s/zstor.sock"\npid_file = "%s/zstor.pid"\n[standin]\nremote =
 	"$H" "$H" "$H" >"$H/zstor.toml"
 qsfs_render_units "$H/units"
 
-say "zinit init: the five units of etc/zinit/, on stand-ins, under $H"
+say "zinit init: the six units of etc/zinit/, on stand-ins, under $H"
 "$ZINIT" -s "$SOCK" init -c "$H/units" --container &
 ZPID=$!
 wait_for 60 fs_running

@@ -18,6 +18,9 @@ int fs_fsync_dir(const char *dir);
  */
 int fs_mkdirs(const char *path);
 
+/** fs_write_all() - write all @len bytes of @p to @fd, through short writes and EINTR: 0 or -errno. */
+int fs_write_all(int fd, const char *p, size_t len);
+
 /**
  * fs_write_file() - replace @path atomically with @len bytes of @data: write "@path.tmp",
  * rename it over @path. With @durable, the file is fsynced before and its directory

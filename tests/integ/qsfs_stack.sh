@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: MIT
 # The whole QSFS stack under zinit, on the stand-ins (sourced after lib.sh and qsfs_lib.sh):
-# the five units of etc/zinit/ rendered for this test's paths (zstor monitor, wait_hooks, zdb
-# with zdb-hook, ns, zdbfs on $MNT), data written through zdbfs, and the invariant of issue 9
-# checked after every stop (every file uploaded, same blake2b-128) and every start (no local
-# file replaced). A scenario sourcing this runs in a mount namespace of its own, so that
+# the six units of etc/zinit/ rendered for this test's paths (zstor-log, zstor monitor,
+# wait_hooks, zdb with zdb-hook, ns, zdbfs on $MNT), data written through zdbfs, and the
+# invariant of issue 9 checked after every stop (every file uploaded, same blake2b-128) and
+# every start (no local file replaced). A scenario sourcing this runs in a mount namespace of its own, so that
 # zdbfs's mount never outlives it: its first lines are
 #   [ -n "${STACK_MNTNS:-}" ] || STACK_MNTNS=1 exec unshare --mount --propagation private bash "$0" "$@"
 : "${STANDINS:?STANDINS must name the stand-ins build dir}"

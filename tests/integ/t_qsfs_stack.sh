@@ -10,6 +10,11 @@
 stack_start
 assert_eq "$(sed -n 's/^zinit: INFO \([a-z_]*\) \(started\|succeeded\).*/\1/p' "$T/out" | tr '\n' ' ')" \
 	"zstor wait_hooks zdb ns fs " "start order"
+# zstor's own log (a file) in zinit's output, through zstor-log, which starts before zstor
+wait_line '^\[\+\] zstor-log: .* INFO MONITOR started' "$T/out" 20
+[ "$(line_no '^zinit: INFO zstor-log started')" -gt 0 ] || fail "zstor-log did not start"
+[ "$(line_no '^zinit: INFO zstor-log started')" -lt "$(line_no '^zinit: INFO zstor started')" ] ||
+	fail "zstor started before zstor-log"
 write_file a.bin 400000
 write_file b.bin 400000
 [ "$(data_files)" -ge 2 ] || fail "zdbfs-data did not roll over"
@@ -17,6 +22,9 @@ stack_stop
 assert_eq "$STATUS" 0 "exit status after the drain"
 assert_eq "$(sed -n 's/^zinit: INFO stopping \([a-z_]*\):.*/\1/p' "$T/out" | tr '\n' ' ')" \
 	"fs zdb wait_hooks zstor " "stop order"
+[ "$(line_no '^zinit: INFO stopping zstor-log:')" -gt "$(line_no '^zinit: INFO stopping zstor:')" ] ||
+	fail "zstor-log was not stopped after zstor"
+assert_line '^\[\+\] zstor-log: .* INFO STORE-DONE key=' # the drain's uploads, in zstor's log
 assert_line '^\[\+\] wait_hooks: wait_hooks: drain done: every file has a verified remote copy'
 assert_uploaded
 

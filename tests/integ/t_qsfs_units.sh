@@ -1,5 +1,5 @@
-# The image's units (etc/zinit/): `zinit check` passes and prints the order zstor, wait_hooks,
-# zdb, ns, fs; zdb and wait_hooks carry the same env:, every QSFS_* setting documented in
+# The image's units (etc/zinit/): `zinit check` passes and prints the order zstor-log, zstor,
+# wait_hooks, zdb, ns, fs; zdb and wait_hooks carry the same env:, every QSFS_* setting documented in
 # docs/QSFS.md at its documented default; wait_hooks is given longer than its drain deadline.
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -7,8 +7,8 @@ etc=$top/etc/zinit
 
 out=$("$ZINIT" check -c "$etc" 2>"$T/check.err")
 assert_eq "$?" 0 "zinit check -c etc/zinit ($(cat "$T/check.err"))"
-assert_eq "$out" "start order: zstor, wait_hooks, zdb, ns, fs
-5 units, 0 problems" "zinit check -c etc/zinit"
+assert_eq "$out" "start order: zstor-log, zstor, wait_hooks, zdb, ns, fs
+6 units, 0 problems" "zinit check -c etc/zinit"
 assert_eq "$(cat "$T/check.err")" "" "stderr of zinit check"
 
 # env_of UNIT: its env: entries as "KEY: value", quotes removed.
@@ -31,12 +31,21 @@ drain=$(env_of wait_hooks | sed -n 's/^QSFS_DRAIN_TIMEOUT: //p')
 	fail "wait_hooks shutdown_timeout $(key_of wait_hooks shutdown_timeout) <= QSFS_DRAIN_TIMEOUT $drain"
 
 # every unit says why at its top, right after the SPDX line; the built-ins are called by path
-for u in zstor wait_hooks zdb ns fs; do
+for u in zstor-log zstor wait_hooks zdb ns fs; do
 	[ "$(sed -n 2p "$etc/$u.yaml" | cut -c1-2)" = "# " ] || fail "$u.yaml has no comment at its top"
 done
 assert_eq "$(key_of ns exec)" "/sbin/zinit ns" "ns exec"
 # zdb and zdbfs log with stdio: on a pseudo-terminal each line reaches docker logs at once
 assert_eq "$(key_of zdb tty)" true "zdb.yaml tty"
 assert_eq "$(key_of fs tty)" true "fs.yaml tty"
+# zstor logs to files only: zstor-log shows both in docker logs, and zstor waits for it
+assert_eq "$(key_of zstor after)" "[zstor-log]" "zstor after"
+assert_eq "$(key_of zstor-log exec)" "/sbin/zinit follow /data/zstor.log /data/qsfs/zstor.log" \
+	"zstor-log exec"
+assert_eq "$(key_of zstor-log log)" stdout "zstor-log log"
+assert_eq "$(key_of zstor exec | grep -o -- '--log_file [^ ]*')" "--log_file /data/zstor.log" \
+	"zstor's log file is the one zstor-log follows"
+assert_eq "$(env_of zdb | sed -n 's/^QSFS_STATE_DIR: //p')/zstor.log" /data/qsfs/zstor.log \
+	"the zstor CLI runs' log file (QSFS_STATE_DIR/zstor.log) is the other one"
 assert_eq "$(grep -h '^test:' "$etc"/*.yaml | grep -c -v '^test: /sbin/zinit probe ')" 0 \
 	"every test: is a /sbin/zinit probe"
