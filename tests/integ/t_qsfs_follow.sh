@@ -54,6 +54,13 @@ wait_line '^\[\+\] follow: partial$'
 echo cut >>"$T/b.log" # shorter than what was read: that is how a cut is seen
 wait_line '^\[\+\] follow: cut$'
 
+# a line longer than 64 KiB goes out in pieces of 64 KiB (the follower keeps no more)
+head -c 150000 /dev/zero | tr '\0' x >>"$T/b.log"
+echo >>"$T/b.log"
+wait_until 10 eval '[ "$(count_lines "^\[\+\] follow: x+\$")" -ge 3 ]' || fail "the long line"
+assert_eq "$(sed -n 's/^\[+\] follow: \(x*\)$/\1/p' "$T/out" | awk '{ printf "%d ", length }')" \
+	"65536 65536 18928 " "the long line's pieces"
+
 # SIGTERM right after a write: the line is read before the exit (3 times: no luck involved)
 stopped() { [ "$(count_lines '^zinit: INFO follow stopped: exit status 0')" -ge "$1" ]; }
 for i in 1 2 3; do
@@ -70,8 +77,8 @@ for i in 1 2 3; do
 done
 assert_eq "$(count_lines "zinit follow: $T/dir" "$T/err")" 3 "the directory's error, once per start"
 # (c.log gets "early" at every start, and may be young enough to be read again: not counted)
-assert_eq "$(count_lines '^\[\+\] follow: [^e]')" 11 \
-	"lines shown (a1 b1 a2 a2-late a3 between partial cut, 3 x last)"
+assert_eq "$(count_lines '^\[\+\] follow: [^e]')" 14 \
+	"lines shown (a1 b1 a2 a2-late a3 between partial cut, 3 pieces, 3 x last)"
 stop_zinit TERM 30
 assert_eq "$STATUS" 0 "exit status"
 
