@@ -25,6 +25,7 @@ assert_eq "$(sed -n 's/^zinit: INFO stopping \([a-z_]*\):.*/\1/p' "$T/out" | tr 
 [ "$(line_no '^zinit: INFO stopping zstor-log:')" -gt "$(line_no '^zinit: INFO stopping zstor:')" ] ||
 	fail "zstor-log was not stopped after zstor"
 assert_line '^\[\+\] zstor-log: .* INFO STORE-DONE key=' # the drain's uploads, in zstor's log
+assert_line '^\[\+\] zstor-log: .* INFO MONITOR drained, exiting' # zstor's last line, at its exit
 assert_line '^\[\+\] wait_hooks: wait_hooks: drain done: every file has a verified remote copy'
 assert_uploaded
 
