@@ -52,7 +52,7 @@ sleep 1.5 # let wait_hooks upload what jump-index and jump-data journaled, for t
 say "zinit qsfs status"
 "$ZINIT" -s "$SOCK" qsfs status
 
-say "SIGTERM (docker stop): fs, zdb, wait_hooks (the drain), zstor, in that order"
+say "SIGTERM (docker stop): fs, zdb, wait_hooks (the drain), zstor, zstor-log, in that order"
 kill -TERM "$ZPID"
 wait "$ZPID" && rc=0 || rc=$?
 say "zinit exited with status $rc; the remote (the zstor stand-in's directory) holds:"
