@@ -14,10 +14,9 @@
  * (unless its birth time says it was created since this process was forked, less a second:
  * then from its start), one that appears later (or replaces it: renamed away by a roll, then
  * created again) from its start, after the rest of the old one; a FILE cut short is read
- * again from its start. A
- * missing FILE is waited for without a word; any other error is said once on stderr. On
- * SIGTERM, SIGINT or SIGHUP every FILE is read to its end (what its writer wrote before it
- * exited is not lost), then it exits 0.
+ * again from its start. A missing FILE is waited for without a word; any other error is
+ * said once on stderr. On SIGTERM, SIGINT or SIGHUP every FILE is read to its end (what its
+ * writer wrote before it exited is not lost), then it exits 0.
  * Return: 0; 2 on a wrong command line.
  */
 int qsfs_follow_main(const struct cli_opts *o, int argc, char **argv);
