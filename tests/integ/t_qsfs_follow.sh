@@ -13,9 +13,12 @@ unit follow <<YAML
 exec: sh -c "echo early >>$T/c.log; exec $ZINIT follow $T/a.log $T/b.log $T/c.log $T/dir"
 log: stdout
 YAML
-# a.log must be older than the follower by more than its 1 s of slack on birth times
+# a.log must be older than the follower by more than its 1 s of slack on birth times (where
+# the filesystem of $T keeps none, %W is 0: the follower cannot tell c.log is new, and the
+# "early" check below is skipped)
 old_enough() { [ $(($(date +%s) - $(stat -c %W "$T/a.log"))) -ge 2 ]; }
-wait_until 5 old_enough || fail "a.log has no birth time here"
+wait_until 5 old_enough || fail "a.log is not getting older"
+btime=$(stat -c %W "$T/a.log")
 # the directory fails, and is said once per start, after the files were opened: so its line
 # says that the follower has taken its start positions
 looked() {
@@ -23,7 +26,7 @@ looked() {
 }
 start_zinit
 wait_until 10 looked 1 || fail "follow did not start"
-wait_line '^\[\+\] follow: early$'
+[ "$btime" = 0 ] || wait_line '^\[\+\] follow: early$'
 
 echo a1 >>"$T/a.log"
 wait_line '^\[\+\] follow: a1$'
