@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "linebuf.h"
 #include "procstat.h"
 #include "qsfs/fsutil.h"
 #include "xalloc.h"
@@ -56,13 +57,13 @@ static void take(struct followed *f, const char *data, size_t len)
 		len -= whole;
 	}
 	while (len > 0) {
-		size_t room = FOLLOW_MAX_LINE - f->plen;
+		size_t room = LINEBUF_MAX_LINE - f->plen;
 		size_t n = len < room ? len : room;
 		memcpy(f->part + f->plen, data, n);
 		f->plen += n;
 		data += n;
 		len -= n;
-		if (f->plen == FOLLOW_MAX_LINE)
+		if (f->plen == LINEBUF_MAX_LINE)
 			flush_part(f);
 	}
 }
@@ -191,7 +192,7 @@ int qsfs_follow_main(const struct cli_opts *o, int argc, char **argv)
 	struct followed *files = xcalloc((size_t)n, sizeof(*files));
 	for (int i = 0; i < n; i++) {
 		files[i] = (struct followed){ .path = argv[i + 1], .fd = -1 };
-		files[i].part = xmalloc(FOLLOW_MAX_LINE + 1);
+		files[i].part = xmalloc(LINEBUF_MAX_LINE + 1);
 		look(&files[i], true);
 	}
 	const struct timespec tick = { 0, FOLLOW_POLL_MS * 1000000L };
