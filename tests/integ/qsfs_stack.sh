@@ -3,8 +3,8 @@
 # the six units of etc/zinit/ rendered for this test's paths (zstor-log, zstor monitor,
 # wait_hooks, zdb with zdb-hook, ns, zdbfs on $MNT), data written through zdbfs, and the
 # invariant of issue 9 checked after every stop (every file uploaded, same blake2b-128) and
-# every start (no local file replaced). A scenario sourcing this runs in a mount namespace of its own, so that
-# zdbfs's mount never outlives it: its first lines are
+# every start (no local file replaced). A scenario sourcing this runs in a mount namespace of
+# its own, so that zdbfs's mount never outlives it: its first lines are
 #   [ -n "${STACK_MNTNS:-}" ] || STACK_MNTNS=1 exec unshare --mount --propagation private bash "$0" "$@"
 : "${STANDINS:?STANDINS must name the stand-ins build dir}"
 D=$T/units # lib.sh's units directory (qsfs_lib.sh's D, zdbfs-data's data dir, is not used here)

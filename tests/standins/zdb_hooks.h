@@ -33,8 +33,9 @@ static struct {
  * say: one log line on stdout, buffered as zdb's printf() is by stdio: written at once to a
  * terminal, in 4 KiB blocks to a pipe or file (seen with the release zdb 2.0.7: its lines
  * reached a pipe in bursts, or at its exit). say_flush() is its exit(): the stop paths call
- * it, death by SIGSEGV does not. Signals are blocked around the buffer, which the handlers share (zdb logs
- * from them too); a forked hook never repeats the pending bytes, as it execs or _exits.
+ * it, death by SIGSEGV does not. Signals are blocked around the buffer, which the handlers
+ * share (zdb logs from them too); a forked hook never repeats the pending bytes, as it execs
+ * or _exits.
  */
 static char say_buf[4096];
 static size_t say_len;
