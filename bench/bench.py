@@ -9,7 +9,8 @@ supervisord (issue 4). Python 3 standard library only; run as root.
 
 Every run starts the init as PID 1 of a fresh PID namespace
 (`unshare --pid --fork --mount-proc INIT ...`). Within a scenario the inits are
-interleaved (zinit, peer1, peer2, ..., zinit, peer1, ...) round after round.
+interleaved round after round, each round starting one init further
+(zinit, peer1, ..., peerN; peer1, ..., peerN, zinit; ...).
 """
 
 import argparse
@@ -950,7 +951,10 @@ def main():
 
     def rounds_of(key, inits, fn):
         for rd in range(rounds):
-            for init in inits:
+            # Each round starts with the next init: the first run of a round was measured
+            # ~3-7 % slower than the same binary run later in it (issue 12, ninth pass), and
+            # zinit always went first.
+            for init in inits[rd % len(inits):] + inits[:rd % len(inits)]:
                 try:
                     res = fn(init, f"{key}r{rd}")
                 except Exception as e:  # a broken peer must not stop the run
@@ -1038,7 +1042,7 @@ def render(R, meta, size_rows, libsz, only):
     L.append(f"- load average at start / end: {meta['load'][0]} / {meta['load'][1]} (scenario 5's 10,000 runnable "
              "orphans alone push the 1-minute figure into the hundreds, and the machine may be shared), so "
              "absolute numbers are noisy: compare the ratios, which come from interleaved runs (zinit, "
-             "peer, peer, …, zinit, …) in the same run.")
+             "peer, …, peer; peer, …, peer, zinit; …: each round starts one init further) in the same run.")
     L.append("")
     L.append("## Commands")
     L.append("")
