@@ -3,6 +3,7 @@
 #include "qsfs/probe.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -17,9 +18,11 @@
 
 #include "qsfs/addr.h"
 #include "qsfs/mountinfo.h"
+#include "qsfs/netunix.h"
 #include "qsfs/resp.h"
 
 #define MOUNTINFO "/proc/self/mountinfo"
+#define NET_UNIX "/proc/net/unix"
 /* The probe's own timeouts end this much before the SIGALRM backstop, so that a slow peer is
  * reported by what it failed to do rather than by the backstop's generic line. */
 #define BACKSTOP_MARGIN_MS 100
@@ -132,7 +135,7 @@ out:
 	return rc;
 }
 
-/* ---- unix: a stream connect succeeds -------------------------------------------------- */
+/* ---- unix: a stream socket listens there ---------------------------------------------- */
 
 static int parse_unix(const char *arg, struct probe_target *t, const char **why)
 {
@@ -157,9 +160,35 @@ static int finish_connect(int fd, const struct timespec *deadline)
 	return -err;
 }
 
+/*
+ * Whether /proc/net/unix lists a stream socket listening at @path. Looking there rather than
+ * connecting spares the server a client that says nothing: zstor logs every such connection
+ * as an ERROR ("failed to read msg length prefix: early eof"), which zinit's probe made it
+ * write at every start (docs/QSFS.md).
+ */
+static bool listed_as_listening(const char *path)
+{
+	FILE *f = fopen(NET_UNIX, "re");
+	if (!f)
+		return false;
+	char line[512]; /* a path is at most 107 bytes */
+	bool found = false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = netunix_listens_at(line, path);
+	fclose(f);
+	return found;
+}
+
+/*
+ * Ready when a stream socket listens at the path. Where /proc/net/unix does not show it (no
+ * /proc, or the server bound another spelling of the path, such as /run/x for /var/run/x),
+ * a connect decides, as before.
+ */
 static int run_unix(const struct probe_target *t, const struct timespec *deadline, char *why,
 		    size_t len)
 {
+	if (listed_as_listening(t->addr.path))
+		return 0;
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		snprintf(why, len, "socket: %s", strerror(errno));

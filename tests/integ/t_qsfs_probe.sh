@@ -1,5 +1,6 @@
 # `zinit probe redis|unix|mount`: 0 and silent when ready; 1 with one line on stderr, within
 # about 1 s, when not (refused, missing, error reply, no reply at all); 2 on a wrong command line.
+# `probe unix` finds a listener without connecting to it.
 . "$(dirname "$0")/lib.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 servers=
@@ -47,6 +48,39 @@ python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])'
 probe_fails 'Connection refused$' unix "$T/stale.sock" # a socket file nobody listens on
 : >"$T/plain"
 probe_fails 'Connection refused$' unix "$T/plain"
+# A listener is found in /proc/net/unix, without connecting to it: a server that logs every
+# client that says nothing (zstor: an "early eof" ERROR at every start) sees no client. Another
+# spelling of the path than bind()'s is not found there, and a connect decides.
+python3 -c '
+import socket, struct, sys
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+s.listen(16)
+open(sys.argv[2], "w").close()
+while True:
+    c, _ = s.accept()
+    pid = struct.unpack("3i", c.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12))[0]
+    with open(sys.argv[3], "a") as f:
+        f.write("%d\n" % pid)
+    c.close()
+' "$T/c.sock" "$T/c.ready" "$T/c.peers" &
+servers="$servers $!"
+wait_file "$T/c.ready"
+# peers_after_ours: connect once ourselves, wait until the server has logged that connection
+# (it accepts in order), and print how many it has seen in all.
+peers_after_ours() {
+	local me
+	me=$(python3 -c 'import os, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+print(os.getpid())' "$T/c.sock")
+	wait_until 10 grep -qx "$me" "$T/c.peers" || fail "the server never saw our connection"
+	wc -l <"$T/c.peers"
+}
+probe_ok unix "$T/c.sock"
+assert_eq "$(peers_after_ours)" 1 "connections seen after a probe of a listener (ours only)"
+probe_ok unix "$T/./c.sock"
+assert_eq "$(peers_after_ours)" 3 "connections seen after a probe by another spelling (its, ours)"
 # zinit's own control socket (libuv) is a listener like zstor's and wait_hooks'
 unit idle <<'U'
 exec: sleep 1000
