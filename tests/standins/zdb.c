@@ -73,22 +73,21 @@ static void on_segv(int sig)
 {
 	say("[-] fatal: segmentation fault");
 	hook_run_async("crash", NULL);
+	say("[+] signal: crashed, trying to clean");
 	if (!namespaces_ready)
 		die_by_segv();
 	namespaces_emergency();
-	say("[+] exit %d", 128 + sig);
 	say_flush();
 	_exit(128 + sig);
 }
 
 static void on_stop(int sig)
 {
-	say("[+] signal: request cleaning (%s)", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	say("[+] signal: request cleaning");
 	hook_run_sync("close", NULL);
 	if (!namespaces_ready)
 		raise(SIGSEGV); /* zdb walks a namespace list that does not exist yet */
 	namespaces_emergency();
-	say("[+] exit %d", 128 + sig);
 	say_flush();
 	_exit(128 + sig);
 }
