@@ -87,7 +87,10 @@ int drain_uploads(struct wait_hooks *w, const char *what, long long deadline_ms,
 		progress(w, what, false);
 	}
 	uploads_settle(&w->up);
-	progress(w, what, true);
+	if (w->drain_total > 0) /* else the line would only repeat the first, "0/0 files" */
+		progress(w, what, true);
+	else
+		wh_status(w, true);
 	if (rc < 0)
 		report_left(w, what, leftover_job);
 	int r = uploads_retire(&w->up);
