@@ -255,6 +255,7 @@ static int start(struct wait_hooks *w)
 		return rc;
 	if (w->stops)
 		return -EINTR;
+	w->in_drain = false; /* the resume's counts are not the stop's drain */
 	/* the markers seen so far were of a zdb that is gone */
 	w->up.last_ready_ns = w->up.last_stop_ns = 0;
 	w->up.n_closing = 0;

@@ -10,8 +10,10 @@
 stack_start
 assert_eq "$(sed -n 's/^zinit: INFO \([a-z_]*\) \(started\|succeeded\).*/\1/p' "$T/out" | tr '\n' ' ')" \
 	"zstor wait_hooks zdb ns fs " "start order"
-# nothing to resume on a fresh volume: said once, not twice
+# nothing to resume on a fresh volume: said once, not twice; and no drain in the status
 assert_eq "$(count_lines '^\[\+\] wait_hooks: wait_hooks: resume ')" 1 "resume lines on a fresh volume"
+zctl qsfs status >"$T/st.out" || fail "zinit qsfs status: $(cat "$T/st.out")"
+assert_no_line '^drain:' "$T/st.out"
 # zstor's own log (a file) in zinit's output, through zstor-log, which starts before zstor
 wait_line '^\[\+\] zstor-log: .* INFO MONITOR started' "$T/out" 20
 [ "$(line_no '^zinit: INFO zstor-log started')" -gt 0 ] || fail "zstor-log did not start"
