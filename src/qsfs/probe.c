@@ -3,7 +3,6 @@
 #include "qsfs/probe.h"
 
 #include <errno.h>
-#include <stdbool.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -11,18 +10,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
 
 #include "qsfs/addr.h"
 #include "qsfs/mountinfo.h"
-#include "qsfs/netunix.h"
+#include "qsfs/unixdiag.h"
 #include "qsfs/resp.h"
 
 #define MOUNTINFO "/proc/self/mountinfo"
-#define NET_UNIX "/proc/net/unix"
 /* The probe's own timeouts end this much before the SIGALRM backstop, so that a slow peer is
  * reported by what it failed to do rather than by the backstop's generic line. */
 #define BACKSTOP_MARGIN_MS 100
@@ -161,33 +162,50 @@ static int finish_connect(int fd, const struct timespec *deadline)
 }
 
 /*
- * Whether /proc/net/unix lists a stream socket listening at @path. Looking there rather than
- * connecting spares the server a client that says nothing: zstor logs every such connection
- * as an ERROR ("failed to read msg length prefix: early eof"), which zinit's probe made it
- * write at every start (docs/QSFS.md).
+ * Whether a socket listens on the file at @path: 1 yes, 0 no, -1 cannot tell. The kernel's
+ * list of listening unix sockets (sock_diag) names the file each is bound to by device and
+ * inode, so no connection is made: zstor logs every client that says nothing as an ERROR
+ * ("failed to read msg length prefix: early eof"), which a connecting probe made it write
+ * at every start (docs/QSFS.md). A path alone would not do: a network namespace shared with
+ * the host (--network host) lists other mount namespaces' sockets at the same path.
  */
-static bool listed_as_listening(const char *path)
+static int listens_on_file(const char *path, const struct timespec *deadline)
 {
-	FILE *f = fopen(NET_UNIX, "re");
-	if (!f)
-		return false;
-	char line[512]; /* a path is at most 107 bytes */
-	bool found = false;
-	while (!found && fgets(line, sizeof(line), f))
-		found = netunix_listens_at(line, path);
-	fclose(f);
+	struct stat st;
+	if (stat(path, &st) < 0 || !S_ISSOCK(st.st_mode))
+		return 0;
+	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (fd < 0)
+		return -1;
+	unsigned char req[UNIXDIAG_REQUEST_BYTES];
+	static long answer[8192]; /* 64 KiB, aligned for netlink headers */
+	unixdiag_request(req);
+	int found = -1;
+	if (send(fd, req, sizeof(req), 0) == (ssize_t)sizeof(req)) {
+		for (;;) {
+			struct pollfd p = { .fd = fd, .events = POLLIN };
+			if (poll(&p, 1, (int)remaining_ms(deadline)) <= 0)
+				break; /* EINTR too: the SIGALRM backstop is near */
+			ssize_t n = recv(fd, answer, sizeof(answer), 0);
+			int r = n > 0 ? unixdiag_scan(answer, (size_t)n, st.st_dev, st.st_ino) : -EIO;
+			if (r != 0) {
+				found = r == 1 ? 1 : r == 2 ? 0 : -1;
+				break;
+			}
+		}
+	}
+	close(fd);
 	return found;
 }
 
 /*
- * Ready when a stream socket listens at the path. Where /proc/net/unix does not show it (no
- * /proc, or the server bound another spelling of the path, such as /run/x for /var/run/x),
- * a connect decides, as before.
+ * Ready when a socket listens on the file at the path. Where the kernel's list cannot be read
+ * (no sock_diag for unix sockets), a connect decides, as it did before.
  */
 static int run_unix(const struct probe_target *t, const struct timespec *deadline, char *why,
 		    size_t len)
 {
-	if (listed_as_listening(t->addr.path))
+	if (listens_on_file(t->addr.path, deadline) == 1)
 		return 0;
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {

@@ -31,7 +31,7 @@ assert_eq "$(sed -n 's/^zinit: INFO stopping \([a-z_]*\):.*/\1/p' "$T/out" | tr 
 assert_line '^\[\+\] zstor-log: .* INFO STORE-DONE key=' # the drain's uploads, in zstor's log
 assert_line '^\[\+\] zstor-log: .* INFO MONITOR drained, exiting' # zstor's last line, at its exit
 # zstor logs an ERROR for every client that connects and says nothing: zinit's readiness probe
-# finds its socket in /proc/net/unix instead of connecting
+# finds zstor listening in the kernel's list of sockets instead of connecting
 assert_no_line 'zstor-log: .*early eof'
 assert_line '^\[\+\] wait_hooks: wait_hooks: drain done: every file has a verified remote copy'
 assert_uploaded

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* The kernel's list of listening unix sockets (sock_diag): request and answer, no I/O (pure). */
+#ifndef ZINIT_QSFS_UNIXDIAG_H
+#define ZINIT_QSFS_UNIXDIAG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What unixdiag_request() writes: a netlink header and a unix_diag_req. */
+#define UNIXDIAG_REQUEST_BYTES 40
+
+/**
+ * unixdiag_request() - the NETLINK_SOCK_DIAG request that lists the unix sockets listening in
+ * the caller's network namespace, each with the file it is bound to (UDIAG_SHOW_VFS).
+ * Writes UNIXDIAG_REQUEST_BYTES bytes to @buf.
+ */
+void unixdiag_request(unsigned char buf[UNIXDIAG_REQUEST_BYTES]);
+
+/**
+ * unixdiag_scan() - look through one datagram of the answer for a listener bound to the file
+ * (@dev, @ino), as stat(2) gives them (the kernel reports the device in its own encoding and
+ * the low 32 bits of the inode number).
+ * Return: 1 found; 0 not in this datagram, more follow; 2 the answer ended (NLMSG_DONE)
+ * without it; -errno for an error answer or a malformed datagram.
+ */
+int unixdiag_scan(const void *buf, size_t len, uint64_t dev, uint64_t ino);
+
+#endif
