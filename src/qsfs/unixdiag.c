@@ -31,21 +31,24 @@ void unixdiag_request(unsigned char buf[UNIXDIAG_REQUEST_BYTES])
 	memcpy(buf, &r, sizeof(r));
 }
 
-/* Whether the attributes after one unix_diag_msg name the file (@dev, @ino). */
+/* Whether the attributes after one unix_diag_msg name the file (@dev, @ino). The netlink
+ * macros' loops are written out: NLMSG_OK and RTA_OK compare signed with unsigned. */
 static int bound_to(const struct nlmsghdr *nlh, uint32_t dev, uint32_t ino)
 {
-	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(struct unix_diag_msg)))
+	size_t end = nlh->nlmsg_len, at = NLMSG_LENGTH(sizeof(struct unix_diag_msg));
+	if (end < at)
 		return -EBADMSG;
-	const struct unix_diag_msg *m = NLMSG_DATA(nlh);
-	int left = (int)(nlh->nlmsg_len - NLMSG_LENGTH(sizeof(*m)));
-	for (const struct rtattr *a = (const struct rtattr *)(m + 1); RTA_OK(a, left);
-	     a = RTA_NEXT(a, left)) {
-		if (a->rta_type != UNIX_DIAG_VFS || RTA_PAYLOAD(a) < sizeof(struct unix_diag_vfs))
-			continue;
-		struct unix_diag_vfs v;
-		memcpy(&v, RTA_DATA(a), sizeof(v));
-		if (v.udiag_vfs_dev == dev && v.udiag_vfs_ino == ino)
-			return 1;
+	while (at + sizeof(struct rtattr) <= end) {
+		const struct rtattr *a = (const struct rtattr *)((const char *)nlh + at);
+		if (a->rta_len < sizeof(*a) || a->rta_len > end - at)
+			return -EBADMSG;
+		if (a->rta_type == UNIX_DIAG_VFS && a->rta_len >= RTA_LENGTH(sizeof(struct unix_diag_vfs))) {
+			struct unix_diag_vfs v;
+			memcpy(&v, RTA_DATA(a), sizeof(v));
+			if (v.udiag_vfs_dev == dev && v.udiag_vfs_ino == ino)
+				return 1;
+		}
+		at += RTA_ALIGN(a->rta_len);
 	}
 	return 0;
 }
@@ -59,23 +62,25 @@ static uint32_t kernel_dev(uint64_t dev)
 
 int unixdiag_scan(const void *buf, size_t len, uint64_t dev, uint64_t ino)
 {
-	int left = (int)len;
-	if (len > (size_t)INT32_MAX)
-		return -EBADMSG;
-	for (const struct nlmsghdr *nlh = buf; NLMSG_OK(nlh, left); nlh = NLMSG_NEXT(nlh, left)) {
+	size_t at = 0;
+	while (at + sizeof(struct nlmsghdr) <= len) {
+		const struct nlmsghdr *nlh = (const struct nlmsghdr *)((const char *)buf + at);
+		if (nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > len - at)
+			return -EBADMSG;
 		if (nlh->nlmsg_type == NLMSG_DONE)
 			return 2;
 		if (nlh->nlmsg_type == NLMSG_ERROR) {
-			const struct nlmsgerr *e = NLMSG_DATA(nlh);
-			if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+			if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(struct nlmsgerr)))
 				return -EBADMSG;
+			const struct nlmsgerr *e = NLMSG_DATA(nlh);
 			return e->error < 0 ? e->error : 2; /* an acknowledgement ends it too */
 		}
-		if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY)
-			continue;
-		int r = bound_to(nlh, kernel_dev(dev), (uint32_t)ino);
-		if (r != 0)
-			return r;
+		if (nlh->nlmsg_type == SOCK_DIAG_BY_FAMILY) {
+			int r = bound_to(nlh, kernel_dev(dev), (uint32_t)ino);
+			if (r != 0)
+				return r;
+		}
+		at += NLMSG_ALIGN(nlh->nlmsg_len);
 	}
-	return left == 0 ? 0 : -EBADMSG;
+	return at >= len ? 0 : -EBADMSG;
 }
