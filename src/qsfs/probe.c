@@ -20,8 +20,8 @@
 
 #include "qsfs/addr.h"
 #include "qsfs/mountinfo.h"
-#include "qsfs/unixdiag.h"
 #include "qsfs/resp.h"
+#include "qsfs/unixdiag.h"
 
 #define MOUNTINFO "/proc/self/mountinfo"
 /* The probe's own timeouts end this much before the SIGALRM backstop, so that a slow peer is
