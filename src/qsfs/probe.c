@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/netlink.h>
-#include <linux/sock_diag.h>
 
 #include "qsfs/addr.h"
 #include "qsfs/mountinfo.h"
@@ -162,40 +162,36 @@ static int finish_connect(int fd, const struct timespec *deadline)
 }
 
 /*
- * Whether a socket listens on the file at @path: 1 yes, 0 no, -1 cannot tell. The kernel's
- * list of listening unix sockets (sock_diag) names the file each is bound to by device and
- * inode, so no connection is made: zstor logs every client that says nothing as an ERROR
- * ("failed to read msg length prefix: early eof"), which a connecting probe made it write
- * at every start (docs/QSFS.md). A path alone would not do: a network namespace shared with
- * the host (--network host) lists other mount namespaces' sockets at the same path.
+ * Whether a socket listens on the file at @path; false too where the kernel's list cannot be
+ * read. The kernel's list of listening unix sockets (sock_diag) names the file each is bound
+ * to by device and inode, so no connection is made: zstor logs every client that says nothing
+ * as an ERROR ("failed to read msg length prefix: early eof"), which a connecting probe made
+ * it write at every start (docs/QSFS.md). A path alone would not do: a network namespace
+ * shared with the host (--network host) lists other mount namespaces' sockets at the same path.
  */
-static int listens_on_file(const char *path, const struct timespec *deadline)
+static bool listens_on_file(const char *path, const struct timespec *deadline)
 {
 	struct stat st;
 	if (stat(path, &st) < 0 || !S_ISSOCK(st.st_mode))
-		return 0;
+		return false;
 	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
 	if (fd < 0)
-		return -1;
+		return false;
 	unsigned char req[UNIXDIAG_REQUEST_BYTES];
 	static long answer[8192]; /* 64 KiB, aligned for netlink headers */
 	unixdiag_request(req);
-	int found = -1;
+	int r = -EIO;
 	if (send(fd, req, sizeof(req), 0) == (ssize_t)sizeof(req)) {
-		for (;;) {
+		do {
 			struct pollfd p = { .fd = fd, .events = POLLIN };
 			if (poll(&p, 1, (int)remaining_ms(deadline)) <= 0)
 				break; /* EINTR too: the SIGALRM backstop is near */
 			ssize_t n = recv(fd, answer, sizeof(answer), 0);
-			int r = n > 0 ? unixdiag_scan(answer, (size_t)n, st.st_dev, st.st_ino) : -EIO;
-			if (r != 0) {
-				found = r == 1 ? 1 : r == 2 ? 0 : -1;
-				break;
-			}
-		}
+			r = n > 0 ? unixdiag_scan(answer, (size_t)n, st.st_dev, st.st_ino) : -EIO;
+		} while (r == 0);
 	}
 	close(fd);
-	return found;
+	return r == 1;
 }
 
 /*
@@ -205,7 +201,7 @@ static int listens_on_file(const char *path, const struct timespec *deadline)
 static int run_unix(const struct probe_target *t, const struct timespec *deadline, char *why,
 		    size_t len)
 {
-	if (listens_on_file(t->addr.path, deadline) == 1)
+	if (listens_on_file(t->addr.path, deadline))
 		return 0;
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {

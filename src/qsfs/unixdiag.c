@@ -62,6 +62,7 @@ static uint32_t kernel_dev(uint64_t dev)
 
 int unixdiag_scan(const void *buf, size_t len, uint64_t dev, uint64_t ino)
 {
+	uint32_t kdev = kernel_dev(dev);
 	size_t at = 0;
 	while (at + sizeof(struct nlmsghdr) <= len) {
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)((const char *)buf + at);
@@ -76,7 +77,7 @@ int unixdiag_scan(const void *buf, size_t len, uint64_t dev, uint64_t ino)
 			return e->error < 0 ? e->error : 2; /* an acknowledgement ends it too */
 		}
 		if (nlh->nlmsg_type == SOCK_DIAG_BY_FAMILY) {
-			int r = bound_to(nlh, kernel_dev(dev), (uint32_t)ino);
+			int r = bound_to(nlh, kdev, (uint32_t)ino);
 			if (r != 0)
 				return r;
 		}
