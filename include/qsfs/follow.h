@@ -5,7 +5,7 @@
 
 #include "cli.h"
 
-#define FOLLOW_POLL_MS 200 /* how often the files are looked at */
+#define FOLLOW_POLL_MS 200 /* how often the files are looked at where inotify cannot watch them */
 
 /**
  * qsfs_follow_main() - `follow FILE...`: what is appended to each FILE from now on, whole

@@ -4,11 +4,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,7 +22,10 @@
 
 struct followed {
 	const char *path;
+	char *dir;       /* the directory that holds path's name */
+	int dir_wd;      /* its inotify watch (creations, renames, removals), -1 if none */
 	int fd;          /* -1: not open (missing or unreadable) */
+	int fd_wd;       /* the open file's watch (appends, cuts), -1 if none */
 	dev_t dev;
 	ino_t ino;
 	char *part;      /* the last line read, still without its newline */
@@ -116,9 +121,87 @@ static bool born_since_start(int fd)
 	return (double)stx.stx_btime.tv_sec + (double)stx.stx_btime.tv_nsec / 1e9 >= started;
 }
 
+/*
+ * The follower sleeps until inotify says that something it follows changed: an open file was
+ * written or cut (a watch on the file itself, so a FILE that is a symlink works too), or a
+ * name appeared in a FILE's directory (a creation, a roll). Where a watch cannot be had (no
+ * inotify, a directory that does not exist yet), it looks every FOLLOW_POLL_MS instead.
+ */
+static int notify_fd = -1;
+static struct followed *files;
+static int n_files;
+
+static void watch_dir(struct followed *f)
+{
+	if (notify_fd >= 0 && f->dir_wd < 0)
+		f->dir_wd = inotify_add_watch(notify_fd, f->dir, IN_CREATE | IN_MOVED_TO | IN_ATTRIB |
+						  IN_MOVE_SELF | IN_ONLYDIR);
+}
+
+static void watch_file(struct followed *f)
+{
+	char self[32];
+	if (notify_fd < 0)
+		return;
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", f->fd); /* the file opened, not the path's */
+	f->fd_wd = inotify_add_watch(notify_fd, self, IN_MODIFY);
+	if (f->fd_wd < 0)
+		f->fd_wd = inotify_add_watch(notify_fd, f->path, IN_MODIFY);
+}
+
+/* Drops @f's file watch, unless another FILE has the same file open (inotify gave it the same). */
+static void unwatch_file(struct followed *f)
+{
+	int wd = f->fd_wd;
+	f->fd_wd = -1;
+	for (int i = 0; i < n_files; i++)
+		if (files[i].fd_wd == wd)
+			return;
+	if (wd >= 0)
+		inotify_rm_watch(notify_fd, wd);
+}
+
+/* A watch gone (its file or directory removed) or a directory moved away from FILE's path:
+ * set up again at the next look. */
+static void forget_watch(int wd, bool moved)
+{
+	for (int i = 0; i < n_files; i++) {
+		if (files[i].dir_wd == wd)
+			files[i].dir_wd = -1;
+		if (files[i].fd_wd == wd)
+			files[i].fd_wd = -1;
+	}
+	if (moved)
+		inotify_rm_watch(notify_fd, wd);
+}
+
+static void read_events(void)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	ssize_t len;
+	while ((len = read(notify_fd, buf, sizeof(buf))) > 0) {
+		for (char *p = buf; p < buf + len;) {
+			const struct inotify_event *ev = (const struct inotify_event *)p;
+			if (ev->mask & (IN_IGNORED | IN_MOVE_SELF))
+				forget_watch(ev->wd, ev->mask & IN_MOVE_SELF);
+			p += sizeof(*ev) + ev->len;
+		}
+	}
+}
+
+/* Whether every change would wake the follower: no need to look on a timer. */
+static bool all_watched(void)
+{
+	for (int i = 0; i < n_files; i++)
+		if (files[i].dir_wd < 0 || (files[i].fd >= 0 && files[i].fd_wd < 0))
+			return false;
+	return true;
+}
+
 static void close_file(struct followed *f)
 {
 	flush_part(f);
+	unwatch_file(f);
 	close(f->fd);
 	f->fd = -1;
 }
@@ -148,6 +231,7 @@ static void open_file(struct followed *f, bool at_end)
 	f->dev = st.st_dev;
 	f->ino = st.st_ino;
 	f->error = 0;
+	watch_file(f);
 }
 
 /* One look at @f: what was appended, a roll (another file at the path: the rest of the old
@@ -163,6 +247,7 @@ static void look(struct followed *f, bool first)
 		} else if (fstat(f->fd, &st) == 0 && at >= 0 && st.st_size < at) {
 			flush_part(f);
 			lseek(f->fd, 0, SEEK_SET);
+			read_new(f); /* what was written since the cut: no event may come for it */
 		}
 	}
 	if (f->fd < 0) {
@@ -170,6 +255,46 @@ static void look(struct followed *f, bool first)
 		if (f->fd >= 0)
 			read_new(f);
 	}
+}
+
+static volatile sig_atomic_t stopping;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+/* SIGTERM, SIGINT and SIGHUP blocked but while waiting; @waiting gets the mask to wait with. */
+static void catch_stop_signals(sigset_t *waiting)
+{
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stop, waiting);
+	sigdelset(waiting, SIGTERM);
+	sigdelset(waiting, SIGINT);
+	sigdelset(waiting, SIGHUP);
+	struct sigaction sa = { .sa_handler = on_stop };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	char *d = xmalloc((size_t)(slash - path) + 1);
+	memcpy(d, path, (size_t)(slash - path));
+	d[slash - path] = '\0';
+	return d;
 }
 
 int qsfs_follow_main(const struct cli_opts *o, int argc, char **argv)
@@ -182,31 +307,37 @@ int qsfs_follow_main(const struct cli_opts *o, int argc, char **argv)
 			return cli_usage_error("%s: '%s' is not a file name (no options)", argv[0],
 					       argv[i]);
 	note_start();
-	sigset_t stop;
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGHUP);
-	sigprocmask(SIG_BLOCK, &stop, NULL);
-	int n = argc - 1;
-	struct followed *files = xcalloc((size_t)n, sizeof(*files));
-	for (int i = 0; i < n; i++) {
-		files[i] = (struct followed){ .path = argv[i + 1], .fd = -1 };
-		files[i].part = xmalloc(LINEBUF_MAX_LINE + 1);
-		look(&files[i], true);
+	sigset_t waiting;
+	catch_stop_signals(&waiting);
+	notify_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	n_files = argc - 1;
+	files = xcalloc((size_t)n_files, sizeof(*files));
+	for (int i = 0; i < n_files; i++) {
+		struct followed *f = &files[i];
+		*f = (struct followed){ .path = argv[i + 1], .dir = dir_of(argv[i + 1]), .fd = -1,
+					.dir_wd = -1, .fd_wd = -1 };
+		f->part = xmalloc(LINEBUF_MAX_LINE + 1);
+		watch_dir(f);
+		look(f, true);
 	}
 	const struct timespec tick = { 0, FOLLOW_POLL_MS * 1000000L };
-	int sig;
-	do {
-		sig = sigtimedwait(&stop, NULL, &tick);
-		for (int i = 0; i < n; i++)
+	struct pollfd p = { .fd = notify_fd, .events = POLLIN };
+	while (!stopping) {
+		if (ppoll(&p, 1, all_watched() ? NULL : &tick, &waiting) > 0)
+			read_events();
+		for (int i = 0; i < n_files; i++) {
+			watch_dir(&files[i]); /* a directory that appeared, or came back */
 			look(&files[i], false); /* after a stop signal too: to the end of each file */
-	} while (sig < 0);
-	for (int i = 0; i < n; i++) {
+		}
+	}
+	for (int i = 0; i < n_files; i++) {
 		if (files[i].fd >= 0)
 			close_file(&files[i]);
 		free(files[i].part);
+		free(files[i].dir);
 	}
 	free(files);
+	if (notify_fd >= 0)
+		close(notify_fd);
 	return 0;
 }

@@ -6,11 +6,13 @@
 . "$(dirname "$0")/lib.sh"
 
 printf 'old line, before the start\n' >"$T/a.log"
-mkdir "$T/dir"
+mkdir "$T/dir" "$T/sub"
+printf 'old line, before the start\n' >"$T/sub/real.log"
+ln -s sub/real.log "$T/l.log" # in another directory than its link: watched as a file too
 # c.log is created by the follower's own process just before it runs (a program that starts
 # with it and logs before its first look): born since the follower started, read from its start
 unit follow <<YAML
-exec: sh -c "echo early >>$T/c.log; exec $ZINIT follow $T/a.log $T/b.log $T/c.log $T/dir"
+exec: sh -c "echo early >>$T/c.log; exec $ZINIT follow $T/a.log $T/b.log $T/c.log $T/dir $T/l.log"
 log: stdout
 YAML
 # a.log must be older than the follower by more than its 1 s of slack on birth times (where
@@ -57,6 +59,15 @@ wait_line '^\[\+\] follow: partial$'
 echo cut >>"$T/b.log" # shorter than what was read: that is how a cut is seen
 wait_line '^\[\+\] follow: cut$'
 
+# idle, the follower sleeps until inotify wakes it (it looked 5 times a second before)
+FPID=$(host_pid "$(zctl status follow | sed -n 's/^pid: //p')")
+wakes() { awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$FPID/status"; }
+w0=$(wakes)
+woke() { [ "$(wakes)" -gt $((w0 + 2)) ]; }
+absent_for 1.5 "the idle follower woke up more than twice in 1.5 s" woke
+echo via-link >>"$T/sub/real.log"
+wait_line '^\[\+\] follow: via-link$'
+
 # a line longer than 64 KiB goes out in pieces of 64 KiB (the follower keeps no more)
 head -c 150000 /dev/zero | tr '\0' x >>"$T/b.log"
 echo >>"$T/b.log"
@@ -64,7 +75,11 @@ wait_until 10 eval '[ "$(count_lines "^\[\+\] follow: x+\$")" -ge 3 ]' || fail "
 assert_eq "$(sed -n 's/^\[+\] follow: \(x*\)$/\1/p' "$T/out" | awk '{ printf "%d ", length }')" \
 	"65536 65536 18928 " "the long line's pieces"
 
-# SIGTERM right after a write: the line is read before the exit (3 times: no luck involved)
+# SIGTERM right after a write: the line is read before the exit (3 times: no luck involved).
+# Each restart follows the files from their end: the files must first be older than the
+# follower's second of slack on birth times, or a restart reads them from their start.
+older() { [ $(($(date +%s) - $(stat -c %W "$1"))) -ge 2 ]; }
+wait_until 5 older "$T/a.log" && wait_until 5 older "$T/b.log" || fail "the logs are not getting older"
 stopped() { [ "$(count_lines '^zinit: INFO follow stopped: exit status 0')" -ge "$1" ]; }
 for i in 1 2 3; do
 	echo "last-$i" >>"$T/b.log"
@@ -80,8 +95,8 @@ for i in 1 2 3; do
 done
 assert_eq "$(count_lines "zinit follow: $T/dir" "$T/err")" 3 "the directory's error, once per start"
 # (c.log gets "early" at every start, and may be young enough to be read again: not counted)
-assert_eq "$(count_lines '^\[\+\] follow: [^e]')" 14 \
-	"lines shown (a1 b1 a2 a2-late a3 between partial cut, 3 pieces, 3 x last)"
+assert_eq "$(count_lines '^\[\+\] follow: [^e]')" 15 \
+	"lines shown (a1 b1 a2 a2-late a3 between partial cut via-link, 3 pieces, 3 x last)"
 stop_zinit TERM 30
 assert_eq "$STATUS" 0 "exit status"
 
