@@ -55,6 +55,10 @@ static json_t *last_upload(const struct qsfs_status *st)
 	return json_pack("{s:o, s:o}", "key", text(st->last_key), "time", seconds(st->last_upload_ns));
 }
 
+/* What the last status_write() wrote, "updated" left out: a status that says nothing new is
+ * not written again, so an idle stack writes nothing to the volume. */
+static char *last_said;
+
 int status_write(const char *state_dir, const struct qsfs_status *st)
 {
 	char path[4096];
@@ -63,22 +67,37 @@ int status_write(const char *state_dir, const struct qsfs_status *st)
 	int rc = path_join(path, sizeof(path), state_dir, "status.json");
 	if (rc < 0)
 		return rc;
-	json_t *o = json_pack("{s:i, s:I, s:s, s:o, s:I, s:I, s:o, s:o, s:I, s:I, s:I, s:o}",
+	json_t *o = json_pack("{s:i, s:I, s:s, s:n, s:I, s:I, s:o, s:o, s:I, s:I, s:I, s:o}",
 			      "version", 1, "pid", (json_int_t)getpid(), "phase", st->phase,
-			      "updated", seconds((long long)now.tv_sec * 1000000000LL + now.tv_nsec),
+			      "updated", /* set below, if anything changed */
 			      "pending", (json_int_t)st->pending, "failed", (json_int_t)st->failed,
 			      "last_error", text(st->last_error),
 			      "last_upload", last_upload(st),
 			      "uploads", (json_int_t)st->uploads,
 			      "bytes_uploaded", (json_int_t)st->bytes,
 			      "restored", (json_int_t)st->restored, "drain", drain_object(st));
-	char *out = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	char *said = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	if (said && last_said && strcmp(said, last_said) == 0) {
+		free(said);
+		json_decref(o);
+		return 0;
+	}
+	char *out = NULL;
+	if (said && json_object_set_new(o, "updated",
+					seconds((long long)now.tv_sec * 1000000000LL + now.tv_nsec)) == 0)
+		out = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
-	if (!out)
+	if (!out) {
+		free(said);
 		return -ENOMEM;
+	}
 	size_t len = strlen(out);
 	out[len] = '\n'; /* over the NUL: written with its length */
 	rc = fs_write_file(path, out, len + 1, false);
 	free(out);
+	free(last_said);
+	last_said = rc == 0 ? said : NULL;
+	if (rc < 0)
+		free(said);
 	return rc;
 }

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,7 +24,10 @@
 #include "qsfs/qsfs.h"
 #include "qsfs/status.h"
 
-#define TICK_MS 1000 /* the journal is scanned at least this often */
+/* The journal is scanned at every change inotify reports and at least this often: every
+ * second where it cannot watch it, else once a minute (a watch lost with its directory). */
+#define TICK_MS 1000
+#define WATCHED_TICK_MS 60000
 
 static const char *const phase_names[] = { "resuming", "restoring", "running", "draining",
 					   "done", "failed" };
@@ -70,7 +74,7 @@ void wh_wait(struct wait_hooks *w, long long until_ms)
 		long long left = until_ms - wh_now_ms();
 		struct pollfd p[3] = { { w->sig_fd, POLLIN, 0 }, { w->ready_fd, POLLIN, 0 },
 				       { w->watch_fd, POLLIN, 0 } };
-		if (left <= 0 || poll(p, 3, (int)(left > TICK_MS ? TICK_MS : left)) < 0)
+		if (left <= 0 || poll(p, 3, (int)(left > INT_MAX ? INT_MAX : left)) < 0)
 			return;
 		if (p[1].revents)
 			accept_all(w->ready_fd);
@@ -207,7 +211,7 @@ static void run(struct wait_hooks *w)
 			printf("wait_hooks: cannot update the manifest or the journal: %s\n",
 			       strerror(-rc));
 		wh_status(w, true);
-		long long tick = wh_now_ms() + TICK_MS;
+		long long tick = wh_now_ms() + (w->watch_fd >= 0 ? WATCHED_TICK_MS : TICK_MS);
 		wh_wait(w, wake >= 0 && wake < tick ? wake : tick);
 	}
 }

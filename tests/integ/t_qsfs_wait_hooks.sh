@@ -90,6 +90,21 @@ bytes 2000 >"$I/i4"
 wait_until 15 same_remote "$D/d4" "$I/i4" "$I/i0" || fail "hooks' files not uploaded while running"
 wait_until 10 eval 'empty_dir "$J" && empty_dir "$H/state/spool"' || fail "journal not emptied: $(ls "$J")"
 grep -q " $D/d4\$" "$H/state/manifest" || fail "d4 not in the manifest"
+# idle, wait_hooks sleeps and writes nothing (it scanned the journal and rewrote status.json
+# every second before: a write to the volume every second, for ever): the status file keeps
+# its inode (each write replaces it) and the process is not woken
+idle_state() { echo "$(stat -c %i "$H/state/status.json") $(awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$WH/status")"; }
+settled() { local a; a=$(idle_state) && sleep 0.3 && [ "$(idle_state)" = "$a" ]; }
+wait_until 10 settled || fail "wait_hooks does not settle"
+idle0=$(idle_state)
+absent_for 3 "idle wait_hooks woke up or rewrote status.json" eval '[ "$(idle_state)" != "$idle0" ]'
+# a job that changes nothing in the status (zdb's ready marker) is taken, and the status
+# file is not written again
+ino0=$(stat -c %i "$H/state/status.json")
+"$HOOK" ready $ID
+wait_until 10 empty_dir "$J" || fail "the ready marker's job was not taken"
+absent_for 1 "status.json rewritten after a job that changed nothing" \
+	eval '[ "$(stat -c %i "$H/state/status.json")" != "$ino0" ]'
 # a failing file is retried with backoff and does not hold the others back
 knobs "fail=$D/d5"
 bytes 3000 >"$D/d5"
