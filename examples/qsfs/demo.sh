@@ -4,10 +4,13 @@
 # zstor-log, zstor, wait_hooks, zdb, ns and fs in order; a file is written through zdbfs until
 # zdb's data file rolls over; a docker-stop-style SIGTERM drains it all; the remote copies are
 # listed.
-# Needs root (a mount namespace, for zdbfs' mount). Usage: examples/qsfs/demo.sh ZINIT STANDINS
+# Needs root: a mount namespace for zdbfs' mount, and a PID namespace of which this script is
+# PID 1, so that nothing it started outlives it, even when it fails half-way.
+# Usage: examples/qsfs/demo.sh ZINIT STANDINS
 set -euo pipefail
 if [ -z "${QSFS_DEMO_NS:-}" ]; then
-	QSFS_DEMO_NS=1 exec unshare --mount --propagation private bash "$0" "$@"
+	QSFS_DEMO_NS=1 exec unshare --mount --propagation private --pid --fork --mount-proc \
+		bash "$0" "$@"
 fi
 ZINIT=$(realpath "$1")
 STANDINS=$(realpath "$2")
@@ -18,7 +21,14 @@ DATASIZE=524288
 SOCK=$H/zinit.sock
 ZPID=
 . "$(dirname "$0")/render.sh"
-trap 'kill -KILL "$ZPID" 2>/dev/null || true; rm -rf "$H"' EXIT
+# on the way out (a failure half-way included): everything else in the namespace killed, zdbfs'
+# mount gone, the scratch directory removed
+on_exit() {
+	[ $$ != 1 ] || kill -s KILL -- -1 2>/dev/null || true
+	umount -l "$MNT" 2>/dev/null || true
+	rm -rf "$H"
+}
+trap on_exit EXIT
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 wait_for() { # SECONDS CMD...
