@@ -206,7 +206,7 @@ cleanup() {
 		kill -KILL "$UPID" $all 2>/dev/null
 		wait "$UPID" 2>/dev/null
 	fi
-	bg=$(jobs -p) # what the test started with & (a wait-hooks, a server): not left behind by a failure
+	bg=$(builtin jobs -p) # what the test started with & (a wait-hooks, a server): not left behind by a failure
 	[ -z "$bg" ] || kill -KILL $bg 2>/dev/null
 	rm -rf "$T"
 }
