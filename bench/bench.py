@@ -125,6 +125,15 @@ def mem_of(pid):
             "uss": r.get("Private_Clean", 0) + r.get("Private_Dirty", 0)}
 
 
+def switches(pid):
+    """Context switches of @pid so far (voluntary + not): each is a wake-up of a process that slept."""
+    s = kv_file(f"/proc/{pid}/status", ("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches"))
+    return sum(s.values())
+
+
+IDLE_WINDOW = 3.0  # seconds over which scenario 1 counts the wake-ups of an idle init
+
+
 def cpu_ns(pid):
     """Sum of /proc/PID/task/*/schedstat run time (ns): precise CPU time."""
     tot = 0
@@ -431,10 +440,16 @@ def sc1_memory(init, tag, tmp, n, keep):
             m = mem_of(p)
             for k in tot:
                 tot[k] += m[k]
-        return {"pid1_rss": pid1["rss"], "pid1_pss": pid1["pss"], "pid1_anon": pid1["anon"],
-                "pid1_uss": pid1["uss"], "all_uss": tot["uss"],
-                "all_rss": tot["rss"], "all_pss": tot["pss"], "all_anon": tot["anon"],
-                "nproc": len(procs)}
+        res = {"pid1_rss": pid1["rss"], "pid1_pss": pid1["pss"], "pid1_anon": pid1["anon"],
+               "pid1_uss": pid1["uss"], "all_uss": tot["uss"],
+               "all_rss": tot["rss"], "all_pss": tot["pss"], "all_anon": tot["anon"],
+               "nproc": len(procs)}
+        if n <= 5:  # idle wake-ups: nothing happens, so whatever runs is the init's own timers
+            pid1_0, all_0 = switches(r.pid1), sum(switches(p) for p in procs)
+            time.sleep(IDLE_WINDOW)
+            res["pid1_wakes"] = (switches(r.pid1) - pid1_0) * 60 / IDLE_WINDOW
+            res["all_wakes"] = (sum(switches(p) for p in procs) - all_0) * 60 / IDLE_WINDOW
+        return res
     finally:
         r.finish(keep)
 
@@ -826,7 +841,7 @@ def fmt(v, unit=""):
     if isinstance(v, str):
         return v
     a = abs(v)
-    s = f"{v:.0f}" if a >= 100 else f"{v:.1f}" if a >= 10 else f"{v:.2f}" if a >= 1 else f"{v:.3f}"
+    s = "0" if v == 0 else f"{v:.0f}" if a >= 100 else f"{v:.1f}" if a >= 10 else f"{v:.2f}" if a >= 1 else f"{v:.3f}"
     return s + unit
 
 
@@ -1096,6 +1111,14 @@ def render(R, meta, size_rows, libsz, only):
                 ("all_pss", "PSS", 1, "", True), ("all_uss", "USS", 1, "", False),
                 ("all_anon", "RssAnon", 1, "", True)],
                 extra=[("nproc", "procs", values_of("nproc"))]))
+        L.append("")
+        L.append(f"**5 services, idle: wake-ups per minute** (context switches of PID 1, and of all the "
+                 f"supervision processes above, over {IDLE_WINDOW:g} s right after the memory was measured, "
+                 "while nothing happens: a timer or a poll loop shows here; 0 means the init sleeps until "
+                 "something happens)")
+        L.append("")
+        L.append(metric_table(R.get("1-mem-5", {}), inits1, [
+            ("pid1_wakes", "PID 1", 1, "", False), ("all_wakes", "all", 1, "", False)]))
     if "2" in only:
         L.append("")
         L.append("### 2. Start-up (ms)")
