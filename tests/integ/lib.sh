@@ -73,6 +73,15 @@ absent_for() {
 
 has_line() { grep -q -E -- "$1" "${2:-$T/out}" 2>/dev/null; }
 
+# no_inotify CMD...: becomes CMD (exec: run it with & or in a subshell, so that $! is CMD's pid)
+# in a user namespace that allows no inotify instance, as on a host whose
+# fs.inotify.max_user_instances is used up; fails where user namespaces are off.
+no_inotify() {
+	exec unshare --user --map-root-user sh -c 'echo 0 >/proc/sys/user/max_inotify_instances && exec "$@"' sh "$@"
+}
+# has_inotify PID: whether the process holds an inotify instance.
+has_inotify() { ls -l "/proc/$1/fd" 2>/dev/null | grep -q 'anon_inode:inotify'; }
+
 # wait_line REGEX [FILE] [SECONDS]: waits until FILE (zinit's stdout) has a matching line.
 wait_line() {
 	wait_until "${3:-10}" has_line "$1" "${2:-$T/out}" || fail "no line matching '$1' in ${2:-stdout}"

@@ -15,6 +15,15 @@ unit follow <<YAML
 exec: sh -c "echo early >>$T/c.log; exec $ZINIT follow $T/a.log $T/b.log $T/c.log $T/dir $T/l.log"
 log: stdout
 YAML
+# the same follower where no inotify instance can be had: it looks every 200 ms instead
+POLLING=0
+if (no_inotify true) 2>/dev/null; then
+	POLLING=1
+	unit polling <<YAML
+exec: unshare --user --map-root-user sh -c "echo 0 >/proc/sys/user/max_inotify_instances && exec $ZINIT follow $T/p.log"
+log: stdout
+YAML
+fi
 # a.log must be older than the follower by more than its 1 s of slack on birth times (where
 # the filesystem of $T keeps none, %W is 0: the follower cannot tell c.log is new, and the
 # "early" check below is skipped)
@@ -67,6 +76,17 @@ woke() { [ "$(wakes)" -gt $((w0 + 2)) ]; }
 absent_for 1.5 "the idle follower woke up more than twice in 1.5 s" woke
 echo via-link >>"$T/sub/real.log"
 wait_line '^\[\+\] follow: via-link$'
+has_inotify "$FPID" || fail "the follower has no inotify instance"
+if [ "$POLLING" = 1 ]; then
+	echo p1 >"$T/p.log"
+	wait_line '^\[\+\] polling: p1$'
+	echo p2 >>"$T/p.log"
+	wait_line '^\[\+\] polling: p2$'
+	PPID_=$(host_pid "$(zctl status polling | sed -n 's/^pid: //p')")
+	! has_inotify "$PPID_" || fail "the polling follower has an inotify instance"
+else
+	echo "t_qsfs_follow: no user namespaces here: the follower without inotify not tested" >&2
+fi
 
 # a line longer than 64 KiB goes out in pieces of 64 KiB (the follower keeps no more)
 head -c 150000 /dev/zero | tr '\0' x >>"$T/b.log"
