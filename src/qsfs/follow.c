@@ -268,33 +268,26 @@ static void on_stop(int sig)
 /* SIGTERM, SIGINT and SIGHUP blocked but while waiting; @waiting gets the mask to wait with. */
 static void catch_stop_signals(sigset_t *waiting)
 {
-	sigset_t stop;
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGHUP);
-	sigprocmask(SIG_BLOCK, &stop, waiting);
-	sigdelset(waiting, SIGTERM);
-	sigdelset(waiting, SIGINT);
-	sigdelset(waiting, SIGHUP);
+	static const int stop_signals[] = { SIGTERM, SIGINT, SIGHUP };
 	struct sigaction sa = { .sa_handler = on_stop };
+	sigset_t stop;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	sigemptyset(&stop);
+	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(*stop_signals); i++)
+		sigaddset(&stop, stop_signals[i]);
+	sigprocmask(SIG_BLOCK, &stop, waiting);
+	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(*stop_signals); i++) {
+		sigdelset(waiting, stop_signals[i]);
+		sigaction(stop_signals[i], &sa, NULL);
+	}
 }
 
 static char *dir_of(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	char *d = xmalloc((size_t)(slash - path) + 1);
-	memcpy(d, path, (size_t)(slash - path));
-	d[slash - path] = '\0';
-	return d;
+	size_t size = strlen(path) + 2; /* "." for a name without a slash */
+	char *dir = xmalloc(size);
+	fs_parent(path, dir, size);
+	return dir;
 }
 
 int qsfs_follow_main(const struct cli_opts *o, int argc, char **argv)

@@ -36,8 +36,7 @@ int fs_fsync_dir(const char *dir)
 	return rc;
 }
 
-/* The parent directory of @path into @out ("/" for "/x"). */
-static void parent_of(const char *path, char *out, size_t size)
+void fs_parent(const char *path, char *out, size_t size)
 {
 	snprintf(out, size, "%s", path);
 	char *slash = strrchr(out, '/');
@@ -57,7 +56,7 @@ int fs_mkdirs(const char *path)
 	if (errno != ENOENT)
 		return -errno;
 	char parent[4096];
-	parent_of(path, parent, sizeof(parent));
+	fs_parent(path, parent, sizeof(parent));
 	if (strcmp(parent, path) != 0) {
 		int rc = fs_mkdirs(parent);
 		if (rc < 0)
@@ -101,7 +100,7 @@ int fs_write_file(const char *path, const void *data, size_t len, bool durable)
 		unlink(tmp);
 		return rc;
 	}
-	parent_of(path, dir, sizeof(dir));
+	fs_parent(path, dir, sizeof(dir));
 	return durable ? fs_fsync_dir(dir) : 0;
 }
 

@@ -64,7 +64,7 @@ static void accept_all(int fd)
 {
 	int c;
 	while ((c = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0)
-		close(c); /* the probe only needs to connect */
+		close(c); /* a connect is all a client (a connecting probe) asks */
 }
 
 void wh_wait(struct wait_hooks *w, long long until_ms)
@@ -176,10 +176,8 @@ static int listen_ready(struct wait_hooks *w)
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	char dir[sizeof(a.sun_path)];
 	snprintf(a.sun_path, sizeof(a.sun_path), "%s", w->s.ready_socket);
-	snprintf(dir, sizeof(dir), "%s", w->s.ready_socket);
-	*strrchr(dir, '/') = '\0';
-	if (dir[0])
-		fs_mkdirs(dir);
+	fs_parent(w->s.ready_socket, dir, sizeof(dir));
+	fs_mkdirs(dir);
 	unlink(a.sun_path);
 	w->ready_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (w->ready_fd < 0 || bind(w->ready_fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||

@@ -79,6 +79,9 @@ has_line() { grep -q -E -- "$1" "${2:-$T/out}" 2>/dev/null; }
 no_inotify() {
 	exec unshare --user --map-root-user sh -c 'echo 0 >/proc/sys/user/max_inotify_instances && exec "$@"' sh "$@"
 }
+# sleeps_woken PID: how many times the process has been woken from a sleep so far (its
+# voluntary context switches).
+sleeps_woken() { awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$1/status"; }
 # has_inotify PID: whether the process holds an inotify instance.
 has_inotify() { ls -l "/proc/$1/fd" 2>/dev/null | grep -q 'anon_inode:inotify'; }
 

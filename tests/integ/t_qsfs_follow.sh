@@ -70,9 +70,8 @@ wait_line '^\[\+\] follow: cut$'
 
 # idle, the follower sleeps until inotify wakes it (it looked 5 times a second before)
 FPID=$(host_pid "$(zctl status follow | sed -n 's/^pid: //p')")
-wakes() { awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$FPID/status"; }
-w0=$(wakes)
-woke() { [ "$(wakes)" -gt $((w0 + 2)) ]; }
+w0=$(sleeps_woken "$FPID")
+woke() { [ "$(sleeps_woken "$FPID")" -gt $((w0 + 2)) ]; }
 absent_for 1.5 "the idle follower woke up more than twice in 1.5 s" woke
 echo via-link >>"$T/sub/real.log"
 wait_line '^\[\+\] follow: via-link$'

@@ -93,7 +93,7 @@ grep -q " $D/d4\$" "$H/state/manifest" || fail "d4 not in the manifest"
 # idle, wait_hooks sleeps and writes nothing (it scanned the journal and rewrote status.json
 # every second before: a write to the volume every second, for ever): the status file keeps
 # its inode (each write replaces it) and the process is not woken
-idle_state() { echo "$(stat -c %i "$H/state/status.json") $(awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$WH/status")"; }
+idle_state() { echo "$(stat -c %i "$H/state/status.json") $(sleeps_woken "$WH")"; }
 settled() { local a; a=$(idle_state) && sleep 0.3 && [ "$(idle_state)" = "$a" ]; }
 wait_until 10 settled || fail "wait_hooks does not settle"
 idle0=$(idle_state)
