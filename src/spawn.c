@@ -133,13 +133,22 @@ struct kernel_sigaction {
 	uint64_t mask;
 };
 
-/* Every signal back to its default disposition (SIG_IGN survives exec), mask emptied. */
-static void reset_signals(void)
+static void set_all_signals(const struct kernel_sigaction *act)
 {
-	static const struct kernel_sigaction dfl = { SIG_DFL, 0, NULL, 0 };
 	for (int sig = 1; sig <= 64; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
-			SYS(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask));
+			SYS(SYS_rt_sigaction, sig, act, NULL, sizeof(act->mask));
+}
+
+/* Every signal back to its default disposition (SIG_IGN survives exec), mask emptied. What
+ * is pending is discarded first: a signal sent to zinit's process group before the child's
+ * setsid() was meant for zinit, and must not kill the service once unblocked. */
+static void reset_signals(void)
+{
+	static const struct kernel_sigaction ign = { SIG_IGN, 0, NULL, 0 };
+	static const struct kernel_sigaction dfl = { SIG_DFL, 0, NULL, 0 };
+	set_all_signals(&ign);
+	set_all_signals(&dfl);
 	static const uint64_t none = 0;
 	SYS(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none));
 }

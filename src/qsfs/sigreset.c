@@ -15,12 +15,19 @@ struct kernel_sigaction {
 	uint64_t mask;
 };
 
-void sig_reset_all(void)
+static void set_all(const struct kernel_sigaction *act)
 {
-	static const struct kernel_sigaction dfl = { SIG_DFL, 0, NULL, 0 };
-	static const uint64_t none = 0;
 	for (int sig = 1; sig <= 64; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
-			syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask));
+			syscall(SYS_rt_sigaction, sig, act, NULL, sizeof(act->mask));
+}
+
+void sig_reset_all(void)
+{
+	static const struct kernel_sigaction ign = { SIG_IGN, 0, NULL, 0 };
+	static const struct kernel_sigaction dfl = { SIG_DFL, 0, NULL, 0 };
+	static const uint64_t none = 0;
+	set_all(&ign); /* discards what is pending: it was sent to the parent's group */
+	set_all(&dfl);
 	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none));
 }

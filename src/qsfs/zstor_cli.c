@@ -25,11 +25,13 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* In the child: clean signals, stdio, own group, then exec; reports errno on @report. */
+/* In the child: own group, clean signals, stdio, then exec; reports errno on @report. The
+ * group comes first: a stop sent to the parent's group before it is pending here, blocked,
+ * and the reset discards it. */
 static void __attribute__((noreturn)) child(const char *const *argv, int out, int report)
 {
-	sig_reset_all();
 	setpgid(0, 0);
+	sig_reset_all();
 	int in = open("/dev/null", O_RDONLY);
 	if (in < 0 || dup2(in, 0) < 0 || (out >= 0 && dup2(out, 1) < 0))
 		goto fail;
