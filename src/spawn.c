@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "rawsys.h"
 #include "xalloc.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -26,49 +27,16 @@ static long fd_max = 1024; /* for the close() loop on kernels without close_rang
 
 /*
  * The child shares zinit's memory and, inside a batch, runs while zinit goes on: it must not
- * touch anything zinit writes, errno included. So it makes raw system calls, which return
- * -errno. Where there is no such wrapper below, zinit waits for each child (vfork).
+ * touch anything zinit writes, errno included. So it makes raw system calls (rawsys.h), which
+ * return -errno. Where rawsys.h has no such wrapper, zinit waits for each child (vfork).
  */
 #if defined(__SANITIZE_ADDRESS__) || defined(ZINIT_SPAWN_FORK)
 /* AddressSanitizer (and valgrind: make check-valgrind) cannot follow a child on a stack of
  * our own: fork instead */
 #define SPAWN_WITH_FORK 1
-#elif defined(__x86_64__)
-static inline long sys4(long n, long a, long b, long c, long d)
-{
-	long ret;
-	register long r10 __asm__("r10") = d;
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
-#elif defined(__aarch64__)
-static inline long sys4(long n, long a, long b, long c, long d)
-{
-	register long x8 __asm__("x8") = n;
-	register long x0 __asm__("x0") = a;
-	register long x1 __asm__("x1") = b;
-	register long x2 __asm__("x2") = c;
-	register long x3 __asm__("x3") = d;
-	__asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3) : "memory");
-	return x0;
-}
-#else
+#elif defined(RAWSYS_LIBC)
 #define SPAWN_ONE_AT_A_TIME 1
 #endif
-
-#if defined(SPAWN_WITH_FORK) || defined(SPAWN_ONE_AT_A_TIME)
-/* A forked child has its own errno, and zinit waits for a vforked one. */
-static long sys4(long n, long a, long b, long c, long d)
-{
-	long r = syscall(n, a, b, c, d);
-	return r < 0 ? -errno : r;
-}
-#endif
-
-#define SYS(n, a, b, c, d) sys4((n), (long)(a), (long)(b), (long)(c), (long)(d))
 
 /* What the child writes to its report pipe when a step fails. */
 struct child_report {
@@ -125,34 +93,6 @@ static void close_other_fds(int keep)
 			SYS(SYS_close, fd, 0, 0, 0);
 }
 
-/* The kernel's struct sigaction: glibc's sigaction() refuses signals 32 and 33 (its own). */
-struct kernel_sigaction {
-	void (*handler)(int);
-	unsigned long flags;
-	void (*restorer)(void);
-	uint64_t mask;
-};
-
-static void set_all_signals(const struct kernel_sigaction *act)
-{
-	for (int sig = 1; sig <= 64; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			SYS(SYS_rt_sigaction, sig, act, NULL, sizeof(act->mask));
-}
-
-/* Every signal back to its default disposition (SIG_IGN survives exec), mask emptied. What
- * is pending is discarded first: a signal sent to zinit's process group before the child's
- * setsid() was meant for zinit, and must not kill the service once unblocked. */
-static void reset_signals(void)
-{
-	static const struct kernel_sigaction ign = { SIG_IGN, 0, NULL, 0 };
-	static const struct kernel_sigaction dfl = { SIG_DFL, 0, NULL, 0 };
-	set_all_signals(&ign);
-	set_all_signals(&dfl);
-	static const uint64_t none = 0;
-	SYS(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none));
-}
-
 /* Moves @fd to @target; fd may already be a low number we are about to overwrite. */
 static long place_fd(int fd, int target)
 {
@@ -166,7 +106,7 @@ static int child_run(void *arg)
 {
 	const struct child_args *a = arg;
 	SYS(SYS_setsid, 0, 0, 0, 0);
-	reset_signals();
+	raw_reset_signals();
 	/* out/err may sit on 1 or 2 already or on each other's target: lift them above 2 first */
 	long out = a->out_fd < 3 ? SYS(SYS_fcntl, a->out_fd, F_DUPFD_CLOEXEC, 3, 0) : a->out_fd;
 	long err = a->err_fd < 3 ? SYS(SYS_fcntl, a->err_fd, F_DUPFD_CLOEXEC, 3, 0) : a->err_fd;

@@ -19,8 +19,8 @@
 #include "qsfs/journal.h"
 #include "qsfs/manifest.h"
 #include "qsfs/qsfs.h"
-#include "qsfs/sigreset.h"
 #include "qsfs/spool.h"
+#include "rawsys.h"
 #include "xalloc.h"
 
 #define ERR_MAX 512
@@ -35,7 +35,7 @@
 static void detach_from_zdb(void)
 {
 	setsid();
-	sig_reset_all();
+	raw_reset_signals();
 	if (syscall(SYS_close_range, 3, ~0U, 0) == 0)
 		return;
 	struct rlimit rl;

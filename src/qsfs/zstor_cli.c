@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "qsfs/sigreset.h"
+#include "rawsys.h"
 
 #define MAX_ARGS 16
 
@@ -31,7 +31,7 @@ static long long now_ms(void)
 static void __attribute__((noreturn)) child(const char *const *argv, int out, int report)
 {
 	setpgid(0, 0);
-	sig_reset_all();
+	raw_reset_signals();
 	int in = open("/dev/null", O_RDONLY);
 	if (in < 0 || dup2(in, 0) < 0 || (out >= 0 && dup2(out, 1) < 0))
 		goto fail;
