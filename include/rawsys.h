@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Raw system calls that touch no libc state, and the signal reset every child makes with them. */
+/* Raw system calls that touch no libc state, and the clean-up every child makes with them. */
 #ifndef ZINIT_RAWSYS_H
 #define ZINIT_RAWSYS_H
 
@@ -81,6 +81,22 @@ static inline void raw_reset_signals(void)
 	raw_set_all_signals(&ign);
 	raw_set_all_signals(&dfl);
 	SYS(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none));
+}
+
+/**
+ * raw_close_fds() - closes every descriptor from 3 up but @keep (-1: none), so that nothing
+ * of the parent's (a listening socket, a lock) outlives it in the child; where close_range
+ * does not exist, each one below @max.
+ */
+static inline void raw_close_fds(int keep, long max)
+{
+	if (keep > 3)
+		SYS(SYS_close_range, 3, keep - 1, 0, 0);
+	if (SYS(SYS_close_range, keep >= 3 ? keep + 1 : 3, ~0U, 0, 0) == 0)
+		return;
+	for (long fd = 3; fd < max; fd++)
+		if (fd != keep)
+			SYS(SYS_close, fd, 0, 0, 0);
 }
 
 #endif

@@ -82,17 +82,6 @@ static void __attribute__((noreturn)) child_fail(int report_fd, int step, long e
 		SYS(SYS_exit_group, 127, 0, 0, 0);
 }
 
-static void close_other_fds(int keep)
-{
-	if (keep > 3)
-		SYS(SYS_close_range, 3, keep - 1, 0, 0);
-	if (SYS(SYS_close_range, keep + 1, ~0U, 0, 0) == 0)
-		return;
-	for (long fd = 3; fd < fd_max; fd++)
-		if (fd != keep)
-			SYS(SYS_close, fd, 0, 0, 0);
-}
-
 /* Moves @fd to @target; fd may already be a low number we are about to overwrite. */
 static long place_fd(int fd, int target)
 {
@@ -117,7 +106,7 @@ static int child_run(void *arg)
 		r = place_fd((int)err, 2);
 	if (r < 0)
 		child_fail(a->report_fd, 2, r);
-	close_other_fds(a->report_fd);
+	raw_close_fds(a->report_fd, fd_max);
 	if (nofile_raised)
 		SYS(SYS_prlimit64, 0, RLIMIT_NOFILE, &child_nofile, NULL);
 	r = SYS(SYS_chdir, a->dir, 0, 0, 0);

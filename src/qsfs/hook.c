@@ -9,7 +9,6 @@
 #include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,13 +35,9 @@ static void detach_from_zdb(void)
 {
 	setsid();
 	raw_reset_signals();
-	if (syscall(SYS_close_range, 3, ~0U, 0) == 0)
-		return;
 	struct rlimit rl;
-	long max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY ?
-		   (long)rl.rlim_cur : 65536;
-	for (long fd = 3; fd < max; fd++)
-		close((int)fd);
+	raw_close_fds(-1, getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY ?
+			  (long)rl.rlim_cur : 65536);
 }
 
 static int say(const struct hook_plan *p, const char *msg)

@@ -35,10 +35,7 @@ static void __attribute__((noreturn)) child(const char *const *argv, int out, in
 	int in = open("/dev/null", O_RDONLY);
 	if (in < 0 || dup2(in, 0) < 0 || (out >= 0 && dup2(out, 1) < 0))
 		goto fail;
-	if (syscall(SYS_close_range, 3, ~0U, 1 << 2 /* CLOSE_RANGE_CLOEXEC */) < 0)
-		for (int fd = 3; fd < 1024; fd++)
-			if (fd != report)
-				fcntl(fd, F_SETFD, FD_CLOEXEC);
+	raw_close_fds(report, 1024);
 	execvp(argv[0], (char *const *)argv);
 fail:;
 	int e = errno;

@@ -20,7 +20,7 @@ POLLING=0
 if (no_inotify true) 2>/dev/null; then
 	POLLING=1
 	unit polling <<YAML
-exec: unshare --user --map-root-user sh -c "echo 0 >/proc/sys/user/max_inotify_instances && exec $ZINIT follow $T/p.log"
+exec: $NO_INOTIFY $ZINIT follow $T/p.log
 log: stdout
 YAML
 fi

@@ -53,3 +53,21 @@ TEST(rawsys_reset_discards_pending)
 	sigaction(SIGTERM, NULL, &now);
 	ASSERT(now.sa_handler == SIG_DFL);
 }
+
+/* Every descriptor from 3 up is closed but the one kept; 0-2 stay (also with none kept). */
+TEST(rawsys_close_fds)
+{
+	for (int fd = 0; fd < 3; fd++) /* the runner may have closed some: 0-2 open first */
+		if (fcntl(fd, F_GETFD) < 0)
+			ASSERT_EQ(dup2(open("/dev/null", O_RDONLY), fd), fd);
+	int a = open("/dev/null", O_RDONLY), b = open("/dev/null", O_RDONLY),
+	    c = open("/dev/null", O_RDONLY);
+	ASSERT(a >= 3 && b > a && c > b);
+	raw_close_fds(b, 1024);
+	ASSERT(fcntl(a, F_GETFD) < 0 && fcntl(c, F_GETFD) < 0);
+	ASSERT(fcntl(b, F_GETFD) >= 0);
+	raw_close_fds(-1, 1024);
+	ASSERT(fcntl(b, F_GETFD) < 0);
+	for (int fd = 0; fd < 3; fd++)
+		ASSERT(fcntl(fd, F_GETFD) >= 0);
+}
