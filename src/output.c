@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "xalloc.h"
 
 struct outq {
@@ -205,18 +205,11 @@ void output_init(uv_loop_t *loop, output_pressure_fn on_pressure)
 	active = true;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Blocking flush with a deadline, for the way out. */
 static void drain_with_deadline(struct outq *q, int64_t deadline)
 {
 	while (drain_queue(q) == -EAGAIN) {
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - monotonic_ms();
 		if (left <= 0)
 			break;
 		struct pollfd p = { .fd = q->fd, .events = POLLOUT };
@@ -255,7 +248,7 @@ static void lost_note(const struct outq *q, int i)
 
 void output_close(int timeout_ms)
 {
-	int64_t deadline = now_ms() + timeout_ms;
+	int64_t deadline = monotonic_ms() + timeout_ms;
 	for (int i = 0; i < 2; i++) {
 		struct outq *q = &queues[i];
 		dropped_note(q);

@@ -27,9 +27,6 @@ struct wait_hooks {
 	long long status_at_ms;
 };
 
-/** wh_now_ms() - CLOCK_MONOTONIC in milliseconds. */
-long long wh_now_ms(void);
-
 /** wh_signals() - read pending stop signals (non-blocking); a second one is logged, ignored. */
 void wh_signals(struct wait_hooks *w);
 

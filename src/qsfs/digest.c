@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "qsfs/hexdigit.h"
+
 void digest_to_hex(const unsigned char d[DIGEST_LEN], char out[DIGEST_HEX_LEN + 1])
 {
 	static const char hex[] = "0123456789abcdef";
@@ -15,23 +17,12 @@ void digest_to_hex(const unsigned char d[DIGEST_LEN], char out[DIGEST_HEX_LEN + 
 	out[DIGEST_HEX_LEN] = '\0';
 }
 
-static int nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int digest_from_hex(const char *s, size_t n, unsigned char d[DIGEST_LEN])
 {
 	if (n != DIGEST_HEX_LEN)
 		return -EINVAL;
 	for (size_t i = 0; i < DIGEST_LEN; i++) {
-		int hi = nibble(s[2 * i]), lo = nibble(s[2 * i + 1]);
+		int hi = hex_digit_value(s[2 * i]), lo = hex_digit_value(s[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return -EINVAL;
 		d[i] = (unsigned char)(hi << 4 | lo);

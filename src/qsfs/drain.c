@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "qsfs/journal.h"
 #include "qsfs/wait_hooks.h"
 
@@ -16,7 +17,7 @@ static void progress(struct wait_hooks *w, const char *what, bool force)
 {
 	static long long last;
 	size_t pending, failed;
-	long long now = wh_now_ms();
+	long long now = monotonic_ms();
 	uploads_count(&w->up, true, &pending, &failed);
 	w->drain_done = w->drain_total > pending ? w->drain_total - pending : 0;
 	wh_status(w, force);
@@ -32,7 +33,6 @@ static void report_left(struct wait_hooks *w, const char *what, bool job)
 {
 	struct job left = { .event = "drain-left", .pid = (long)getpid() };
 	char stem[JOB_NAME_MAX];
-	struct timespec ts;
 	size_t pending, failed;
 	uploads_count(&w->up, true, &pending, &failed);
 	printf("wait_hooks: %s gave up at its deadline: %zu files have no verified remote copy:\n",
@@ -46,8 +46,7 @@ static void report_left(struct wait_hooks *w, const char *what, bool job)
 		if (up->job < 0)
 			job_add_upload(&left, up->src, up->key);
 	}
-	clock_gettime(CLOCK_REALTIME, &ts);
-	left.time_ns = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	left.time_ns = realtime_ns();
 	job_name(stem, left.time_ns, left.pid);
 	if (job && left.n_uploads && journal_commit(w->s.state_dir, stem, &left) < 0)
 		printf("wait_hooks: cannot journal the files left: %s\n", strerror(errno));
@@ -70,7 +69,7 @@ int drain_uploads(struct wait_hooks *w, const char *what, long long deadline_ms,
 	w->drain_deadline_ms = deadline_ms;
 	progress(w, what, true);
 	for (;;) {
-		long long now = wh_now_ms(), wake;
+		long long now = monotonic_ms(), wake;
 		wh_signals(w);
 		struct upload *up = uploads_next(&w->up, now, true, &wake);
 		if (!up && wake < 0)
@@ -118,14 +117,14 @@ static bool all_closed(const struct uploads *u)
 /* zdb forks namespace-closing hooks as it exits: some start running only afterwards. */
 static void wait_for_closing(struct wait_hooks *w, long long deadline_ms)
 {
-	long long until = wh_now_ms() + w->s.closing_grace_ms;
+	long long until = monotonic_ms() + w->s.closing_grace_ms;
 	if (until > deadline_ms)
 		until = deadline_ms;
 	uploads_scan(&w->up);
 	if (w->up.last_stop_ns <= w->up.last_ready_ns)
 		return; /* no close/crash since the last ready: no namespace-closing to expect */
-	while (!all_closed(&w->up) && wh_now_ms() < until) {
-		long long step = wh_now_ms() + 50;
+	while (!all_closed(&w->up) && monotonic_ms() < until) {
+		long long step = monotonic_ms() + 50;
 		wh_wait(w, step < until ? step : until);
 		uploads_scan(&w->up);
 	}
@@ -140,16 +139,16 @@ static int wait_for_hooks(struct wait_hooks *w, long long deadline_ms)
 	while (flock(w->lock_fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK && errno != EINTR)
 			return -errno;
-		if (wh_now_ms() >= deadline_ms)
+		if (monotonic_ms() >= deadline_ms)
 			return -ETIMEDOUT;
-		wh_wait(w, wh_now_ms() + 20);
+		wh_wait(w, monotonic_ms() + 20);
 	}
 	return 0;
 }
 
 int drain_on_stop(struct wait_hooks *w)
 {
-	long long deadline = wh_now_ms() + w->s.drain_timeout_ms;
+	long long deadline = monotonic_ms() + w->s.drain_timeout_ms;
 	wh_status(w, true);
 	wait_for_closing(w, deadline);
 	int rc = wait_for_hooks(w, deadline);

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "qsfs/b2.h"
 #include "qsfs/fsutil.h"
 #include "qsfs/job.h"
@@ -20,9 +21,7 @@
 static int write_intent(const char *state_dir, const char *path, char *intent, size_t size)
 {
 	char dir[4096], name[JOB_NAME_MAX];
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	job_name(name, (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec, (long)getpid());
+	job_name(name, realtime_ns(), (long)getpid());
 	int rc = path_join(dir, sizeof(dir), state_dir, "retrieve");
 	if (rc == 0)
 		rc = path_join(intent, size, dir, name);

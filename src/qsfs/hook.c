@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "qsfs/fetch.h"
 #include "qsfs/fsutil.h"
 #include "qsfs/hookplan.h"
@@ -74,13 +75,6 @@ static bool takes_lock(const struct hook_plan *p)
 	if (p->action == HOOK_MARK)
 		return p->event == HOOK_EV_CRASH;
 	return p->action != HOOK_NOTHING;
-}
-
-static long long realtime_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 /* The job of this event: markers, live-file uploads, or spool copies of index files. */

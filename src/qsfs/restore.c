@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "qsfs/fetch.h"
 #include "qsfs/fsutil.h"
 #include "qsfs/sweep.h"
@@ -24,13 +25,6 @@ static bool pending_upload(const struct uploads *u, const char *key)
 		if (!u->v[i].done && strcmp(u->v[i].key, key) == 0)
 			return true;
 	return false;
-}
-
-static long long realtime_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 /* Brings back dir/name if it is missing and stored: NOT_STORED, PRESENT, RESTORED or -errno. */

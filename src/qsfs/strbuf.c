@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "qsfs/hexdigit.h"
 #include "xalloc.h"
 
 static void reserve(struct strbuf *b, size_t more)
@@ -73,17 +74,6 @@ void strbuf_free(struct strbuf *b)
 	*b = (struct strbuf){ 0 };
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 char *textfield_unescape(const char *s, size_t n)
 {
 	if (n == 0)
@@ -100,7 +90,7 @@ char *textfield_unescape(const char *s, size_t n)
 		}
 		if (n - i < 4 || s[i + 1] != 'x')
 			goto bad;
-		int hi = hexval(s[i + 2]), lo = hexval(s[i + 3]);
+		int hi = hex_digit_value(s[i + 2]), lo = hex_digit_value(s[i + 3]);
 		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
 			goto bad;
 		out[o++] = (char)(hi << 4 | lo);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "clock.h"
 #include "qsfs/b2.h"
 #include "qsfs/fsutil.h"
 #include "qsfs/sweep.h"
@@ -16,20 +17,6 @@
 #include "xalloc.h"
 
 #define ERR_MAX 512
-
-static long long clock_ms(clockid_t id)
-{
-	struct timespec ts;
-	clock_gettime(id, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static long long realtime_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 static void finish(struct uploads *u, struct upload *up)
 {
@@ -43,7 +30,7 @@ static void finish(struct uploads *u, struct upload *up)
  * fails at each of its retries; the ones not printed are counted in the next line. */
 static void say_failed(struct uploads *u, const struct upload *up)
 {
-	long long now = clock_ms(CLOCK_MONOTONIC);
+	long long now = monotonic_ms();
 	if (u->failures_said_ms && now - u->failures_said_ms < 1000) {
 		u->failures_unsaid++;
 		return;
@@ -67,7 +54,7 @@ static int fail(struct uploads *u, struct upload *up, int rc, const char *why)
 	up->backoff_ms = up->backoff_ms ? 2 * up->backoff_ms : UPLOAD_BACKOFF_MIN_MS;
 	if (up->backoff_ms > UPLOAD_BACKOFF_MAX_MS)
 		up->backoff_ms = UPLOAD_BACKOFF_MAX_MS;
-	up->next_try_ms = clock_ms(CLOCK_MONOTONIC) + up->backoff_ms;
+	up->next_try_ms = monotonic_ms() + up->backoff_ms;
 	say_failed(u, up);
 	return rc < 0 ? rc : -EIO;
 }
@@ -128,7 +115,7 @@ static void verified(struct uploads *u, const struct upload_flight *f)
  * it. So @self's timeout is its own plus theirs, up to its cap (the drain's deadline). */
 static unsigned queued_timeout(const struct uploads *u, const struct upload_flight *self)
 {
-	long long t = self->timeout_ms, cap = self->cap_at_ms - clock_ms(CLOCK_MONOTONIC);
+	long long t = self->timeout_ms, cap = self->cap_at_ms - monotonic_ms();
 	for (size_t i = 0; i < u->n_flight; i++)
 		if (&u->flight[i] != self && !u->flight[i].checking)
 			t += u->flight[i].timeout_ms;
@@ -223,7 +210,7 @@ static int store_in_flight(struct uploads *u, struct upload *up, const unsigned 
 	make_room(u, qsfs_path_kind(up->key));
 	struct upload_flight *f = &u->flight[u->n_flight];
 	*f = (struct upload_flight){ .idx = (size_t)(up - u->v), .timeout_ms = timeout_ms,
-				     .cap_at_ms = clock_ms(CLOCK_MONOTONIC) + cap_ms, .st = *st,
+				     .cap_at_ms = monotonic_ms() + cap_ms, .st = *st,
 				     .read_at_ns = read_at };
 	memcpy(f->digest, d, DIGEST_LEN);
 	snprintf(keydir, sizeof(keydir), "%s", up->key);

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "qsfs/fetch.h"
 #include "qsfs/fsutil.h"
 #include "qsfs/journal.h"
@@ -31,20 +32,6 @@
 
 static const char *const phase_names[] = { "resuming", "restoring", "running", "draining",
 					   "done", "failed" };
-
-long long wh_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static long long realtime_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 void wh_signals(struct wait_hooks *w)
 {
@@ -71,7 +58,7 @@ void wh_wait(struct wait_hooks *w, long long until_ms)
 {
 	char buf[4096];
 	for (;;) {
-		long long left = until_ms - wh_now_ms();
+		long long left = until_ms - monotonic_ms();
 		struct pollfd p[3] = { { w->sig_fd, POLLIN, 0 }, { w->ready_fd, POLLIN, 0 },
 				       { w->watch_fd, POLLIN, 0 } };
 		if (left <= 0 || poll(p, 3, (int)(left > INT_MAX ? INT_MAX : left)) < 0)
@@ -92,7 +79,7 @@ void wh_wait(struct wait_hooks *w, long long until_ms)
 
 void wh_status(struct wait_hooks *w, bool force)
 {
-	long long now = wh_now_ms();
+	long long now = monotonic_ms();
 	if (!force && now - w->status_at_ms < 200)
 		return;
 	w->status_at_ms = now;
@@ -197,7 +184,7 @@ static void run(struct wait_hooks *w)
 	wh_status(w, true);
 	while (!w->stops) {
 		uploads_scan(&w->up);
-		struct upload *up = uploads_next(&w->up, wh_now_ms(), false, &wake);
+		struct upload *up = uploads_next(&w->up, monotonic_ms(), false, &wake);
 		if (up) {
 			uploads_try(&w->up, up, w->s.store_timeout_ms);
 			wh_status(w, false);
@@ -209,7 +196,7 @@ static void run(struct wait_hooks *w)
 			printf("wait_hooks: cannot update the manifest or the journal: %s\n",
 			       strerror(-rc));
 		wh_status(w, true);
-		long long tick = wh_now_ms() + (w->watch_fd >= 0 ? WATCHED_TICK_MS : TICK_MS);
+		long long tick = monotonic_ms() + (w->watch_fd >= 0 ? WATCHED_TICK_MS : TICK_MS);
 		wh_wait(w, wake >= 0 && wake < tick ? wake : tick);
 	}
 }
@@ -252,7 +239,7 @@ static int start(struct wait_hooks *w)
 	setup_watch(w);
 	clean_leftovers(w);
 	w->phase = WH_RESUMING;
-	rc = drain_uploads(w, "resume", wh_now_ms() + w->s.drain_timeout_ms, false);
+	rc = drain_uploads(w, "resume", monotonic_ms() + w->s.drain_timeout_ms, false);
 	if (rc < 0)
 		return rc;
 	if (w->stops)

@@ -14,16 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "rawsys.h"
 
 #define MAX_ARGS 16
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* In the child: own group, clean signals, stdio, then exec; reports errno on @report. The
  * group comes first: a stop sent to the parent's group before it is pending here, blocked,
@@ -77,7 +71,7 @@ static int wait_child(pid_t pid, int *outfd, char *out, size_t outsz, long long 
 		pid_t r = waitpid(pid, status, WNOHANG);
 		if (r == pid)
 			break;
-		long long left = deadline - now_ms();
+		long long left = deadline - monotonic_ms();
 		if (left <= 0) {
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
@@ -145,7 +139,7 @@ int zstor_start(const struct qsfs_settings *s, const char *const *args, unsigned
 		argv[n++] = args[i];
 	argv[n] = NULL;
 	*c = (struct zstor_child){ .out_fd = -1, .report_fd = -1, .timeout_ms = timeout_ms,
-				   .deadline_ms = now_ms() + timeout_ms, .prog = s->zstor,
+				   .deadline_ms = monotonic_ms() + timeout_ms, .prog = s->zstor,
 				   .verb = args[0] };
 	int outp[2], rep[2];
 	if (pipe2(outp, O_CLOEXEC) < 0)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Tests for the manifest (sorted table, text round trip, tolerant reader) and digests. */
+#include "qsfs/hexdigit.h"
 #include "qsfs/manifest.h"
 #include "runner.h"
 
@@ -59,6 +60,18 @@ TEST(qsfs_manifest_tolerant_reader)
 	ASSERT_EQ(m.n, 0);
 	ASSERT_EQ(manifest_parse(&m, "garbage\n", 8, &rep), -22);
 	ASSERT_EQ(m.n, 0);
+}
+
+TEST(qsfs_hex_digit_value)
+{
+	const char *digits = "0123456789abcdef", *upper = "ABCDEF";
+	for (int i = 0; i < 16; i++)
+		ASSERT_EQ(hex_digit_value(digits[i]), i);
+	for (int i = 0; i < 6; i++)
+		ASSERT_EQ(hex_digit_value(upper[i]), 10 + i);
+	const char *not_hex = "/:@G`g x";
+	for (const char *c = not_hex; *c; c++)
+		ASSERT_EQ(hex_digit_value(*c), -1);
 }
 
 TEST(qsfs_digest_hex_and_check_output)
