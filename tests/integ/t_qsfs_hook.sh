@@ -153,6 +153,19 @@ knobs
 assert_eq "$?" 1 "missing-data of another namespace"
 [ -z "$(ls "$H/state/retrieve" 2>/dev/null)" ] || fail "retrieve intents left"
 
+# a SIGTERM sent to zdb's group before the hook's setsid(): zdb forks its stop-path hooks with
+# SIGTERM blocked, so the hook starts with it pending; it is discarded, and the event recorded
+before=$(jobs)
+python3 - "$HOOK" namespace-closing $ID zdbfs-data "$I/i9" "$D/d9" 0 <<'PY'
+import os, signal, sys
+signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGTERM])
+os.kill(os.getpid(), signal.SIGTERM) # pending, blocked: kept across execv
+os.execv(sys.argv[1], sys.argv[1:])
+PY
+assert_eq "$?" 0 "namespace-closing started with SIGTERM pending"
+assert_eq "$(jobs)" $((before + 1)) "jobs after namespace-closing with SIGTERM pending"
+assert_line "^upload $D/d9 $D/d9\$" "$(job_of namespace-closing)"
+
 # process hygiene: a hook forked like zdb does on its stop path (SIGTERM blocked, SIGINT
 # ignored, a flock()ed lockfile and a listening socket inherited), slow in missing-data
 knobs retrieve_delay_ms=60000 # after half the file: d1 appearing means the hook is retrieving
