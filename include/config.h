@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Loads every unit file of a directory: *.yaml, symlinks followed, sorted by name. */
+/* The unit files of a directory: loading every *.yaml (symlinks followed, sorted by name), creating and removing one. */
 #ifndef ZINIT_CONFIG_H
 #define ZINIT_CONFIG_H
 
@@ -38,5 +38,15 @@ const char *config_name_problem(const char *name);
 
 /** config_unit_path() - "DIR/NAME.yaml" in a malloc'd string. */
 char *config_unit_path(const char *dir, const char *name);
+
+/**
+ * config_create_unit() - write @text (@len bytes) as DIR/NAME.yaml, durably and all at once
+ * (a temporary file, fsynced, then linked in place), never over an existing file.
+ * Return: 0, -EEXIST when DIR/NAME.yaml exists, or another negative errno.
+ */
+int config_create_unit(const char *dir, const char *name, const char *text, size_t len);
+
+/** config_remove_unit() - unlink DIR/NAME.yaml. Return: 0 or a negative errno (-ENOENT). */
+int config_remove_unit(const char *dir, const char *name);
 
 #endif

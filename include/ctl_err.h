@@ -13,8 +13,10 @@ enum ctl_err {
 	CTL_E_SIGNAL = -32004,        /* invalid signal */
 	CTL_E_CONFIG = -32005,        /* failed to load service config (monitor) */
 	CTL_E_SHUTTING_DOWN = -32006, /* zinit is shutting down */
-	CTL_E_BUSY = -32007,          /* too many control clients */
-	CTL_E_OVER_BUDGET = -32008,   /* answers fill the control plane's memory budget */
+	CTL_E_EXISTS = -32007,        /* service_create: the unit file exists already */
+	CTL_E_FILE = -32008,          /* a unit file could not be written, read or removed */
+	CTL_E_BUSY = -32050,          /* too many control clients (ours) */
+	CTL_E_OVER_BUDGET = -32051,   /* answers fill the control plane's memory budget (ours) */
 	CTL_E_PARSE = -32700,
 	CTL_E_INVALID_REQUEST = -32600,
 	CTL_E_NO_METHOD = -32601,

@@ -36,6 +36,9 @@ enum ctl_method {
 	CTL_M_LOG_FOLLOW,       /* line protocol `log`: the ring, then live lines, raw */
 	CTL_M_LOG_SNAPSHOT,     /* line protocol `log snapshot`: the ring, raw, then EOF */
 	CTL_M_QSFS_STATUS,      /* qsfs_status: wait_hooks' status.json and its unit's state */
+	CTL_M_CREATE,           /* service_create: a unit file written from JSON, not monitored */
+	CTL_M_DELETE,           /* service_delete: the unit file removed, the service kept */
+	CTL_M_GET,              /* service_get: the unit file as JSON */
 };
 
 /* One decoded request, whichever protocol carried it. */
@@ -46,6 +49,7 @@ struct ctl_request {
 	json_t *id;        /* JSON-RPC id (a reference held), NULL on the line protocol */
 	bool notification; /* JSON-RPC request without id: no reply */
 	json_int_t sub;    /* unsubscribe: the subscription id */
+	json_t *content;   /* service_create: the unit as a JSON object (a reference held) */
 };
 
 /** ctl_request_clear() - release what @req holds and zero it. */

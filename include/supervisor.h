@@ -72,6 +72,8 @@ int supervisor_info(const char *name, struct sup_info *info, sup_dep_fn dep_fn, 
  * unit, or no such key). Owned by the unit: valid until the next call into the engine.
  */
 const char *supervisor_unit_env(const char *name, const char *key);
+/** supervisor_config_dir() - the directory the unit files are loaded from. */
+const char *supervisor_config_dir(void);
 /** supervisor_start() - target Up; a stopped, failed or finished service starts again. */
 int supervisor_start(const char *name);
 /**

@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: MIT */
-/* Loads every unit file of a directory: *.yaml, symlinks followed, sorted by name. */
+/* The unit files of a directory: loading every *.yaml (symlinks followed, sorted by name), creating and removing one. */
 #include "config.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "utf8.h"
+#include "writeall.h"
 #include "xalloc.h"
 
 /* "DIR/FILE" (no doubled slash) followed by @suffix, malloc'd. */
@@ -153,4 +156,43 @@ void config_free(struct config *cfg)
 		unit_free(cfg->units[i]);
 	free(cfg->units);
 	*cfg = (struct config){ 0 };
+}
+
+int config_create_unit(const char *dir, const char *name, const char *text, size_t len)
+{
+	char *path = config_unit_path(dir, name), suffix[48];
+	snprintf(suffix, sizeof(suffix), ".yaml.%ld.tmp", (long)getpid()); /* not *.yaml: never loaded */
+	char *tmp = join_path(dir, name, suffix);
+	int r = 0, fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+
+	if (fd < 0)
+		r = -errno;
+	if (r == 0)
+		r = write_all(fd, text, len);
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	if (fd >= 0 && close(fd) < 0 && r == 0)
+		r = -errno;
+	if (r == 0 && link(tmp, path) < 0) /* unlike rename(), refuses an existing file */
+		r = -errno;
+	if (fd >= 0)
+		unlink(tmp);
+	if (r == 0) {
+		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+	}
+	free(tmp);
+	free(path);
+	return r;
+}
+
+int config_remove_unit(const char *dir, const char *name)
+{
+	char *path = config_unit_path(dir, name);
+	int r = unlink(path) < 0 ? -errno : 0;
+	free(path);
+	return r;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "ctl_proto.h"
+#include "writeall.h"
 #include "xalloc.h"
 
 int ctl_client_connect(struct ctl_client *c, const char *path, char *err, size_t errlen)
@@ -33,20 +34,6 @@ int ctl_client_connect(struct ctl_client *c, const char *path, char *err, size_t
 			close(c->fd);
 		c->fd = -1;
 		return -e;
-	}
-	return 0;
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -errno;
-		p += w;
-		n -= (size_t)w;
 	}
 	return 0;
 }

@@ -7,9 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
+#include "log.h"
 #include "logbus.h"
 #include "procstat.h"
 #include "supervisor.h"
+#include "unitjson.h"
 #include "xalloc.h"
 
 /* ---- services -------------------------------------------------------------------------- */
@@ -146,6 +149,100 @@ static enum ctl_err m_kill(struct ctl_call *call, const struct ctl_request *req,
 	(void)call;
 	(void)result;
 	return ctl_err_from_errno(supervisor_kill(req->name, req->signal), CTL_E_SIGNAL);
+}
+
+/* ---- unit files (service_create, service_delete, service_get) --------------------------- */
+
+static void log_unit_warning(void *ctx, const char *msg)
+{
+	(void)ctx;
+	log_warn("%s", msg);
+}
+
+/* A name that cannot be a unit's (a path, "..", control bytes): refused before any file. */
+static bool bad_unit_name(const char *name)
+{
+	const char *problem = config_name_problem(name);
+	if (problem)
+		log_error("the unit name %s", problem);
+	return problem != NULL;
+}
+
+/*
+ * service_create: the JSON object @content written as the unit file NAME.yaml, once it has
+ * parsed as a unit (the error, FILE:LINE:COLUMN, goes to zinit's log, as monitor's do). Not
+ * monitored: `monitor NAME` loads it.
+ */
+static enum ctl_err m_create(struct ctl_call *call, const struct ctl_request *req,
+			     json_t **result)
+{
+	(void)call;
+	if (bad_unit_name(req->name))
+		return CTL_E_INVALID_PARAMS;
+	const char *dir = supervisor_config_dir();
+	char *path = config_unit_path(dir, req->name), *text = unitjson_to_yaml(req->content);
+	char err[1024];
+	struct unit *u = NULL;
+	enum ctl_err e = CTL_OK;
+
+	if (unit_parse(path, req->name, text, strlen(text), &u, err, sizeof(err), log_unit_warning,
+		       NULL) < 0) {
+		log_error("service_create %s: %s", req->name, err);
+		e = CTL_E_CONFIG;
+	} else {
+		int r = config_create_unit(dir, req->name, text, strlen(text));
+		if (r < 0 && r != -EEXIST)
+			log_error("service_create: cannot write %s: %s", path, strerror(-r));
+		e = r == -EEXIST ? CTL_E_EXISTS : r < 0 ? CTL_E_FILE : CTL_OK;
+	}
+	if (e == CTL_OK) {
+		log_info("%s: unit file created", path);
+		*result = json_sprintf("Service '%s' created successfully", req->name);
+	}
+	unit_free(u);
+	free(text);
+	free(path);
+	return e;
+}
+
+/* service_delete: the unit file removed; a monitored service keeps running (forget ends it). */
+static enum ctl_err m_delete(struct ctl_call *call, const struct ctl_request *req,
+			     json_t **result)
+{
+	(void)call;
+	if (bad_unit_name(req->name))
+		return CTL_E_INVALID_PARAMS;
+	int r = config_remove_unit(supervisor_config_dir(), req->name);
+	if (r == -ENOENT)
+		return CTL_E_NOT_FOUND;
+	if (r < 0) {
+		log_error("service_delete %s: %s", req->name, strerror(-r));
+		return CTL_E_FILE;
+	}
+	log_info("%s: unit file deleted", req->name);
+	*result = json_sprintf("Service '%s' deleted successfully", req->name);
+	return CTL_OK;
+}
+
+/* service_get: the unit file as zinit reads it, every key with its value or default. */
+static enum ctl_err m_get(struct ctl_call *call, const struct ctl_request *req, json_t **result)
+{
+	(void)call;
+	if (bad_unit_name(req->name))
+		return CTL_E_INVALID_PARAMS;
+	char *path = config_unit_path(supervisor_config_dir(), req->name), err[1024];
+	struct unit *u;
+	int r = unit_load(path, &u, err, sizeof(err), NULL, NULL);
+	free(path);
+	if (r == -ENOENT)
+		return CTL_E_NOT_FOUND;
+	if (r < 0) {
+		log_error("service_get %s: %s", req->name, err);
+		return r == -EINVAL ? CTL_E_CONFIG : CTL_E_FILE;
+	}
+	*result = unitjson_of_unit(u);
+	unit_free(u);
+	return CTL_OK;
 }
 
 /* ---- the system ------------------------------------------------------------------------ */
@@ -308,6 +405,9 @@ const struct ctl_handler ctl_methods[] = {
 	{ CTL_M_LOG_FOLLOW, m_log_raw, true },
 	{ CTL_M_LOG_SNAPSHOT, m_log_raw, true },
 	{ CTL_M_QSFS_STATUS, m_qsfs_status, false },
+	{ CTL_M_CREATE, m_create, false },
+	{ CTL_M_DELETE, m_delete, false },
+	{ CTL_M_GET, m_get, false },
 };
 
 const size_t ctl_methods_count = sizeof(ctl_methods) / sizeof(ctl_methods[0]);

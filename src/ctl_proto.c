@@ -16,6 +16,7 @@ void ctl_request_clear(struct ctl_request *req)
 	free(req->name);
 	free(req->signal);
 	json_decref(req->id);
+	json_decref(req->content);
 	*req = (struct ctl_request){ 0 };
 }
 
@@ -221,7 +222,7 @@ long ctl_frame(struct ctl_framer *f, const char *buf, size_t len, size_t *start)
 
 /* ---- JSON-RPC requests ------------------------------------------------------------------ */
 
-enum param { P_NONE, P_NAME, P_OPT_NAME, P_FILTER, P_KILL, P_SUB };
+enum param { P_NONE, P_NAME, P_OPT_NAME, P_FILTER, P_KILL, P_SUB, P_CREATE };
 
 struct rpc_method {
 	const char *name;
@@ -247,6 +248,9 @@ static const struct rpc_method rpc_methods[] = {
 	{ "stream_subscribeLogs", CTL_M_LOGS_SUBSCRIBE, P_FILTER },
 	{ "stream_unsubscribeLogs", CTL_M_LOGS_UNSUBSCRIBE, P_SUB },
 	{ "qsfs_status", CTL_M_QSFS_STATUS, P_NONE },
+	{ "service_create", CTL_M_CREATE, P_CREATE },
+	{ "service_delete", CTL_M_DELETE, P_NAME },
+	{ "service_get", CTL_M_GET, P_NAME },
 };
 
 /* Parameter @index (positional) or @key (named, or @alt) of @params; NULL if absent. */
@@ -297,6 +301,14 @@ static bool parse_params(enum param kind, json_t *params, struct ctl_request *re
 		if (!req->signal)
 			req->signal = xstrdup("SIGTERM");
 		return true;
+	case P_CREATE: {
+		json_t *v = param(params, 1, "content", NULL);
+		if (n != 2 || !json_is_object(v) ||
+		    !string_param(param(params, 0, "name", NULL), true, &req->name))
+			return false;
+		req->content = json_incref(v);
+		return true;
+	}
 	case P_SUB: {
 		json_t *v = param(params, 0, "subscription", "id");
 		req->sub = json_is_integer(v) ? json_integer_value(v) : 0;
@@ -383,6 +395,13 @@ const char *ctl_rpc_error_text(enum ctl_err err, const char *name, char *buf, si
 		return "invalid signal: use a full name such as SIGTERM or sigusr1";
 	case CTL_E_CONFIG:
 		snprintf(buf, len, "failed to load service config for '%s'", name);
+		break;
+	case CTL_E_EXISTS:
+		snprintf(buf, len, "service '%s' already exists", name);
+		break;
+	case CTL_E_FILE:
+		snprintf(buf, len, "the unit file of '%s' could not be written, read or removed "
+			 "(zinit's log says why)", name);
 		break;
 	case CTL_E_SHUTTING_DOWN:
 		return "zinit is shutting down";
@@ -492,6 +511,7 @@ static json_t *discover_params(enum param kind)
 		{ P_NAME, "name", 1, "string" },     { P_OPT_NAME, "name", 0, "string" },
 		{ P_FILTER, "filter", 0, "string" }, { P_KILL, "name", 1, "string" },
 		{ P_KILL, "signal", 0, "string" },   { P_SUB, "subscription", 1, "integer" },
+		{ P_CREATE, "name", 1, "string" },   { P_CREATE, "content", 1, "object" },
 	};
 	for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
 		if (defs[i].kind == kind)
@@ -513,6 +533,6 @@ json_t *ctl_discover(void)
 						"name", "result", "schema"));
 	return json_pack("{s:s, s:{s:s, s:s, s:s}, s:o}", "openrpc", "1.2.6", "info", "title",
 			 "zinit", "version", "0.2", "description",
-			 "zinit control API (C implementation); errors -32000..-32006 as zinit",
+			 "zinit control API (C implementation); errors -32000..-32008 as zinit",
 			 "methods", methods);
 }

@@ -661,6 +661,11 @@ const char *supervisor_unit_env(const char *name, const char *key)
 	return NULL;
 }
 
+const char *supervisor_config_dir(void)
+{
+	return sup.opts.config_dir;
+}
+
 int supervisor_info(const char *name, struct sup_info *info, sup_dep_fn dep_fn, void *ctx)
 {
 	struct service *s = find(name);

@@ -21,8 +21,6 @@ int fs_fsync_dir(const char *dir);
  */
 int fs_mkdirs(const char *path);
 
-/** fs_write_all() - all @len bytes of @p to @fd, through short writes and EINTR: 0 or -errno. */
-int fs_write_all(int fd, const char *p, size_t len);
 
 /**
  * fs_write_file() - replace @path atomically with @len bytes of @data: write "@path.tmp",

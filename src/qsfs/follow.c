@@ -18,6 +18,7 @@
 #include "linebuf.h"
 #include "procstat.h"
 #include "qsfs/fsutil.h"
+#include "writeall.h"
 #include "xalloc.h"
 
 struct followed {
@@ -35,7 +36,7 @@ struct followed {
 
 static void out(const char *data, size_t len)
 {
-	if (len && fs_write_all(STDOUT_FILENO, data, len) < 0)
+	if (len && write_all(STDOUT_FILENO, data, len) < 0)
 		exit(1); /* nobody reads us any more */
 }
 

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "writeall.h"
 #include "xalloc.h"
 
 int path_join(char *out, size_t size, const char *a, const char *b)
@@ -67,20 +68,6 @@ int fs_mkdirs(const char *path)
 	return fs_fsync_dir(parent);
 }
 
-int fs_write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int fs_write_file(const char *path, const void *data, size_t len, bool durable)
 {
 	char tmp[4096], dir[4096];
@@ -89,7 +76,7 @@ int fs_write_file(const char *path, const void *data, size_t len, bool durable)
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
-	int rc = fs_write_all(fd, data, len);
+	int rc = write_all(fd, data, len);
 	if (rc == 0 && durable && fsync(fd) < 0)
 		rc = -errno;
 	if (close(fd) < 0 && rc == 0)
@@ -155,7 +142,7 @@ static int copy_fd(int in, int out)
 			continue;
 		if (n <= 0)
 			return n < 0 ? -errno : 0;
-		int rc = fs_write_all(out, buf, (size_t)n);
+		int rc = write_all(out, buf, (size_t)n);
 		if (rc < 0)
 			return rc;
 	}

@@ -200,6 +200,37 @@ TEST(ctl_rpc_params_positional_and_named)
 	ctl_request_clear(&r);
 }
 
+TEST(ctl_rpc_create_params)
+{
+	struct ctl_request r;
+	ASSERT_EQ(parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"service_create\",\"params\":[\"web\",{\"exec\":\"x\"}]}", &r), 0);
+	ASSERT_EQ(r.method, CTL_M_CREATE);
+	ASSERT_STR_EQ(r.name, "web");
+	ASSERT_STR_EQ(json_string_value(json_object_get(r.content, "exec")), "x");
+	ctl_request_clear(&r);
+	ASSERT(r.content == NULL);
+	ASSERT_EQ(parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"service_create\",\"params\":{\"content\":{},\"name\":\"web\"}}", &r), 0);
+	ASSERT_STR_EQ(r.name, "web");
+	ASSERT(json_is_object(r.content));
+	ctl_request_clear(&r);
+	static const char *const bad[] = {
+		"[\"web\"]", "[\"web\",\"exec: x\"]", "[\"web\",[]]", "[\"web\",{},1]",
+		"[1,{}]", "{\"name\":\"web\"}", "{\"name\":\"web\",\"content\":null}",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char msg[256];
+		snprintf(msg, sizeof(msg), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"service_create\",\"params\":%s}", bad[i]);
+		ASSERT_EQ(parse(msg, &r), CTL_E_INVALID_PARAMS);
+		ctl_request_clear(&r);
+	}
+	ASSERT_EQ(parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"service_get\",\"params\":[\"web\"]}", &r), 0);
+	ASSERT_EQ(r.method, CTL_M_GET);
+	ctl_request_clear(&r);
+	ASSERT_EQ(parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"service_delete\",\"params\":{\"name\":\"web\"}}", &r), 0);
+	ASSERT_EQ(r.method, CTL_M_DELETE);
+	ctl_request_clear(&r);
+}
+
 TEST(ctl_rpc_errors)
 {
 	struct ctl_request r;
@@ -316,6 +347,8 @@ TEST(ctl_discover_lists_methods)
 	char *s = ctl_encode(d, false, NULL);
 	ASSERT_CONTAINS(s, "\"service_status\"");
 	ASSERT_CONTAINS(s, "\"stream_subscribeLogs\"");
+	ASSERT_CONTAINS(s, "\"service_create\"");
+	ASSERT_CONTAINS(s, "{\"name\":\"content\",\"required\":true,\"schema\":{\"type\":\"object\"}}");
 	free(s);
 	json_decref(d);
 }

@@ -1,0 +1,74 @@
+# service_create, service_get, service_delete (zinit HEAD's JSON-RPC, ZINIT-COMPAT §5.4): a unit
+# file written from JSON only once it parses as a unit, never over an existing one, and not
+# monitored; read back as JSON with every key; deleted while the service runs on. Errors:
+# -32007 exists, -32005 not a unit (the reason, FILE:LINE:COLUMN, in zinit's log), -32000 no
+# such file, -32602 a name that is a path, -32008 a file that cannot be read.
+. "$(dirname "$0")/lib.sh"
+
+PY=/usr/bin/python3 # Debian's (tools/install-deps); a pyenv shim costs ~1 s a call
+[ -x "$PY" ] || PY=python3
+sc() { "$PY" "$(dirname "$0")/sockclient.py" "$@"; }
+rpc() { sc -t $((10 * SCALE)) rpc "$S" || fail "JSON-RPC checks failed (above)"; }
+
+unit a <<YAML
+exec: sleep 1000
+YAML
+start_zinit
+wait_until 10 eval 'zctl list 2>/dev/null | grep -q "^a: Running$"' || fail "a not Running"
+
+# JSON without blanks on these lines: \u0020 is a space
+rpc <<'EOF2'
+service_create ["web",{"exec":"sh\u0020-c\u0020'echo\u0020web-up:\u0020$K;\u0020exec\u0020sleep\u00201000'","after":["a"],"log":"stdout","env":{"K":"v\u0020w","yes":"no"},"shutdown_timeout":3}] r['result'] == "Service 'web' created successfully"
+service_list - 'web' not in r['result']
+service_create {"name":"web","content":{"exec":"true"}} code(r) == -32007
+service_create ["bad",{"exec":"x","oneshot":"yes"}] code(r) == -32005
+service_create ["empty",{}] code(r) == -32005
+service_get ["bad"] code(r) == -32000
+service_create ["../x",{"exec":"true"}] code(r) == -32602
+service_create ["",{"exec":"true"}] code(r) == -32602
+service_get ["a/b"] code(r) == -32602
+service_delete [".."] code(r) == -32602
+service_create ["x"] code(r) == -32602
+service_create ["x","exec:\u0020true"] code(r) == -32602
+service_get ["web"] r['result'] == {'exec': "sh -c 'echo web-up: $K; exec sleep 1000'", 'test': None, 'oneshot': False, 'shutdown_timeout': 3, 'after': ['a'], 'signal': {'stop': 'SIGTERM'}, 'log': 'stdout', 'env': {'K': 'v w', 'yes': 'no'}, 'dir': None, 'tty': False}
+service_get {"name":"a"} r['result']['exec'] == 'sleep 1000' and r['result']['log'] == 'ring'
+service_get ["nope"] code(r) == -32000
+EOF2
+# the file: YAML, every string quoted, nothing left beside it
+assert_eq "$(cat "$D/web.yaml")" "exec: \"sh -c 'echo web-up: \$K; exec sleep 1000'\"
+after:
+  - \"a\"
+log: \"stdout\"
+env:
+  K: \"v w\"
+  \"yes\": \"no\"
+shutdown_timeout: 3" "web.yaml"
+[ ! -e "$D/bad.yaml" ] && [ ! -e "$D/empty.yaml" ] || fail "a unit file that is no unit was written"
+assert_eq "$(ls "$D")" "a.yaml
+web.yaml" "files in the config dir"
+assert_line "^zinit: ERROR service_create bad: $D/bad.yaml:[0-9]+:[0-9]+: .*oneshot"
+"$ZINIT" check -c "$D" >"$T/check" 2>&1 || fail "zinit check of the created file: $(cat "$T/check")"
+
+# monitor loads it; delete removes the file only
+rpc <<'EOF2'
+service_monitor ["web"] null(r)
+~service_status ["web"] r['result']['state'] == 'Running'
+service_delete ["web"] r['result'] == "Service 'web' deleted successfully"
+service_status ["web"] r['result']['state'] == 'Running'
+service_get ["web"] code(r) == -32000
+service_delete ["web"] code(r) == -32000
+EOF2
+wait_line '^\[\+\] web: web-up: v w$'
+[ ! -e "$D/web.yaml" ] || fail "web.yaml still there"
+
+# a file zinit cannot parse or read
+printf 'exec: [unclosed\n' >"$D/broken.yaml"
+mkdir "$D/dir.yaml"
+rpc <<'EOF2'
+service_get ["broken"] code(r) == -32005
+service_get ["dir"] code(r) == -32008
+EOF2
+assert_line "^zinit: ERROR service_get broken: $D/broken.yaml:[0-9]+:[0-9]+: YAML syntax error"
+zinit_alive || fail "zinit died"
+stop_zinit
+assert_eq "$STATUS" 0 "zinit's exit status"
