@@ -20,8 +20,10 @@ static void check_create(const struct ctl_request *req)
 {
 	char *yaml = unitjson_to_yaml(req->content), err[1024];
 	struct unit *u = NULL;
-
 	int at = 0;
+
+	if (!yaml)
+		return; /* nested too deep: refused before any YAML is written */
 
 	/* "f.yaml:LINE:COLUMN: YAML syntax error..." (not a key or value that says so) */
 	if (unit_parse("f.yaml", "f", yaml, strlen(yaml), &u, err, sizeof(err), NULL, NULL) < 0 &&

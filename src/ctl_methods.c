@@ -185,8 +185,12 @@ static enum ctl_err m_create(struct ctl_call *call, const struct ctl_request *re
 	struct unit *u = NULL;
 	enum ctl_err e = CTL_OK;
 
-	if (unit_parse(path, req->name, text, strlen(text), &u, err, sizeof(err), log_unit_warning,
-		       NULL) < 0) {
+	if (!text) {
+		log_error("service_create %s: the content nests more than %d levels deep",
+			  req->name, UNITJSON_MAX_DEPTH);
+		e = CTL_E_CONFIG;
+	} else if (unit_parse(path, req->name, text, strlen(text), &u, err, sizeof(err),
+			      log_unit_warning, NULL) < 0) {
 		log_error("service_create %s: %s", req->name, err);
 		e = CTL_E_CONFIG;
 	} else {

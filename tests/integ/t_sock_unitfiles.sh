@@ -24,6 +24,7 @@ service_create {"name":"web","content":{"exec":"true"}} code(r) == -32007
 service_create ["bad",{"exec":"x","oneshot":"yes"}] code(r) == -32005
 service_create ["empty",{}] code(r) == -32005
 service_get ["bad"] code(r) == -32000
+service_create ["deep",{"exec":"x","x":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}] code(r) == -32005
 service_create ["../x",{"exec":"true"}] code(r) == -32602
 service_create ["",{"exec":"true"}] code(r) == -32602
 service_get ["a/b"] code(r) == -32602
@@ -43,7 +44,10 @@ env:
   K: \"v w\"
   \"yes\": \"no\"
 shutdown_timeout: 3" "web.yaml"
-[ ! -e "$D/bad.yaml" ] && [ ! -e "$D/empty.yaml" ] || fail "a unit file that is no unit was written"
+[ ! -e "$D/bad.yaml" ] && [ ! -e "$D/empty.yaml" ] && [ ! -e "$D/deep.yaml" ] ||
+	fail "a unit file that is no unit was written"
+assert_line '^zinit: ERROR service_create deep: the content nests more than 32 levels deep$'
+
 assert_eq "$(ls "$D")" "a.yaml
 web.yaml" "files in the config dir"
 assert_line "^zinit: ERROR service_create bad: $D/bad.yaml:[0-9]+:[0-9]+: .*oneshot"
@@ -60,6 +64,16 @@ service_delete ["web"] code(r) == -32000
 EOF2
 wait_line '^\[\+\] web: web-up: v w$'
 [ ! -e "$D/web.yaml" ] || fail "web.yaml still there"
+
+# a temporary file left by a crash in the middle of a create does not block the next one
+self=$ZPID
+[ "$MODE" = pid1 ] && self=1 # the pid zinit sees for itself
+echo "garbage from a crash" >"$D/late.yaml.$self.tmp"
+rpc <<'EOF2'
+service_create ["late",{"exec":"true"}] r['result'] == "Service 'late' created successfully"
+EOF2
+assert_eq "$(cat "$D/late.yaml")" 'exec: "true"' "late.yaml"
+[ ! -e "$D/late.yaml.$self.tmp" ] || fail "the temporary file was left"
 
 # a file zinit cannot parse or read
 printf 'exec: [unclosed\n' >"$D/broken.yaml"
