@@ -21,6 +21,7 @@ typedef int (*cli_verb_fn)(const struct cli_opts *o, int argc, char **argv);
 
 int cli_list(const struct cli_opts *o, int argc, char **argv);
 int cli_status(const struct cli_opts *o, int argc, char **argv);
+int cli_stats(const struct cli_opts *o, int argc, char **argv);
 int cli_simple(const struct cli_opts *o, int argc, char **argv); /* start stop restart monitor forget */
 int cli_kill(const struct cli_opts *o, int argc, char **argv);
 int cli_log(const struct cli_opts *o, int argc, char **argv);

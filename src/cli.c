@@ -144,6 +144,66 @@ int cli_status(const struct cli_opts *o, int argc, char **argv)
 	return CLI_OK;
 }
 
+/* A CPU percentage as serde_yaml writes an f32: the shortest text that reads back as the same
+ * f32, with ".0" added to a whole number ("0.0", "12.5", "3.3333333"). */
+static void print_cpu(double cpu)
+{
+	float f = (float)cpu;
+	char buf[32];
+	for (int digits = 1; digits <= 9; digits++) {
+		snprintf(buf, sizeof(buf), "%.*g", digits, (double)f);
+		if (strtof(buf, NULL) == f)
+			break;
+	}
+	fputs(buf, stdout);
+	if (!strpbrk(buf, ".en")) /* e: 1e+20, n: nan, inf */
+		fputs(".0", stdout);
+}
+
+/* One process's "pid:", "memory_usage:" and "cpu_usage:" lines, the first after @first. */
+static void print_usage(const json_t *p, const char *first, const char *indent)
+{
+	printf("%spid: %lld\n%smemory_usage: %lld\n%scpu_usage: ", first,
+	       (long long)json_integer_value(json_object_get(p, "pid")), indent,
+	       (long long)json_integer_value(json_object_get(p, "memory_usage")), indent);
+	print_cpu(json_number_value(json_object_get(p, "cpu_usage")));
+	fputc('\n', stdout);
+}
+
+/* zinit's `stats` output: serde_yaml of {name, pid, memory_usage, cpu_usage, children}. */
+static void print_stats_yaml(json_t *r)
+{
+	fputs("---\nname: ", stdout);
+	yaml_write_scalar(stdout, json_string_value(json_object_get(r, "name")));
+	fputc('\n', stdout);
+	print_usage(r, "", "");
+	json_t *children = json_object_get(r, "children"), *child;
+	size_t i;
+	if (json_array_size(children) == 0) {
+		fputs("children: []\n", stdout);
+		return;
+	}
+	fputs("children:\n", stdout);
+	json_array_foreach(children, i, child)
+		print_usage(child, "  - ", "    ");
+}
+
+int cli_stats(const struct cli_opts *o, int argc, char **argv)
+{
+	const char *name = one_name(argc, argv);
+	if (!name)
+		return CLI_USAGE;
+	json_t *r = call(o, "service_stats", json_pack("[s]", name));
+	if (!r)
+		return CLI_FAILED;
+	if (o->json)
+		print_json(r);
+	else
+		print_stats_yaml(r);
+	json_decref(r);
+	return CLI_OK;
+}
+
 int cli_simple(const struct cli_opts *o, int argc, char **argv)
 {
 	const char *name = one_name(argc, argv);

@@ -34,6 +34,7 @@ static const struct verb verbs[] = {
 	{ "init", cmd_init, "init [-c DIR] [-b LINES] [--container]\n                                run the supervisor (options below)" },
 	{ "list", cli_list, "list                    every service and its state" },
 	{ "status", cli_status, "status NAME             one service: pid, state, target, after" },
+	{ "stats", cli_stats, "stats NAME              its memory and CPU use, and its children's" },
 	{ "start", cli_simple, "start NAME              set it Up and start it" },
 	{ "stop", cli_simple, "stop NAME               set it Down; returns once it has exited" },
 	{ "restart", cli_simple, "restart NAME            stop, then start" },
