@@ -128,20 +128,27 @@ static void print_status_yaml(json_t *r)
 	}
 }
 
-int cli_status(const struct cli_opts *o, int argc, char **argv)
+/* A verb taking one service name: @method's result, raw with --json, else through @print. */
+static int show_one(const struct cli_opts *o, int argc, char **argv, const char *method,
+		    void (*print)(json_t *))
 {
 	const char *name = one_name(argc, argv);
 	if (!name)
 		return CLI_USAGE;
-	json_t *r = call(o, "service_status", json_pack("[s]", name));
+	json_t *r = call(o, method, json_pack("[s]", name));
 	if (!r)
 		return CLI_FAILED;
 	if (o->json)
 		print_json(r);
 	else
-		print_status_yaml(r);
+		print(r);
 	json_decref(r);
 	return CLI_OK;
+}
+
+int cli_status(const struct cli_opts *o, int argc, char **argv)
+{
+	return show_one(o, argc, argv, "service_status", print_status_yaml);
 }
 
 /* A CPU percentage as serde_yaml writes an f32: the shortest text that reads back as the same
@@ -190,18 +197,7 @@ static void print_stats_yaml(json_t *r)
 
 int cli_stats(const struct cli_opts *o, int argc, char **argv)
 {
-	const char *name = one_name(argc, argv);
-	if (!name)
-		return CLI_USAGE;
-	json_t *r = call(o, "service_stats", json_pack("[s]", name));
-	if (!r)
-		return CLI_FAILED;
-	if (o->json)
-		print_json(r);
-	else
-		print_stats_yaml(r);
-	json_decref(r);
-	return CLI_OK;
+	return show_one(o, argc, argv, "service_stats", print_stats_yaml);
 }
 
 int cli_simple(const struct cli_opts *o, int argc, char **argv)

@@ -182,6 +182,7 @@ static enum ctl_err m_create(struct ctl_call *call, const struct ctl_request *re
 	const char *dir = supervisor_config_dir();
 	char *path = config_unit_path(dir, req->name), *text = unitjson_to_yaml(req->content);
 	char err[1024];
+	size_t len = text ? strlen(text) : 0;
 	struct unit *u = NULL;
 	enum ctl_err e = CTL_OK;
 
@@ -189,12 +190,12 @@ static enum ctl_err m_create(struct ctl_call *call, const struct ctl_request *re
 		log_error("service_create %s: the content nests more than %d levels deep",
 			  req->name, UNITJSON_MAX_DEPTH);
 		e = CTL_E_CONFIG;
-	} else if (unit_parse(path, req->name, text, strlen(text), &u, err, sizeof(err),
+	} else if (unit_parse(path, req->name, text, len, &u, err, sizeof(err),
 			      log_unit_warning, NULL) < 0) {
 		log_error("service_create %s: %s", req->name, err);
 		e = CTL_E_CONFIG;
 	} else {
-		int r = config_create_unit(dir, req->name, text, strlen(text));
+		int r = config_create_unit(dir, req->name, text, len);
 		if (r < 0 && r != -EEXIST)
 			log_error("service_create: cannot write %s: %s", path, strerror(-r));
 		e = r == -EEXIST ? CTL_E_EXISTS : r < 0 ? CTL_E_FILE : CTL_OK;

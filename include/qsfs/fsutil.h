@@ -21,7 +21,6 @@ int fs_fsync_dir(const char *dir);
  */
 int fs_mkdirs(const char *path);
 
-
 /**
  * fs_write_file() - replace @path atomically with @len bytes of @data: write "@path.tmp",
  * rename it over @path. With @durable, the file is fsynced before and its directory
