@@ -161,6 +161,13 @@ last output:
 $("$@" 2>&1)"
 }
 
+# sc ARGS...: tests/integ/sockclient.py, a raw client of the control socket (see its usage).
+PY=/usr/bin/python3 # Debian's (tools/install-deps); a pyenv shim costs ~1 s a call
+[ -x "$PY" ] || PY=python3
+sc() { "$PY" "$(dirname "${BASH_SOURCE[0]}")/sockclient.py" "$@"; }
+# rpc: JSON-RPC checks on stdin ("METHOD PARAMS EXPR", see sockclient.py), on one connection.
+rpc() { sc -t $((10 * SCALE)) rpc "$S" || fail "JSON-RPC checks failed (above)"; }
+
 # zctl ARGS...: the CLI against this test's zinit.
 zctl() { "$ZINIT" -s "$S" "$@"; }
 

@@ -1,9 +1,6 @@
 # The control socket's listen backlog is the system's (SOMAXCONN), not libuv's usual 128: a burst of 250 clients that connect while zinit is not accepting (stopped by SIGSTOP) all get in line, and each is answered once zinit runs again.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3 # Debian's (tools/install-deps); a pyenv shim costs ~1 s a call
-[ -x "$PY" ] || PY=python3
-
 unit a <<YAML
 exec: sleep 1000
 YAML
@@ -14,6 +11,7 @@ wait_until 10 eval 'zctl list 2>/dev/null | grep -q "^a: Running$"' || fail "a n
 # connect to a socket nobody accepts fails at once with EAGAIN (sockclient exits 2).
 N=250 # under the 256 clients zinit serves at once (t_sock_limits)
 kill -STOP "$ZPID"
+# run directly, not through sc: $! must be the client's own pid, whose fds are counted below
 "$PY" "$(dirname "$0")/sockclient.py" -t $((30 * SCALE)) many "$S" "$N" 'list\n' >"$T/many.out" 2>&1 &
 MANY=$!
 connected() { [ "$(ls "/proc/$MANY/fd" 2>/dev/null | wc -l)" -ge "$N" ]; }

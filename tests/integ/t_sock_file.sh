@@ -1,9 +1,6 @@
 # The socket file: parent directory created, mode 0600, other uids refused (file mode and peer credentials), a second init refuses a live socket (deviation from zinit: it steals it), a stale socket is replaced, the file is removed at exit.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3 # Debian's (tools/install-deps); a pyenv shim costs ~1 s a call
-[ -x "$PY" ] || PY=python3
-sc() { "$PY" "$(dirname "$0")/sockclient.py" "$@"; }
 answers() { sc "$S" 's:list\n' eof 2>/dev/null | grep -q '"a":"Running"'; }
 clean_exit() { ! grep -q -E 'Sanitizer|runtime error:' "$T/err2" || fail "sanitizer report from $1: $(cat "$T/err2")"; }
 # Checks of behaviour believed broken are collected, so that the rest of the file still runs.

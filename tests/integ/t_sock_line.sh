@@ -1,9 +1,6 @@
 # The v0.2 line protocol through a raw client: one JSON object, no trailing newline, then EOF; every body exactly as zinit v0.2.10 (ZINIT-COMPAT §5.2, §8 case 37); log snapshot and follow.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3 # Debian's (tools/install-deps); a pyenv shim costs ~1 s a call
-[ -x "$PY" ] || PY=python3
-sc() { "$PY" "$(dirname "$0")/sockclient.py" "$@"; }
 # ask CMD: one command line (escapes as sockclient's s:) to a new connection; prints the reply
 # verbatim and fails unless EOF followed it.
 ask() {

@@ -2,9 +2,6 @@
 # It runs ~12 s: the stall timeout itself is 10 s (the other checks run meanwhile).
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3 # Debian's (tools/install-deps); a pyenv shim costs ~1 s a call
-[ -x "$PY" ] || PY=python3
-sc() { "$PY" "$(dirname "$0")/sockclient.py" "$@"; }
 # Under AddressSanitizer freed memory waits in a quarantine (256 MB by default) that counts in
 # VmRSS: keep it small, so that the memory bound below means something in both builds.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=8"

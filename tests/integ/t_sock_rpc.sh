@@ -1,9 +1,6 @@
 # JSON-RPC 2.0 through a raw client: every method with positional and named params, zinit's error codes, ids, notifications, batches, pipelining, split messages, log subscriptions, system_shutdown (ZINIT-COMPAT §5.4).
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3 # Debian's (tools/install-deps); a pyenv shim costs ~1 s a call
-[ -x "$PY" ] || PY=python3
-sc() { "$PY" "$(dirname "$0")/sockclient.py" "$@"; }
 # req ID METHOD [PARAMS]: one request object
 req() { printf '{"jsonrpc":"2.0","id":%s,"method":"%s"%s}' "$1" "$2" "${3:+,\"params\":$3}"; }
 # call METHOD [PARAMS]: one request on a new connection; prints the reply line (ending in \n).
@@ -11,8 +8,6 @@ call() {
 	sc "$S" "s:$(req 1 "$1" "${2:-}")" l >"$T/reply" || fail "no reply line to $1 ${2:-}"
 	cat "$T/reply"
 }
-# rpc: the checks on stdin ("METHOD PARAMS EXPR", see sockclient.py), on one connection
-rpc() { sc -t $((10 * SCALE)) rpc "$S" || fail "JSON-RPC checks failed (above)"; }
 
 unit a <<YAML
 exec: sh -c 'echo a-ready; exec sleep 1000'

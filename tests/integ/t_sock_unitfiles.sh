@@ -5,11 +5,6 @@
 # such file, -32602 a name that is a path, -32008 a file that cannot be read.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3 # Debian's (tools/install-deps); a pyenv shim costs ~1 s a call
-[ -x "$PY" ] || PY=python3
-sc() { "$PY" "$(dirname "$0")/sockclient.py" "$@"; }
-rpc() { sc -t $((10 * SCALE)) rpc "$S" || fail "JSON-RPC checks failed (above)"; }
-
 unit a <<YAML
 exec: sleep 1000
 YAML
