@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "qsfs/job.h"
-#include "qsfs/strbuf.h"
+#include "strbuf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

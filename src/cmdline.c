@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
 #include "xalloc.h"
 
 /* The input cursor and the word being built. */
 struct lexer {
 	const char *p;
-	char *buf;
-	size_t len, cap;
+	struct strbuf word;
 };
 
 /* A vector of words under construction. */
@@ -32,11 +32,8 @@ static int next_char(struct lexer *lx)
 
 static void push(struct lexer *lx, int c)
 {
-	if (lx->len + 1 >= lx->cap) {
-		lx->cap = lx->cap ? lx->cap * 2 : 32;
-		lx->buf = xrealloc(lx->buf, lx->cap);
-	}
-	lx->buf[lx->len++] = (char)c;
+	char byte = (char)c;
+	strbuf_add(&lx->word, &byte, 1);
 }
 
 static bool is_sep(int c)
@@ -84,14 +81,14 @@ static int parse_double(struct lexer *lx)
 }
 
 /*
- * parse_word() - build one word starting with @c into lx->buf. The separator ending the word is
+ * parse_word() - build one word starting with @c into lx->word. The separator ending the word is
  * consumed, as in shlex. A word made only of backslash-newline is an empty word, as in shlex.
  */
 static int parse_word(struct lexer *lx, int c)
 {
 	int r = 0;
 
-	lx->len = 0;
+	strbuf_reset(&lx->word);
 	for (; c >= 0 && !is_sep(c); c = next_char(lx)) {
 		if (c == '"') {
 			r = parse_double(lx);
@@ -109,7 +106,6 @@ static int parse_word(struct lexer *lx, int c)
 		if (r < 0)
 			return r;
 	}
-	push(lx, '\0');
 	return 0;
 }
 
@@ -153,9 +149,9 @@ int cmdline_split(const char *s, char ***argv_out, size_t *argc_out)
 		r = parse_word(&lx, c);
 		if (r < 0)
 			break;
-		words_add(&w, lx.buf);
+		words_add(&w, strbuf_str(&lx.word));
 	}
-	free(lx.buf);
+	strbuf_free(&lx.word);
 	if (r < 0) {
 		cmdline_free(w.v);
 		return r;

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "utf8.h"
-#include "writeall.h"
+#include "fdio.h"
 #include "xalloc.h"
 
 /* "DIR/FILE" (no doubled slash) followed by @suffix, malloc'd. */
@@ -178,13 +178,8 @@ int config_create_unit(const char *dir, const char *name, const char *text, size
 		r = -errno;
 	if (fd >= 0)
 		unlink(tmp);
-	if (r == 0) {
-		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd >= 0) {
-			fsync(dfd);
-			close(dfd);
-		}
-	}
+	if (r == 0)
+		fsync_dir(dir); /* the file is in place; only a crash could still lose its name */
 	free(tmp);
 	free(path);
 	return r;

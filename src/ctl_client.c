@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "ctl_proto.h"
-#include "writeall.h"
+#include "fdio.h"
 #include "xalloc.h"
 
 int ctl_client_connect(struct ctl_client *c, const char *path, char *err, size_t errlen)

@@ -9,29 +9,7 @@
 #include <strings.h>
 
 #include "signame.h"
-#include "xalloc.h"
-
-struct text {
-	char *s;
-	size_t len, cap;
-};
-
-static void add(struct text *t, const char *s, size_t n)
-{
-	if (t->len + n + 1 > t->cap) {
-		while (t->len + n + 1 > t->cap)
-			t->cap = t->cap ? t->cap * 2 : 256;
-		t->s = xrealloc(t->s, t->cap);
-	}
-	memcpy(t->s + t->len, s, n);
-	t->len += n;
-	t->s[t->len] = '\0';
-}
-
-static void add_str(struct text *t, const char *s)
-{
-	add(t, s, strlen(s));
-}
+#include "strbuf.h"
 
 /*
  * The length of a character at @s that YAML may not hold raw but JSON leaves so (only inside
@@ -59,7 +37,7 @@ static size_t needs_escape(const unsigned char *s, unsigned *code)
 
 /* @v as one line of JSON ("a", 10, true, null, {"k": "v"}, ["x", "y"]): YAML too, once the
  * characters YAML reads otherwise are escaped as \uXXXX. */
-static void add_json(struct text *t, const json_t *v)
+static void add_json(struct strbuf *t, const json_t *v)
 {
 	char *s = json_dumps(v, JSON_ENCODE_ANY); /* ", " and ": " between items, no newline */
 	const unsigned char *c = (const unsigned char *)(s ? s : "null"), *run = c;
@@ -70,13 +48,13 @@ static void add_json(struct text *t, const json_t *v)
 		if (n == 0)
 			continue;
 		char esc[8];
-		add(t, (const char *)run, (size_t)(c - run));
+		strbuf_add(t, (const char *)run, (size_t)(c - run));
 		snprintf(esc, sizeof(esc), "\\u%04x", code);
-		add_str(t, esc);
+		strbuf_addstr(t, esc);
 		c += n - 1;
 		run = c + 1;
 	}
-	add_str(t, (const char *)run);
+	strbuf_addstr(t, (const char *)run);
 	free(s);
 }
 
@@ -97,11 +75,11 @@ static bool plain_key(const char *key)
 	return true;
 }
 
-static void add_spaces(struct text *t, size_t n)
+static void add_spaces(struct strbuf *t, size_t n)
 {
 	static const char spaces[] = "                                ";
 	for (; n > 0; n -= n < 32 ? n : 32)
-		add(t, spaces, n < 32 ? n : 32);
+		strbuf_add(t, spaces, n < 32 ? n : 32);
 }
 
 /* A key longer than this is written as an explicit one ("? KEY" then ": VALUE"): YAML reads an
@@ -109,11 +87,11 @@ static void add_spaces(struct text *t, size_t n)
 #define IMPLICIT_KEY_MAX 1000
 
 /* "KEY:" at @indent, the key plain where it can be, else as a JSON string. */
-static void add_key(struct text *t, size_t indent, const char *key)
+static void add_key(struct strbuf *t, size_t indent, const char *key)
 {
-	struct text k = { 0 };
+	struct strbuf k = { 0 };
 	if (plain_key(key)) {
-		add_str(&k, key);
+		strbuf_addstr(&k, key);
 	} else {
 		json_t *j = json_string(key);
 		add_json(&k, j);
@@ -121,15 +99,15 @@ static void add_key(struct text *t, size_t indent, const char *key)
 	}
 	add_spaces(t, indent);
 	if (k.len > IMPLICIT_KEY_MAX) {
-		add_str(t, "? ");
-		add(t, k.s, k.len);
-		add_str(t, "\n");
+		strbuf_addstr(t, "? ");
+		strbuf_add(t, k.s, k.len);
+		strbuf_addstr(t, "\n");
 		add_spaces(t, indent);
 	} else {
-		add(t, k.s, k.len);
+		strbuf_add(t, k.s, k.len);
 	}
-	add_str(t, ":");
-	free(k.s);
+	strbuf_addstr(t, ":");
+	strbuf_free(&k);
 }
 
 static bool is_filled(const json_t *v)
@@ -138,10 +116,10 @@ static bool is_filled(const json_t *v)
 	       (json_is_array(v) && json_array_size(v) > 0);
 }
 
-static void add_value(struct text *t, const json_t *v, size_t indent);
+static void add_value(struct strbuf *t, const json_t *v, size_t indent);
 
 /* Each "KEY: VALUE" of the object @o, at @indent. */
-static void add_entries(struct text *t, const json_t *o, size_t indent)
+static void add_entries(struct strbuf *t, const json_t *o, size_t indent)
 {
 	const char *key;
 	const json_t *item;
@@ -153,15 +131,15 @@ static void add_entries(struct text *t, const json_t *o, size_t indent)
 
 /* What follows "KEY:" or "-": a scalar or an empty collection on the same line, else the
  * collection's entries in block style on the lines below, at @indent. */
-static void add_value(struct text *t, const json_t *v, size_t indent)
+static void add_value(struct strbuf *t, const json_t *v, size_t indent)
 {
 	if (!is_filled(v)) {
-		add_str(t, " ");
+		strbuf_addstr(t, " ");
 		add_json(t, v);
-		add_str(t, "\n");
+		strbuf_addstr(t, "\n");
 		return;
 	}
-	add_str(t, "\n");
+	strbuf_addstr(t, "\n");
 	if (json_is_object(v)) {
 		add_entries(t, v, indent);
 		return;
@@ -170,7 +148,7 @@ static void add_value(struct text *t, const json_t *v, size_t indent)
 	const json_t *item;
 	json_array_foreach(v, i, item) {
 		add_spaces(t, indent);
-		add_str(t, "-");
+		strbuf_addstr(t, "-");
 		add_value(t, item, indent + 2);
 	}
 }
@@ -200,13 +178,13 @@ static bool shallow(const json_t *v, int depth)
 
 char *unitjson_to_yaml(const json_t *content)
 {
-	struct text t = { 0 };
+	struct strbuf t = { 0 };
 
 	if (!json_is_object(content) || !shallow(content, UNITJSON_MAX_DEPTH))
 		return NULL;
-	add(&t, "", 0);
+	strbuf_add(&t, "", 0);
 	if (json_object_size(content) == 0)
-		add_str(&t, "{}\n");
+		strbuf_addstr(&t, "{}\n");
 	add_entries(&t, content, 0);
 	return t.s;
 }

@@ -12,9 +12,6 @@ int path_join(char *out, size_t size, const char *a, const char *b);
 /** fs_parent() - the directory that holds @path's name, into @out ("/" for "/x", "." for "x"). */
 void fs_parent(const char *path, char *out, size_t size);
 
-/** fs_fsync_dir() - fsync the directory @dir (makes entries created in it durable). */
-int fs_fsync_dir(const char *dir);
-
 /**
  * fs_mkdirs() - create @path and its missing parents (mode 0700 for new ones), fsyncing
  * the parent of each directory created. 0 or -errno.

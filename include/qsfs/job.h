@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "qsfs/strbuf.h"
+#include "qsfs/textfield.h"
 
 #define JOB_VERSION 1
 #define JOB_NAME_MAX 48 /* "<20-digit realtime ns>-<pid>" plus a suffix */
@@ -41,7 +41,7 @@ void job_add_upload(struct job *j, const char *src, const char *key);
 /**
  * job_format() - the job's text, appended to @out:
  *   qsfs-job 1 / event E / [ns N] / time T / pid P / upload SRC KEY ... / end
- * one item per line; paths escaped with strbuf_add_field().
+ * one item per line; paths escaped with textfield_add().
  */
 void job_format(const struct job *j, struct strbuf *out);
 

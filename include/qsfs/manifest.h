@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #include "qsfs/digest.h"
-#include "qsfs/strbuf.h"
+#include "qsfs/textfield.h"
 
 #define MANIFEST_VERSION 1
 

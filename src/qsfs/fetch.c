@@ -11,10 +11,11 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "fdio.h"
 #include "qsfs/b2.h"
 #include "qsfs/fsutil.h"
 #include "qsfs/job.h"
-#include "qsfs/strbuf.h"
+#include "qsfs/textfield.h"
 #include "qsfs/zstor_cli.h"
 
 /* Writes $STATE/retrieve/NAME (durably) naming @path; its name in @intent. */
@@ -28,7 +29,7 @@ static int write_intent(const char *state_dir, const char *path, char *intent, s
 	if (rc < 0)
 		return rc;
 	struct strbuf text = { 0 };
-	strbuf_add_field(&text, path);
+	textfield_add(&text, path);
 	strbuf_add(&text, "\n", 1);
 	rc = fs_write_file(intent, text.s, text.len, true);
 	if (rc == -ENOENT && (rc = fs_mkdirs(dir)) == 0)
@@ -127,6 +128,6 @@ int fetch_clean(const char *state_dir)
 		if (e->d_name[0] != '.')
 			removed += finish_intent(dir, e->d_name);
 	closedir(d);
-	fs_fsync_dir(dir);
+	fsync_dir(dir);
 	return removed;
 }

@@ -18,7 +18,7 @@
 #include "linebuf.h"
 #include "procstat.h"
 #include "qsfs/fsutil.h"
-#include "writeall.h"
+#include "fdio.h"
 #include "xalloc.h"
 
 struct followed {

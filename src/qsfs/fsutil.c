@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "writeall.h"
+#include "fdio.h"
 #include "xalloc.h"
 
 int path_join(char *out, size_t size, const char *a, const char *b)
@@ -25,16 +25,6 @@ long long fs_mtime_ns(const void *stat_buf)
 {
 	const struct stat *st = stat_buf;
 	return (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
-}
-
-int fs_fsync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	int rc = fsync(fd) < 0 ? -errno : 0;
-	close(fd);
-	return rc;
 }
 
 void fs_parent(const char *path, char *out, size_t size)
@@ -65,7 +55,7 @@ int fs_mkdirs(const char *path)
 	}
 	if (mkdir(path, 0700) < 0 && errno != EEXIST)
 		return -errno;
-	return fs_fsync_dir(parent);
+	return fsync_dir(parent);
 }
 
 int fs_write_file(const char *path, const void *data, size_t len, bool durable)
@@ -88,7 +78,7 @@ int fs_write_file(const char *path, const void *data, size_t len, bool durable)
 		return rc;
 	}
 	fs_parent(path, dir, sizeof(dir));
-	return durable ? fs_fsync_dir(dir) : 0;
+	return durable ? fsync_dir(dir) : 0;
 }
 
 int fs_read_file(const char *path, char **data, size_t *len)

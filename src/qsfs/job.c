@@ -21,17 +21,17 @@ void job_add_upload(struct job *j, const char *src, const char *key)
 void job_format(const struct job *j, struct strbuf *out)
 {
 	strbuf_addf(out, "qsfs-job %d\nevent ", JOB_VERSION);
-	strbuf_add_field(out, j->event ? j->event : "unknown");
+	textfield_add(out, j->event ? j->event : "unknown");
 	if (j->ns) {
 		strbuf_add(out, "\nns ", 4);
-		strbuf_add_field(out, j->ns);
+		textfield_add(out, j->ns);
 	}
 	strbuf_addf(out, "\ntime %lld\npid %ld\n", j->time_ns, j->pid);
 	for (size_t i = 0; i < j->n_uploads; i++) {
 		strbuf_add(out, "upload ", 7);
-		strbuf_add_field(out, j->uploads[i].src);
+		textfield_add(out, j->uploads[i].src);
 		strbuf_add(out, " ", 1);
-		strbuf_add_field(out, j->uploads[i].key);
+		textfield_add(out, j->uploads[i].key);
 		strbuf_add(out, "\n", 1);
 	}
 	strbuf_add(out, "end\n", 4);

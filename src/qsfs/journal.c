@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fdio.h"
 #include "qsfs/fsutil.h"
 #include "qsfs/spool.h"
 #include "xalloc.h"
@@ -110,7 +111,7 @@ int journal_remove(const char *state_dir, const char *name)
 	stem_of(name, stem, sizeof(stem));
 	rc = spool_remove(state_dir, stem);
 	journal_path(path, sizeof(path), state_dir, NULL);
-	int sync = fs_fsync_dir(path);
+	int sync = fsync_dir(path);
 	return rc < 0 ? rc : sync;
 }
 

@@ -70,7 +70,7 @@ void manifest_format(const struct manifest *m, struct strbuf *out)
 		char hex[DIGEST_HEX_LEN + 1];
 		digest_to_hex(m->v[i].digest, hex);
 		strbuf_addf(out, "%s %llu %lld ", hex, m->v[i].size, m->v[i].mtime_ns);
-		strbuf_add_field(out, m->v[i].key);
+		textfield_add(out, m->v[i].key);
 		strbuf_add(out, "\n", 1);
 	}
 }

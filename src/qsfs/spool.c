@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "fdio.h"
 #include "qsfs/fsutil.h"
 
 static int spool_dir(char *out, size_t size, const char *state_dir, const char *stem)
@@ -72,9 +73,9 @@ int spool_snapshot(const char *state_dir, const char *stem, char *const *files, 
 		return rc;
 	}
 	rc = copy_all(dir, files, n, n_required, j, skipped, err, errlen);
-	if (rc == 0 && ((rc = fs_fsync_dir(dir)) < 0 ||
+	if (rc == 0 && ((rc = fsync_dir(dir)) < 0 ||
 			(rc = spool_dir(parent, sizeof(parent), state_dir, NULL)) < 0 ||
-			(rc = fs_fsync_dir(parent)) < 0))
+			(rc = fsync_dir(parent)) < 0))
 		snprintf(err, errlen, "fsync of %s: %s", dir, strerror(-rc));
 	if (rc < 0)
 		fs_remove_dir(dir);

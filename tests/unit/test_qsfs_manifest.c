@@ -95,11 +95,10 @@ TEST(qsfs_digest_hex_and_check_output)
 	ASSERT_EQ(digest_parse_check("00112233445566778899aabbccddeeff00\n", d), -71);
 }
 
-TEST(qsfs_strbuf_fields)
+TEST(qsfs_textfield)
 {
 	struct strbuf b = { 0 };
-	ASSERT_STR_EQ(strbuf_str(&b), "");
-	strbuf_add_field(&b, "a b\\c\x7f\x01\xc3\xa9");
+	textfield_add(&b, "a b\\c\x7f\x01\xc3\xa9");
 	ASSERT_STR_EQ(b.s, "a\\x20b\\x5cc\\x7f\\x01\xc3\xa9");
 	char *back = textfield_unescape(b.s, b.len);
 	ASSERT_STR_EQ(back, "a b\\c\x7f\x01\xc3\xa9");
@@ -115,8 +114,5 @@ TEST(qsfs_strbuf_fields)
 	ASSERT(!textfield_number("12345678901234567890", 20, &v));
 	ASSERT(!textfield_number("-1", 2, &v) && !textfield_number("1 ", 2, &v));
 	ASSERT(!textfield_number("", 0, &v) && v == 9223372036854775807LL);
-	for (int i = 0; i < 2000; i++)
-		strbuf_addf(&b, "%d", i);
-	ASSERT(b.len > 5000);
 	strbuf_free(&b);
 }
