@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "ctl_client.h"
@@ -340,7 +341,19 @@ static void check_cycle(void *ctx, const char *cycle)
 	++*(int *)ctx;
 }
 
-static int check_graph(const struct config *cfg, int *problems)
+/* The unknown dependency @name of @unit: a name with no file, or a file that did not load. */
+static void check_unknown_dep(const char *dir, const struct unit *unit, const char *name)
+{
+	char *path = config_unit_path(dir, name);
+	if (access(path, F_OK) == 0)
+		printf("%s: after %s, whose file %s did not load (see above)\n", unit->path, name,
+		       path);
+	else
+		printf("%s: after %s, which is not a unit (no %s)\n", unit->path, name, path);
+	free(path);
+}
+
+static int check_graph(const char *dir, const struct config *cfg, int *problems)
 {
 	struct graph *g = graph_new();
 	for (size_t i = 0; i < cfg->n; i++)
@@ -352,7 +365,7 @@ static int check_graph(const struct config *cfg, int *problems)
 		int id = graph_find(g, cfg->units[i]->name);
 		size_t n = graph_unknown_deps(g, id, &unknown);
 		for (size_t k = 0; k < n; k++) {
-			printf("%s: after %s, which is not a unit\n", cfg->units[i]->path, unknown[k]);
+			check_unknown_dep(dir, cfg->units[i], unknown[k]);
 			++*problems;
 		}
 	}
@@ -386,8 +399,9 @@ int cli_check(const struct cli_opts *o, int argc, char **argv)
 		fprintf(stderr, "zinit: config directory '%s': %s\n", dir, strerror(-r));
 		return CLI_FAILED;
 	}
-	check_graph(&cfg, &problems);
-	printf("%zu units, %d problem%s\n", cfg.n, problems, problems == 1 ? "" : "s");
+	check_graph(dir, &cfg, &problems);
+	printf("%zu unit%s, %d problem%s\n", cfg.n, cfg.n == 1 ? "" : "s", problems,
+	       problems == 1 ? "" : "s");
 	config_free(&cfg);
 	return problems ? CLI_FAILED : CLI_OK;
 }

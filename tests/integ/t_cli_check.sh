@@ -18,7 +18,13 @@ assert_eq "$(cat "$T/check.err")" "" "check stderr for a valid directory"
 # --config=DIR spelling, same answer
 assert_eq "$(zctl check --config="$ok" | tail -n 1)" "3 units, 0 problems" "check --config="
 
-# ---- check: a broken unit, a cycle, a unit without exec and an unknown dependency ---------
+# one unit: the summary says "1 unit"
+one=$T/one
+mkdir -p "$one"
+printf 'exec: touch %s/ran.x\n' "$T" >"$one/x.yaml"
+assert_eq "$(zctl check -c "$one" | tail -n 1)" "1 unit, 0 problems" "summary of a single unit"
+
+# ---- check: a broken unit, a cycle, a unit without exec and unknown dependencies ----------
 bad=$T/bad
 mkdir -p "$bad"
 printf 'exec: [\n' >"$bad/broken.yaml"
@@ -27,19 +33,22 @@ printf 'exec: touch %s/ran.a\nafter: [b]\n' "$T" >"$bad/a.yaml"
 printf 'exec: touch %s/ran.b\nafter: [a]\n' "$T" >"$bad/b.yaml"
 printf 'exec: touch %s/ran.c\nafter: [ghost]\n' "$T" >"$bad/c.yaml"
 printf 'exec: touch %s/ran.ok\n' "$T" >"$bad/ok.yaml"
+printf 'exec: touch %s/ran.d\nafter: [broken]\n' "$T" >"$bad/d.yaml"
 zctl check -c "$bad" >"$T/bad.out" 2>"$T/bad.err"
 rc=$?
 assert_eq "$rc" 1 "check exit status with problems"
 assert_line "^$bad/broken\.yaml:[0-9]+:[0-9]+: ." "$T/bad.out"
 assert_line "^$bad/noexec\.yaml:[0-9]+:[0-9]+: ." "$T/bad.out"
 assert_line '^dependency cycle: a -> b -> a$' "$T/bad.out"
-assert_line "^$bad/c\.yaml: after ghost, which is not a unit$" "$T/bad.out"
+assert_line "^$bad/c\.yaml: after ghost, which is not a unit \(no $bad/ghost\.yaml\)$" "$T/bad.out"
+# a dependency whose file exists but did not load is named as such, not as a missing unit
+assert_line "^$bad/d\.yaml: after broken, whose file $bad/broken\.yaml did not load \(see above\)$" "$T/bad.out"
 assert_line '^start order: .*\bok\b' "$T/bad.out"
 assert_no_line '^start order: .*\b(a|b)\b' "$T/bad.out"
-assert_eq "$(tail -n 1 "$T/bad.out")" "4 units, 4 problems" "check summary line"
+assert_eq "$(tail -n 1 "$T/bad.out")" "5 units, 5 problems" "check summary line"
 assert_eq "$(count_lines '^start order: ' "$T/bad.out")" 1 "one start order line"
 # check never runs anything and needs no daemon
-for f in web db api a b c ok; do
+for f in web db api a b c d ok x; do
 	[ ! -e "$T/ran.$f" ] || fail "check ran the command of unit $f"
 done
 [ ! -e "$S" ] || fail "check created a socket"
