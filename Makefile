@@ -235,7 +235,11 @@ fuzz: fuzz-build
 		grep -E 'DONE|^stat::number_of_executed_units' $(FUZZ_BUILD)/$$t.log | tail -n 2; \
 	done
 
-.PHONY: bench bench-quick bench-qsfs
+.PHONY: bench bench-quick bench-qsfs bench-docker
+# One service's log flood through Docker's own log path (json-file) with zinit, tini,
+# supervisord, the prefix relay or nothing as PID 1 (issue 12); needs a Docker engine.
+bench-docker: static
+	python3 bench/dockerlogs.py $(BENCH_ARGS)
 # The QSFS built-ins' numbers (issue 9): hook freeze time against a sh hook, a 200-file drain,
 # wait_hooks' RSS; the static binary, as in the image.
 bench-qsfs: static standins

@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Issue 12 on Docker's own log path: one service's 100-byte lines from `linewriter` until
+they are all in the container's json-file log, with zinit, tini, supervisord or nothing as the
+container's PID 1. Python 3 standard library only; root, a Docker engine and `make static`.
+
+    python3 bench/dockerlogs.py [--lines N] [--rounds R] [--inits zinit,tini,supervisord,none]
+
+Each run: `docker run -d` of a small image (debian:bookworm-slim with the static zinit, tini
+and linewriter), the writer's first write stamped by linewriter itself (CLOCK_MONOTONIC, into a
+bind-mounted scratch directory), the end when the host sees the last line in the log file
+(`docker inspect .LogPath`, looked at every 10 ms). The runs are interleaved, each round
+starting one init further. supervisord, a Python program, runs from the host's Debian packages:
+the host's /usr is mounted read-only over the image's (both Debian 12). `prefixrelay` is tini with the writer piped through bench/helpers/prefixrelay.c
+(zinit's prefixes and nothing else; its CPU is in the PID 1 column). Prints a Markdown report
+with the kernel, the CPU and the Docker version; writes nothing else.
+"""
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+BUILD = os.path.join(HERE, ".build", "dockerlogs")
+IMAGE = "zinit-logbench"
+INITS = ("zinit", "tini", "supervisord", "prefixrelay", "none")
+LINE = 100
+
+
+def sh(cmd):
+    r = subprocess.run(cmd, shell=True, capture_output=True, text=True)
+    return r.stdout.strip()
+
+
+def docker(*args, check=True):
+    r = subprocess.run(("docker",) + args, capture_output=True, text=True)
+    if check and r.returncode != 0:
+        sys.exit(f"dockerlogs: docker {' '.join(args)}: {r.stderr.strip()}")
+    return r.stdout.strip()
+
+
+EXTRA_ZINITS = {}  # --zinit NAME=BIN: other zinit builds, run as zinit is
+
+
+def build_image():
+    zinit = os.path.join(ROOT, "build-static", "zinit")
+    if not os.path.exists(zinit):
+        sys.exit("dockerlogs: no build-static/zinit: run `make static` first")
+    tini = shutil.which("tini-static")
+    if not tini:
+        sys.exit("dockerlogs: no tini-static: apt-get install tini")
+    ctx = os.path.join(BUILD, "ctx")
+    os.makedirs(ctx, exist_ok=True)
+    for helper in ("linewriter", "prefixrelay"):
+        subprocess.run([os.environ.get("CC", "cc"), "-O2", "-std=c11", "-static", "-o",
+                        os.path.join(ctx, helper), os.path.join(HERE, "helpers", helper + ".c")],
+                       check=True)
+    shutil.copy(zinit, os.path.join(ctx, "zinit"))
+    for name, path in EXTRA_ZINITS.items():
+        shutil.copy(path, os.path.join(ctx, "zinit-" + name))
+    shutil.copy(tini, os.path.join(ctx, "tini"))
+    with open(os.path.join(ctx, "Dockerfile"), "w") as f:
+        f.write("FROM debian:bookworm-slim\nCOPY zinit* tini linewriter prefixrelay /\n")
+    docker("build", "-q", "-t", IMAGE, ctx)
+
+
+def command(init, d, n):
+    """The `docker run` options and command of @init, its files written into @d (/b inside)."""
+    writer = ["/linewriter", "w", str(n), "/b/start"]
+    if init == "zinit" or init in EXTRA_ZINITS:
+        os.mkdir(os.path.join(d, "units"))
+        with open(os.path.join(d, "units", "w.yaml"), "w") as f:
+            f.write(f"exec: {' '.join(writer)}\noneshot: true\nlog: stdout\n")
+        binary = "/zinit" if init == "zinit" else "/zinit-" + init
+        return [], [binary, "init", "-c", "/b/units", "--container"]
+    if init == "tini":
+        return [], ["/tini", "--"] + writer
+    if init == "none":
+        return [], writer
+    if init == "prefixrelay":  # zinit's prefixes with nothing else: what they cost Docker
+        return [], ["/tini", "--", "/bin/sh", "-c",
+                    " ".join(writer) + " | /prefixrelay w /b/relay.cpu"]
+    with open(os.path.join(d, "supervisord.conf"), "w") as f:
+        f.write("[supervisord]\nnodaemon=true\nsilent=true\nlogfile=/b/supervisord.log\n"
+                "pidfile=/b/supervisord.pid\n\n[program:w]\ncommand=" + " ".join(writer) +
+                "\nautorestart=false\nstartsecs=0\nstdout_logfile=/dev/stdout\n"
+                "stdout_logfile_maxbytes=0\n")
+    return ["-v", "/usr:/usr:ro"], ["supervisord", "-n", "-c", "/b/supervisord.conf"]
+
+
+def cpu_ns(pid):
+    """CPU time of every thread of @pid (schedstat, ns), 0 if it is gone."""
+    total = 0
+    if int(pid) <= 0:
+        return 0
+    try:
+        for t in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{t}/schedstat") as f:
+                total += int(f.read().split()[0])
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return total
+
+
+def ppid_of(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[1])
+
+
+def wait_last_line(path, last, deadline):
+    """The monotonic time at which @path's tail first held @last, or None."""
+    size = -1
+    while time.monotonic() < deadline:
+        try:
+            now = os.stat(path).st_size
+        except FileNotFoundError:
+            now = 0
+        if now != size and now > 0:
+            size = now
+            with open(path, "rb") as f:
+                f.seek(max(0, size - 4096))
+                if last in f.read():
+                    return time.monotonic()
+        time.sleep(0.01)
+    return None
+
+
+def one_run(init, n, tmp):
+    d = tempfile.mkdtemp(prefix=f"{init}-", dir=tmp)
+    name = f"logbench-{init}"
+    docker("rm", "-f", name, check=False)
+    opts, cmd = command(init, d, n)
+    dockerd = (sh("pidof dockerd").split() or ["0"])[0]  # another engine: the shim's CPU only
+    cid = docker("run", "-d", "--name", name, "-v", f"{d}:/b", *opts, IMAGE, *cmd)
+    log_path = docker("inspect", "-f", "{{.LogPath}}", cid)
+    pid1 = int(docker("inspect", "-f", "{{.State.Pid}}", cid))
+    shim = ppid_of(pid1)
+    before = cpu_ns(dockerd) + cpu_ns(shim)
+    end = wait_last_line(log_path, b"w:%010d:" % (n - 1), time.monotonic() + 300)
+    docker_ns = cpu_ns(dockerd) + cpu_ns(shim) - before
+    init_ns = cpu_ns(pid1) if init in ("zinit", "supervisord") or init in EXTRA_ZINITS else 0
+    if init == "prefixrelay":
+        deadline = time.monotonic() + 10
+        while not os.path.exists(os.path.join(d, "relay.cpu")) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        with open(os.path.join(d, "relay.cpu")) as f:
+            init_ns = int(f.read().split()[0])
+    with open(os.path.join(d, "start")) as f:
+        start = int(f.read().split()[0]) / 1e9
+    with open(log_path, "rb") as f:
+        data = f.read()
+    got = len(re.findall(rb'"log":"[^"]*?w:\d{10}:[a-z]{86}\\n"', data))
+    docker("rm", "-f", name)
+    shutil.rmtree(d)
+    if end is None:
+        return {"error": f"the last line never reached the log ({got} of {n} did)"}
+    mb = n * LINE / 1e6
+    return {"lines_s": n / (end - start), "init_ms_mb": init_ns / 1e6 / mb,
+            "docker_ms_mb": docker_ns / 1e6 / mb, "lost": n - got, "log_bytes": len(data)}
+
+
+def med(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def report(res, inits, args):
+    cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-")
+    fam = sh("grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2-")
+    model = sh("grep -m1 '^model\\s*:' /proc/cpuinfo | cut -d: -f2-")
+    cpu = f"{cpu} (family {fam}, model {model})"
+    print(f"## Docker's log path: {args.lines:,} lines of {LINE} bytes, {args.rounds} interleaved rounds\n")
+    print(f"Kernel {platform.release()}, {os.cpu_count()} CPUs, {cpu}; Docker "
+          f"{docker('version', '-f', '{{.Server.Version}}')}, log driver "
+          f"{docker('info', '-f', '{{.LoggingDriver}}')}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.\n")
+    print("| PID 1 | k lines/s, median (min–max) | PID 1 CPU ms/MB | dockerd + shim CPU ms/MB | lost | json log MB |")
+    print("|---|---|---|---|---|---|")
+    for i in inits:
+        ok = [r for r in res[i] if "error" not in r]
+        ls = [r["lines_s"] / 1e3 for r in ok]
+        row = (f"| {i} | {med(ls):.0f} ({min(ls, default=0):.0f}–{max(ls, default=0):.0f}) | "
+               f"{med([r['init_ms_mb'] for r in ok]):.2f} | {med([r['docker_ms_mb'] for r in ok]):.2f} | "
+               f"{sum(r['lost'] for r in ok)} | {med([r['log_bytes'] / 1e6 for r in ok]):.0f} |")
+        print(row)
+        for r in res[i]:
+            if "error" in r:
+                print(f"\n{i}: {r['error']}")
+    if "zinit" in inits:
+        print("\n| zinit's lines/s, round by round | median (min–max) |\n|---|---|")
+        for i in inits:
+            if i == "zinit":
+                continue
+            q = [z["lines_s"] / o["lines_s"] for z, o in zip(res["zinit"], res[i])
+                 if "error" not in z and "error" not in o]
+            if q:
+                print(f"| × {i} | {med(q):.2f} ({min(q):.2f}–{max(q):.2f}) |")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--lines", type=int, default=1000000)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--inits", default=",".join(INITS))
+    ap.add_argument("--zinit", action="append", default=[], metavar="NAME=BIN",
+                    help="another static zinit build, measured beside the others as NAME")
+    args = ap.parse_args()
+    inits = args.inits.split(",")
+    for z in args.zinit:
+        name, _, path = z.partition("=")
+        if not name or name in INITS or not os.path.isfile(path):
+            sys.exit(f"dockerlogs: --zinit {z}: expected NAME=BIN, a new name and a file")
+        EXTRA_ZINITS[name] = path
+        inits.append(name)
+    for i in inits:
+        if i not in INITS and i not in EXTRA_ZINITS:
+            sys.exit(f"dockerlogs: --inits: unknown init '{i}' (known: {', '.join(INITS)})")
+    if "supervisord" in inits and not shutil.which("supervisord"):
+        sys.exit("dockerlogs: no supervisord on the host: apt-get install supervisor")
+    build_image()
+    res = {i: [] for i in inits}
+    with tempfile.TemporaryDirectory(prefix="dockerlogs-", dir="/dev/shm") as tmp:
+        for r in range(args.rounds):
+            order = inits[r % len(inits):] + inits[:r % len(inits)]
+            for i in order:
+                res[i].append(one_run(i, args.lines, tmp))
+                x = res[i][-1]
+                print(f"round {r + 1} {i}: " + (x.get("error") or f"{x['lines_s'] / 1e3:.0f} k lines/s"),
+                      file=sys.stderr, flush=True)
+    report(res, inits, args)
+
+
+if __name__ == "__main__":
+    main()
