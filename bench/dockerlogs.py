@@ -4,16 +4,21 @@
 they are all in the container's json-file log, with zinit, tini, supervisord or nothing as the
 container's PID 1. Python 3 standard library only; root, a Docker engine and `make static`.
 
-    python3 bench/dockerlogs.py [--lines N] [--rounds R] [--inits zinit,tini,supervisord,none]
+    python3 bench/dockerlogs.py [--lines N] [--writers K] [--rounds R] [--inits LIST]
+                                [--zinit NAME=BIN]
 
-Each run: `docker run -d` of a small image (debian:bookworm-slim with the static zinit, tini
-and linewriter), the writer's first write stamped by linewriter itself (CLOCK_MONOTONIC, into a
-bind-mounted scratch directory), the end when the host sees the last line in the log file
-(`docker inspect .LogPath`, looked at every 10 ms). The runs are interleaved, each round
-starting one init further. supervisord, a Python program, runs from the host's Debian packages:
-the host's /usr is mounted read-only over the image's (both Debian 12). `prefixrelay` is tini with the writer piped through bench/helpers/prefixrelay.c
-(zinit's prefixes and nothing else; its CPU is in the PID 1 column). Prints a Markdown report
-with the kernel, the CPU and the Docker version; writes nothing else.
+Each run: `docker run -d` of a small image (debian:bookworm-slim with the static zinit, tini,
+linewriter and prefixrelay), the writers' first writes stamped by linewriter itself
+(CLOCK_MONOTONIC, into a bind-mounted scratch directory), the end when the host has seen every
+writer's last line in the log file (`docker inspect .LogPath`, looked at every 10 ms). With
+--writers K, K services write N lines each at once (under zinit K units, under supervisord K
+programs, else K background jobs of one `sh`), and the log entries that are not one whole line
+are counted: lines mixed. The runs are interleaved, each round starting one init further.
+supervisord, a Python program, runs from the host's Debian packages: the host's /usr is mounted
+read-only over the image's (both Debian 12). `prefixrelay` is tini with each writer piped
+through bench/helpers/prefixrelay.c (zinit's prefixes and nothing else; its CPU is in the PID 1
+column). `none` is the writer alone as PID 1 (`sh` for several). Prints a Markdown report with
+the kernel, the CPU and the Docker version; writes nothing else.
 """
 import argparse
 import os
@@ -71,28 +76,36 @@ def build_image():
     docker("build", "-q", "-t", IMAGE, ctx)
 
 
-def command(init, d, n):
-    """The `docker run` options and command of @init, its files written into @d (/b inside)."""
-    writer = ["/linewriter", "w", str(n), "/b/start"]
+def writer(i, n):
+    return f"/linewriter w{i} {n} /b/start.{i}"
+
+
+def command(init, d, n, k):
+    """The `docker run` options and command of @init with @k writers of @n lines each, its
+    files written into @d (/b inside)."""
+    every = [writer(i, n) for i in range(k)]
     if init == "zinit" or init in EXTRA_ZINITS:
         os.mkdir(os.path.join(d, "units"))
-        with open(os.path.join(d, "units", "w.yaml"), "w") as f:
-            f.write(f"exec: {' '.join(writer)}\noneshot: true\nlog: stdout\n")
+        for i in range(k):
+            with open(os.path.join(d, "units", f"w{i}.yaml"), "w") as f:
+                f.write(f"exec: {writer(i, n)}\noneshot: true\nlog: stdout\n")
         binary = "/zinit" if init == "zinit" else "/zinit-" + init
         return [], [binary, "init", "-c", "/b/units", "--container"]
-    if init == "tini":
-        return [], ["/tini", "--"] + writer
-    if init == "none":
-        return [], writer
+    if init == "supervisord":
+        with open(os.path.join(d, "supervisord.conf"), "w") as f:
+            f.write("[supervisord]\nnodaemon=true\nsilent=true\nlogfile=/b/supervisord.log\n"
+                    "pidfile=/b/supervisord.pid\n")
+            for i in range(k):
+                f.write(f"\n[program:w{i}]\ncommand={writer(i, n)}\nautorestart=false\n"
+                        "startsecs=0\nstdout_logfile=/dev/stdout\nstdout_logfile_maxbytes=0\n")
+        return ["-v", "/usr:/usr:ro"], ["supervisord", "-n", "-c", "/b/supervisord.conf"]
     if init == "prefixrelay":  # zinit's prefixes with nothing else: what they cost Docker
-        return [], ["/tini", "--", "/bin/sh", "-c",
-                    " ".join(writer) + " | /prefixrelay w /b/relay.cpu"]
-    with open(os.path.join(d, "supervisord.conf"), "w") as f:
-        f.write("[supervisord]\nnodaemon=true\nsilent=true\nlogfile=/b/supervisord.log\n"
-                "pidfile=/b/supervisord.pid\n\n[program:w]\ncommand=" + " ".join(writer) +
-                "\nautorestart=false\nstartsecs=0\nstdout_logfile=/dev/stdout\n"
-                "stdout_logfile_maxbytes=0\n")
-    return ["-v", "/usr:/usr:ro"], ["supervisord", "-n", "-c", "/b/supervisord.conf"]
+        every = [f"{w} | /prefixrelay w{i} /b/relay.{i}.cpu" for i, w in enumerate(every)]
+    if k == 1 and init != "prefixrelay":
+        script = every[0].split()
+    else:  # the writers side by side, under sh
+        script = ["/bin/sh", "-c", " & ".join(every) + " & wait"]
+    return [], (["/tini", "--"] if init != "none" else []) + script
 
 
 def cpu_ns(pid):
@@ -114,56 +127,65 @@ def ppid_of(pid):
         return int(f.read().rsplit(")", 1)[1].split()[1])
 
 
-def wait_last_line(path, last, deadline):
-    """The monotonic time at which @path's tail first held @last, or None."""
-    size = -1
+def wait_last_lines(path, lasts, deadline):
+    """The monotonic time at which everything appended to @path so far held every line of
+    @lasts, or None. The log is scanned once, as it grows."""
+    lasts, seen, tail = set(lasts), 0, b""
     while time.monotonic() < deadline:
         try:
-            now = os.stat(path).st_size
+            size = os.stat(path).st_size
         except FileNotFoundError:
-            now = 0
-        if now != size and now > 0:
-            size = now
+            size = 0
+        if size > seen:
             with open(path, "rb") as f:
-                f.seek(max(0, size - 4096))
-                if last in f.read():
-                    return time.monotonic()
+                f.seek(seen)
+                chunk = tail + f.read(size - seen)
+            seen = size
+            lasts = {m for m in lasts if m not in chunk}
+            if not lasts:
+                return time.monotonic()
+            tail = chunk[-64:]
         time.sleep(0.01)
     return None
 
 
-def one_run(init, n, tmp):
+def one_run(init, n, k, tmp):
     d = tempfile.mkdtemp(prefix=f"{init}-", dir=tmp)
     name = f"logbench-{init}"
     docker("rm", "-f", name, check=False)
-    opts, cmd = command(init, d, n)
+    opts, cmd = command(init, d, n, k)
     dockerd = (sh("pidof dockerd").split() or ["0"])[0]  # another engine: the shim's CPU only
     cid = docker("run", "-d", "--name", name, "-v", f"{d}:/b", *opts, IMAGE, *cmd)
     log_path = docker("inspect", "-f", "{{.LogPath}}", cid)
     pid1 = int(docker("inspect", "-f", "{{.State.Pid}}", cid))
     shim = ppid_of(pid1)
     before = cpu_ns(dockerd) + cpu_ns(shim)
-    end = wait_last_line(log_path, b"w:%010d:" % (n - 1), time.monotonic() + 300)
+    end = wait_last_lines(log_path, [b"w%d:%010d:" % (i, n - 1) for i in range(k)],
+                          time.monotonic() + 300)
     docker_ns = cpu_ns(dockerd) + cpu_ns(shim) - before
     init_ns = cpu_ns(pid1) if init in ("zinit", "supervisord") or init in EXTRA_ZINITS else 0
     if init == "prefixrelay":
-        deadline = time.monotonic() + 10
-        while not os.path.exists(os.path.join(d, "relay.cpu")) and time.monotonic() < deadline:
-            time.sleep(0.01)
-        with open(os.path.join(d, "relay.cpu")) as f:
-            init_ns = int(f.read().split()[0])
-    with open(os.path.join(d, "start")) as f:
-        start = int(f.read().split()[0]) / 1e9
+        for i in range(k):
+            cpu_file = os.path.join(d, f"relay.{i}.cpu")
+            deadline = time.monotonic() + 10
+            while not os.path.exists(cpu_file) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            with open(cpu_file) as f:
+                init_ns += int(f.read().split()[0])
+    start = min(int(open(os.path.join(d, f"start.{i}")).read().split()[0]) for i in range(k)) / 1e9
     with open(log_path, "rb") as f:
         data = f.read()
-    got = len(re.findall(rb'"log":"[^"]*?w:\d{10}:[a-z]{86}\\n"', data))
+    # a writer's line, whole, alone in its log entry (zinit's prefix before it, or none)
+    good = len(re.findall(rb'"log":"(?:\[\+\] w\d: )?w\d:\d{10}:[a-z]{85}\\n","stream":"stdout"', data))
+    entries = data.count(b'"stream":"stdout"') - data.count(b'{"log":"zinit: ')  # zinit's own
     docker("rm", "-f", name)
     shutil.rmtree(d)
     if end is None:
-        return {"error": f"the last line never reached the log ({got} of {n} did)"}
-    mb = n * LINE / 1e6
-    return {"lines_s": n / (end - start), "init_ms_mb": init_ns / 1e6 / mb,
-            "docker_ms_mb": docker_ns / 1e6 / mb, "lost": n - got, "log_bytes": len(data)}
+        return {"error": f"not every last line reached the log ({good} of {k * n} lines did)"}
+    mb = k * n * LINE / 1e6
+    return {"lines_s": k * n / (end - start), "init_ms_mb": init_ns / 1e6 / mb,
+            "docker_ms_mb": docker_ns / 1e6 / mb, "lost": k * n - good,
+            "mixed": entries - good, "log_bytes": len(data)}
 
 
 def med(xs):
@@ -175,18 +197,21 @@ def report(res, inits, args):
     fam = sh("grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2-")
     model = sh("grep -m1 '^model\\s*:' /proc/cpuinfo | cut -d: -f2-")
     cpu = f"{cpu} (family {fam}, model {model})"
-    print(f"## Docker's log path: {args.lines:,} lines of {LINE} bytes, {args.rounds} interleaved rounds\n")
+    print(f"## Docker's log path: {args.writers} × {args.lines:,} lines of {LINE} bytes, "
+          f"{args.rounds} interleaved rounds\n")
     print(f"Kernel {platform.release()}, {os.cpu_count()} CPUs, {cpu}; Docker "
           f"{docker('version', '-f', '{{.Server.Version}}')}, log driver "
           f"{docker('info', '-f', '{{.LoggingDriver}}')}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.\n")
-    print("| PID 1 | k lines/s, median (min–max) | PID 1 CPU ms/MB | dockerd + shim CPU ms/MB | lost | json log MB |")
-    print("|---|---|---|---|---|---|")
+    print("| PID 1 | k lines/s, median (min–max) | PID 1 CPU ms/MB | dockerd + shim CPU ms/MB "
+          "| lost or mixed lines | log entries not a whole line | json log MB |")
+    print("|---|---|---|---|---|---|---|")
     for i in inits:
         ok = [r for r in res[i] if "error" not in r]
         ls = [r["lines_s"] / 1e3 for r in ok]
         row = (f"| {i} | {med(ls):.0f} ({min(ls, default=0):.0f}–{max(ls, default=0):.0f}) | "
                f"{med([r['init_ms_mb'] for r in ok]):.2f} | {med([r['docker_ms_mb'] for r in ok]):.2f} | "
-               f"{sum(r['lost'] for r in ok)} | {med([r['log_bytes'] / 1e6 for r in ok]):.0f} |")
+               f"{sum(r['lost'] for r in ok)} | {sum(r['mixed'] for r in ok)} | "
+               f"{med([r['log_bytes'] / 1e6 for r in ok]):.0f} |")
         print(row)
         for r in res[i]:
             if "error" in r:
@@ -206,11 +231,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--lines", type=int, default=1000000)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--writers", type=int, default=1, help="services writing at once (1-10)")
     ap.add_argument("--inits", default=",".join(INITS))
     ap.add_argument("--zinit", action="append", default=[], metavar="NAME=BIN",
                     help="another static zinit build, measured beside the others as NAME")
     args = ap.parse_args()
     inits = args.inits.split(",")
+    if not 1 <= args.writers <= 10:
+        sys.exit(f"dockerlogs: --writers {args.writers}: expected 1 to 10")
     for z in args.zinit:
         name, _, path = z.partition("=")
         if not name or name in INITS or not os.path.isfile(path):
@@ -228,7 +256,7 @@ def main():
         for r in range(args.rounds):
             order = inits[r % len(inits):] + inits[:r % len(inits)]
             for i in order:
-                res[i].append(one_run(i, args.lines, tmp))
+                res[i].append(one_run(i, args.lines, args.writers, tmp))
                 x = res[i][-1]
                 print(f"round {r + 1} {i}: " + (x.get("error") or f"{x['lines_s'] / 1e3:.0f} k lines/s"),
                       file=sys.stderr, flush=True)
