@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "utf8.h"
 #include "fdio.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* "DIR/FILE" (no doubled slash) followed by @suffix, malloc'd. */

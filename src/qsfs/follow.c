@@ -15,10 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fdio.h"
 #include "linebuf.h"
 #include "procstat.h"
 #include "qsfs/fsutil.h"
-#include "fdio.h"
 #include "xalloc.h"
 
 struct followed {
