@@ -13,6 +13,7 @@
 #include "ctl_client.h"
 #include "ctl_proto.h"
 #include "graph.h"
+#include "xalloc.h"
 #include "yamlout.h"
 
 int cli_usage_error(const char *fmt, ...)
@@ -353,7 +354,8 @@ static void check_unknown_dep(const char *dir, const struct unit *unit, const ch
 	free(path);
 }
 
-static int check_graph(const char *dir, const struct config *cfg, int *problems)
+/* Cycles and unknown dependencies (each counted in *@problems), then the start order. */
+static void check_graph(const char *dir, const struct config *cfg, int *problems)
 {
 	struct graph *g = graph_new();
 	for (size_t i = 0; i < cfg->n; i++)
@@ -369,7 +371,7 @@ static int check_graph(const char *dir, const struct config *cfg, int *problems)
 			++*problems;
 		}
 	}
-	int *order = calloc(graph_capacity(g) + 1, sizeof(*order));
+	int *order = xcalloc(graph_capacity(g) + 1, sizeof(*order));
 	size_t n = graph_start_order(g, order);
 	fputs("start order:", stdout);
 	for (size_t i = 0; i < n; i++)
@@ -377,7 +379,6 @@ static int check_graph(const char *dir, const struct config *cfg, int *problems)
 	fputs(n ? "\n" : " (none)\n", stdout);
 	free(order);
 	graph_free(g);
-	return 0;
 }
 
 int cli_check(const struct cli_opts *o, int argc, char **argv)
