@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,6 +20,9 @@ struct outq {
 	bool pollable;   /* can wait for POLLOUT on the loop */
 	bool polling;
 	uv_poll_t poll;
+	size_t pipe_bytes; /* the capacity of the pipe we write to; 0 if it is not a big pipe */
+	bool settling;     /* waiting on @settle instead of POLLOUT */
+	uv_timer_t settle;
 	char *buf;
 	size_t off, len, cap; /* pending bytes are buf[off..len) */
 	unsigned long dropped;
@@ -75,13 +79,18 @@ static void append(struct outq *q, const char *line, size_t len)
 
 static void on_writable(uv_poll_t *h, int status, int events);
 
-/* Writes what @q holds; returns -EAGAIN when the fd is full, 0 when empty or on error. */
+/* Writes what @q holds; returns -EAGAIN when the fd is full, 0 when empty or on error. A short
+ * write to a pollable fd (a pipe, a terminal) means that it is full now: no second write only
+ * to get EAGAIN. */
 static int drain_queue(struct outq *q)
 {
 	while (pending(q) > 0) {
-		ssize_t n = write(q->fd, q->buf + q->off, pending(q));
+		size_t want = pending(q);
+		ssize_t n = write(q->fd, q->buf + q->off, want);
 		if (n > 0) {
 			q->off += (size_t)n;
+			if ((size_t)n < want && q->pollable && active)
+				return -EAGAIN;
 		} else if (n < 0 && errno == EINTR) {
 			continue;
 		} else if (n < 0 && errno == EAGAIN) {
@@ -110,7 +119,7 @@ static void flush_queue(struct outq *q)
 	int r = drain_queue(q);
 	if (!active || !q->pollable)
 		return;
-	if (r == -EAGAIN && !q->polling) {
+	if (r == -EAGAIN && !q->polling && !q->settling) {
 		q->polling = uv_poll_start(&q->poll, UV_WRITABLE, on_writable) == 0;
 	} else if (r == 0 && q->polling) {
 		uv_poll_stop(&q->poll);
@@ -118,18 +127,61 @@ static void flush_queue(struct outq *q)
 	}
 }
 
+/*
+ * A reader that takes a page at a time from a full pipe (Docker's shim reads 4 KiB per call)
+ * wakes a POLLOUT waiter at every page: one wake-up and one small write per 4 KiB, most of
+ * zinit's CPU under `docker logs`. So when a big pipe wakes us with less than
+ * OUTPUT_SETTLE_ROOM free, we look again OUTPUT_SETTLE_MS later and write what has been read
+ * by then in one go. The pipe still holds hundreds of KiB for its reader meanwhile, and a
+ * reader that takes nothing never wakes us: no timer runs until the pipe has room.
+ */
+#define OUTPUT_SETTLE_ROOM (64 * 1024)
+#define OUTPUT_SETTLE_MS 1
+#define OUTPUT_SETTLE_PIPE (512 * 1024) /* the smallest pipe worth it */
+
+static size_t pipe_room(const struct outq *q)
+{
+	int used = 0;
+	if (ioctl(q->fd, FIONREAD, &used) < 0 || used < 0 || (size_t)used > q->pipe_bytes)
+		return q->pipe_bytes;
+	return q->pipe_bytes - (size_t)used;
+}
+
+static void on_settled(uv_timer_t *t)
+{
+	struct outq *q = t->data;
+	q->settling = false;
+	flush_queue(q);
+	update_pressure();
+}
+
 static void on_writable(uv_poll_t *h, int status, int events)
 {
-	(void)status;
 	(void)events;
-	flush_queue(h->data);
+	struct outq *q = h->data;
+	if (status == 0 && q->pipe_bytes && pipe_room(q) < OUTPUT_SETTLE_ROOM) {
+		uv_poll_stop(&q->poll);
+		q->polling = false;
+		q->settling = uv_timer_start(&q->settle, on_settled, OUTPUT_SETTLE_MS, 0) == 0;
+		if (q->settling)
+			return;
+	}
+	flush_queue(q);
 	update_pressure();
+}
+
+/* Writes what is queued, unless the fd was full at the last try: then POLLOUT or the settle
+ * timer will (a write now would only get EAGAIN, or take one page). */
+static void flush_unless_waiting(struct outq *q)
+{
+	if (!q->polling && !q->settling)
+		flush_queue(q);
 }
 
 void output_flush(void)
 {
-	flush_queue(&queues[0]);
-	flush_queue(&queues[1]);
+	flush_unless_waiting(&queues[0]);
+	flush_unless_waiting(&queues[1]);
 	update_pressure();
 }
 
@@ -191,6 +243,12 @@ static void setup_queue(uv_loop_t *loop, struct outq *q)
 		q->pollable = true;
 		q->poll.data = q;
 		uv_unref((uv_handle_t *)&q->poll);
+		int size = S_ISFIFO(st.st_mode) ? fcntl(q->fd, F_GETPIPE_SZ) : -1;
+		if (size >= OUTPUT_SETTLE_PIPE && uv_timer_init(loop, &q->settle) == 0) {
+			q->pipe_bytes = (size_t)size;
+			q->settle.data = q;
+			uv_unref((uv_handle_t *)&q->settle);
+		}
 	} else {
 		/* not pollable (e.g. /dev/null): writes there never block */
 		fcntl(q->fd, F_SETFL, fcntl(q->fd, F_GETFL) & ~O_NONBLOCK);
@@ -256,7 +314,10 @@ void output_close(int timeout_ms)
 		lost_note(q, i);
 		if (q->pollable)
 			uv_close((uv_handle_t *)&q->poll, NULL);
-		q->pollable = q->polling = false;
+		if (q->pipe_bytes)
+			uv_close((uv_handle_t *)&q->settle, NULL);
+		q->pollable = q->polling = q->settling = false;
+		q->pipe_bytes = 0;
 		if (q->owned)
 			close(q->fd);
 		q->fd = i + 1;

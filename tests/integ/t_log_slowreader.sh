@@ -28,18 +28,7 @@ with open(sys.argv[2], "wb") as out:
         time.sleep(0.004)
 ' "$T/fifo" "$T/out" &
 RPID=$!
-# like start_zinit, with zinit's stdout on the FIFO
-if [ "$MODE" = pid1 ]; then
-	unshare --pid --fork --mount-proc "$ZINIT" -s "$S" init -c "$D" --container \
-		>"$T/fifo" 2>"$T/err" </dev/null &
-	UPID=$!
-	wait_until 10 eval '[ -n "$(find_child)" ]' || fail "zinit did not start under unshare"
-	ZPID=$(find_child)
-else
-	"$ZINIT" -s "$S" init -c "$D" --container >"$T/fifo" 2>"$T/err" </dev/null &
-	UPID=$!
-	ZPID=$UPID
-fi
+ZINIT_STDOUT=$T/fifo start_zinit
 wait_file "$T/up"
 kill -TERM "$ZPID"
 wait_exit 60
