@@ -96,7 +96,8 @@ static:
 # (the preprocessor's list of every file it reads, -M, is searched). The layers point one way:
 # init.c knows everyone; the engine, the child runner and the socket transport do not know the
 # layers above them. Only reaper.c may wait in PID 1; src/qsfs/ holds the built-ins, which run
-# as processes of their own and wait for their own children.
+# as processes of their own and wait for their own children. The Python scripts (benchmarks,
+# test helpers) must parse, so that one no test runs (bench/) cannot rot unseen.
 lint:
 	@for f in $(PURE); do \
 		deps=$$($(CC) $(CPPFLAGS) $(PKG_CFLAGS) -M $$f) || exit 1; \
@@ -109,6 +110,8 @@ lint:
 		src/ctl_server.c include/ctl_server.h || { echo "lint: the child runner and the socket transport know no services"; exit 1; }
 	@! grep -rn -E '\buv_spawn\b|\buv_process_t\b' src include || { echo "lint: uv_spawn is banned (one reaper)"; exit 1; }
 	@! grep -rn -E '\bwaitpid\b|\bwait[34]?\(' src | grep -v -e '^src/reaper.c:' -e '^src/qsfs/' || { echo "lint: only reaper.c may wait (and src/qsfs/: separate processes)"; exit 1; }
+	@python3 -c 'import ast, sys; [ast.parse(open(f).read(), f) for f in sys.argv[1:]]' \
+		bench/*.py tests/integ/*.py tests/soak/*.py || { echo "lint: a Python script does not parse"; exit 1; }
 	@echo "lint: ok"
 
 # The Debian packages the build and the tests need (tools/install-deps; sudo when not root).
