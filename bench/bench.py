@@ -778,6 +778,10 @@ def versions():
 
 def machine():
     cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-")
+    fam = sh("grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2-")
+    model = sh("grep -m1 '^model[[:space:]]*:' /proc/cpuinfo | cut -d: -f2-")
+    if fam and model:  # "AMD EPYC" alone names no generation
+        cpu = f"{cpu} (family {fam}, model {model})"
     mem = sh("awk '/MemTotal/ {printf \"%.1f GiB\", $2/1048576}' /proc/meminfo")
     deb = sh("cat /etc/debian_version")
     return {"nproc": os.cpu_count(), "cpu": cpu, "kernel": platform.release(), "mem": mem,

@@ -22,14 +22,14 @@ the kernel, the CPU and the Docker version; writes nothing else.
 """
 import argparse
 import os
-import platform
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from bench import cpu_ns, machine, med, sh, wait_for  # this directory's harness
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -37,11 +37,6 @@ BUILD = os.path.join(HERE, ".build", "dockerlogs")
 IMAGE = "zinit-logbench"
 INITS = ("zinit", "tini", "supervisord", "prefixrelay", "none")
 LINE = 100
-
-
-def sh(cmd):
-    r = subprocess.run(cmd, shell=True, capture_output=True, text=True)
-    return r.stdout.strip()
 
 
 def docker(*args, check=True):
@@ -108,18 +103,9 @@ def command(init, d, n, k):
     return [], (["/tini", "--"] if init != "none" else []) + script
 
 
-def cpu_ns(pid):
-    """CPU time of every thread of @pid (schedstat, ns), 0 if it is gone."""
-    total = 0
-    if int(pid) <= 0:
-        return 0
-    try:
-        for t in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{t}/schedstat") as f:
-                total += int(f.read().split()[0])
-    except (FileNotFoundError, ProcessLookupError):
-        pass
-    return total
+def read_int(path):
+    with open(path) as f:
+        return int(f.read().split()[0])
 
 
 def ppid_of(pid):
@@ -127,26 +113,25 @@ def ppid_of(pid):
         return int(f.read().rsplit(")", 1)[1].split()[1])
 
 
-def wait_last_lines(path, lasts, deadline):
-    """The monotonic time at which everything appended to @path so far held every line of
-    @lasts, or None. The log is scanned once, as it grows."""
+def all_seen(path, lasts):
+    """A condition for wait_for(): the time at which what has been appended to @path held
+    every line of @lasts, else None. The log is scanned once, as it grows."""
     lasts, seen, tail = set(lasts), 0, b""
-    while time.monotonic() < deadline:
+
+    def check():
+        nonlocal lasts, seen, tail
         try:
             size = os.stat(path).st_size
         except FileNotFoundError:
-            size = 0
+            return None
         if size > seen:
             with open(path, "rb") as f:
                 f.seek(seen)
                 chunk = tail + f.read(size - seen)
-            seen = size
+            seen, tail = size, chunk[-64:]
             lasts = {m for m in lasts if m not in chunk}
-            if not lasts:
-                return time.monotonic()
-            tail = chunk[-64:]
-        time.sleep(0.01)
-    return None
+        return None if lasts else time.monotonic()
+    return check
 
 
 def one_run(init, n, k, tmp):
@@ -154,25 +139,27 @@ def one_run(init, n, k, tmp):
     name = f"logbench-{init}"
     docker("rm", "-f", name, check=False)
     opts, cmd = command(init, d, n, k)
-    dockerd = (sh("pidof dockerd").split() or ["0"])[0]  # another engine: the shim's CPU only
+    dockerd = (sh("pidof dockerd").split() or [None])[0]  # another engine: the shim's CPU only
     cid = docker("run", "-d", "--name", name, "-v", f"{d}:/b", *opts, IMAGE, *cmd)
     log_path = docker("inspect", "-f", "{{.LogPath}}", cid)
     pid1 = int(docker("inspect", "-f", "{{.State.Pid}}", cid))
     shim = ppid_of(pid1)
-    before = cpu_ns(dockerd) + cpu_ns(shim)
-    end = wait_last_lines(log_path, [b"w%d:%010d:" % (i, n - 1) for i in range(k)],
-                          time.monotonic() + 300)
-    docker_ns = cpu_ns(dockerd) + cpu_ns(shim) - before
-    init_ns = cpu_ns(pid1) if init in ("zinit", "supervisord") or init in EXTRA_ZINITS else 0
-    if init == "prefixrelay":
+
+    def engine_ns():  # the CPU of dockerd and of the container's shim
+        return sum(cpu_ns(p) or 0 for p in (dockerd, shim) if p)
+
+    before = engine_ns()
+    end = wait_for(all_seen(log_path, [b"w%d:%010d:" % (i, n - 1) for i in range(k)]), 300)
+    docker_ns = engine_ns() - before
+    init_ns = 0
+    if init in ("zinit", "supervisord") or init in EXTRA_ZINITS:
+        init_ns = cpu_ns(pid1) or 0
+    if init == "prefixrelay":  # each relay writes its CPU time once its input ends
         for i in range(k):
             cpu_file = os.path.join(d, f"relay.{i}.cpu")
-            deadline = time.monotonic() + 10
-            while not os.path.exists(cpu_file) and time.monotonic() < deadline:
-                time.sleep(0.01)
-            with open(cpu_file) as f:
-                init_ns += int(f.read().split()[0])
-    start = min(int(open(os.path.join(d, f"start.{i}")).read().split()[0]) for i in range(k)) / 1e9
+            wait_for(lambda: os.path.exists(cpu_file), 10)
+            init_ns += read_int(cpu_file)
+    start = min(read_int(os.path.join(d, f"start.{i}")) for i in range(k)) / 1e9
     with open(log_path, "rb") as f:
         data = f.read()
     # a writer's line, whole, alone in its log entry (zinit's prefix before it, or none)
@@ -188,18 +175,15 @@ def one_run(init, n, k, tmp):
             "mixed": entries - good, "log_bytes": len(data)}
 
 
-def med(xs):
-    return statistics.median(xs) if xs else float("nan")
+def num(x, digits):
+    return "—" if x is None else f"{x:.{digits}f}"
 
 
 def report(res, inits, args):
-    cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-")
-    fam = sh("grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2-")
-    model = sh("grep -m1 '^model\\s*:' /proc/cpuinfo | cut -d: -f2-")
-    cpu = f"{cpu} (family {fam}, model {model})"
+    m = machine()
     print(f"## Docker's log path: {args.writers} × {args.lines:,} lines of {LINE} bytes, "
           f"{args.rounds} interleaved rounds\n")
-    print(f"Kernel {platform.release()}, {os.cpu_count()} CPUs, {cpu}; Docker "
+    print(f"Kernel {m['kernel']}, {m['nproc']} CPUs, {m['cpu']}; Docker "
           f"{docker('version', '-f', '{{.Server.Version}}')}, log driver "
           f"{docker('info', '-f', '{{.LoggingDriver}}')}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.\n")
     print("| PID 1 | k lines/s, median (min–max) | PID 1 CPU ms/MB | dockerd + shim CPU ms/MB "
@@ -208,10 +192,11 @@ def report(res, inits, args):
     for i in inits:
         ok = [r for r in res[i] if "error" not in r]
         ls = [r["lines_s"] / 1e3 for r in ok]
-        row = (f"| {i} | {med(ls):.0f} ({min(ls, default=0):.0f}–{max(ls, default=0):.0f}) | "
-               f"{med([r['init_ms_mb'] for r in ok]):.2f} | {med([r['docker_ms_mb'] for r in ok]):.2f} | "
+        row = (f"| {i} | {num(med(ls), 0)} ({min(ls, default=0):.0f}–{max(ls, default=0):.0f}) | "
+               f"{num(med([r['init_ms_mb'] for r in ok]), 2)} | "
+               f"{num(med([r['docker_ms_mb'] for r in ok]), 2)} | "
                f"{sum(r['lost'] for r in ok)} | {sum(r['mixed'] for r in ok)} | "
-               f"{med([r['log_bytes'] / 1e6 for r in ok]):.0f} |")
+               f"{num(med([r['log_bytes'] / 1e6 for r in ok]), 0)} |")
         print(row)
         for r in res[i]:
             if "error" in r:
