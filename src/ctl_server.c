@@ -199,9 +199,9 @@ static void conn_write(struct conn *c, const char *data, size_t len)
 	c->refs++;
 	uv_buf_t buf = uv_buf_init(w->data, (unsigned)len);
 	if (uv_write(&w->req, (uv_stream_t *)&c->pipe, &buf, 1, on_written) < 0) {
-		conn_unref(c);
 		free(w);
-		conn_close(c);
+		conn_close(c); /* before the unref: the connection's own reference keeps c */
+		conn_unref(c);
 		return;
 	}
 	c->queued += len;

@@ -150,8 +150,9 @@ static int prepare(struct qsfs_settings *s, struct hook_plan *p, int argc, char 
 	if (rc < 0)
 		return rc;
 	if (!getcwd(cwd, sizeof(cwd))) {
-		snprintf(err, errlen, "getcwd: %s", strerror(errno));
-		return -errno;
+		rc = -errno;
+		snprintf(err, errlen, "getcwd: %s", strerror(-rc));
+		return rc;
 	}
 	if ((rc = hook_plan_build(p, s, cwd, argc, argv, err, errlen)) < 0)
 		return rc;

@@ -169,8 +169,9 @@ static int listen_ready(struct wait_hooks *w)
 	w->ready_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (w->ready_fd < 0 || bind(w->ready_fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
 	    listen(w->ready_fd, 64) < 0) {
-		printf("wait_hooks: ready socket %s: %s\n", a.sun_path, strerror(errno));
-		return -errno;
+		int err = errno; /* printf may change it */
+		printf("wait_hooks: ready socket %s: %s\n", a.sun_path, strerror(err));
+		return -err;
 	}
 	printf("wait_hooks: ready: zdb may start (%s)\n", a.sun_path);
 	return 0;

@@ -135,7 +135,7 @@ int zstor_start(const struct qsfs_settings *s, const char *const *args, unsigned
 	snprintf(log, sizeof(log), "%s/zstor.log", s->state_dir);
 	const char *argv[MAX_ARGS + 6] = { s->zstor, "-c", s->zstor_config, "--log_file", log };
 	size_t n = 5;
-	for (size_t i = 0; args[i] && i < MAX_ARGS; i++)
+	for (size_t i = 0; i < MAX_ARGS && args[i]; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
 	*c = (struct zstor_child){ .out_fd = -1, .report_fd = -1, .timeout_ms = timeout_ms,
