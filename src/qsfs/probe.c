@@ -94,6 +94,13 @@ static void arm_backstop(const char *kind, const char *arg)
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
+/* The probe has its answer: no second line (and no other verdict) from a late backstop. */
+static void disarm_backstop(void)
+{
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+	setitimer(ITIMER_REAL, &off, NULL);
+}
+
 /* ---- redis: PING answered +PONG ------------------------------------------------------- */
 
 static int parse_addr(const char *arg, struct probe_target *t, const char **why)
@@ -333,7 +340,9 @@ int qsfs_probe_main(const struct cli_opts *o, int argc, char **argv)
 	arm_backstop(k->name, argv[2]);
 	struct timespec deadline = deadline_in(QSFS_PROBE_BUDGET_MS - BACKSTOP_MARGIN_MS);
 	char why[512];
-	if (k->run(&t, &deadline, why, sizeof(why)) == 0)
+	int rc = k->run(&t, &deadline, why, sizeof(why));
+	disarm_backstop(); /* until here the backstop may end the probe, with its one line */
+	if (rc == 0)
 		return CLI_OK;
 	fprintf(stderr, "zinit: probe %s %s: %s\n", k->name, argv[2], why);
 	return CLI_FAILED;
