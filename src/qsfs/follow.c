@@ -19,6 +19,7 @@
 #include "linebuf.h"
 #include "procstat.h"
 #include "qsfs/fsutil.h"
+#include "qsfs/readysock.h"
 #include "xalloc.h"
 
 struct followed {
@@ -291,39 +292,75 @@ static char *dir_of(const char *path)
 	return dir;
 }
 
+/* The command line: [--ready SOCKET] FILE...; the first FILE's index in @argv, or -1 (said). */
+static int parse_args(int argc, char **argv, const char **ready)
+{
+	int first = 1;
+	*ready = NULL;
+	if (argc > 1 && strcmp(argv[1], "--ready") == 0) {
+		if (argc < 3 || argv[2][0] == '\0') {
+			cli_usage_error("%s: --ready needs a socket path", argv[0]);
+			return -1;
+		}
+		*ready = argv[2];
+		first = 3;
+	}
+	if (first >= argc) {
+		cli_usage_error("%s needs at least one FILE", argv[0]);
+		return -1;
+	}
+	for (int i = first; i < argc; i++) {
+		if (argv[i][0] == '-' || argv[i][0] == '\0') {
+			cli_usage_error("%s: '%s' is not a file name (the one option, --ready SOCKET, "
+					"comes first)", argv[0], argv[i]);
+			return -1;
+		}
+	}
+	return first;
+}
+
 int qsfs_follow_main(const struct cli_opts *o, int argc, char **argv)
 {
 	(void)o;
-	if (argc < 2)
-		return cli_usage_error("%s needs at least one FILE", argv[0]);
-	for (int i = 1; i < argc; i++)
-		if (argv[i][0] == '-' || argv[i][0] == '\0')
-			return cli_usage_error("%s: '%s' is not a file name (no options)", argv[0],
-					       argv[i]);
+	const char *ready_path;
+	int first = parse_args(argc, argv, &ready_path);
+	if (first < 0)
+		return CLI_USAGE;
 	note_start();
 	sigset_t waiting;
 	catch_stop_signals(&waiting);
 	notify_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-	n_files = argc - 1;
+	n_files = argc - first;
 	files = xcalloc((size_t)n_files, sizeof(*files));
 	for (int i = 0; i < n_files; i++) {
 		struct followed *f = &files[i];
-		*f = (struct followed){ .path = argv[i + 1], .dir = dir_of(argv[i + 1]), .fd = -1,
-					.dir_wd = -1, .fd_wd = -1 };
+		*f = (struct followed){ .path = argv[first + i], .dir = dir_of(argv[first + i]),
+					.fd = -1, .dir_wd = -1, .fd_wd = -1 };
 		f->part = xmalloc(LINEBUF_MAX_LINE + 1);
 		watch_dir(f);
 		look(f, true);
 	}
+	/* every file has its start position: what is written from now on is shown */
+	int rc = 0, ready_fd = ready_path ? ready_listen(ready_path) : -1;
+	if (ready_path && ready_fd < 0) {
+		fprintf(stderr, "zinit follow: ready socket %s: %s\n", ready_path, strerror(-ready_fd));
+		stopping = rc = 1; /* never ready: zinit says so, and starts it again */
+	}
 	const struct timespec tick = { 0, FOLLOW_POLL_MS * 1000000L };
-	struct pollfd p = { .fd = notify_fd, .events = POLLIN };
+	struct pollfd p[2] = { { notify_fd, POLLIN, 0 }, { ready_fd, POLLIN, 0 } };
 	while (!stopping) {
-		if (ppoll(&p, 1, all_watched() ? NULL : &tick, &waiting) > 0)
-			read_events();
+		if (ppoll(p, 2, all_watched() ? NULL : &tick, &waiting) > 0) {
+			if (p[0].revents)
+				read_events();
+			if (p[1].revents)
+				ready_accept_all(ready_fd);
+		}
 		for (int i = 0; i < n_files; i++) {
 			watch_dir(&files[i]); /* a directory that appeared, or came back */
 			look(&files[i], false); /* after a stop signal too: to the end of each file */
 		}
 	}
+	ready_close(ready_fd, ready_path);
 	for (int i = 0; i < n_files; i++) {
 		if (files[i].fd >= 0)
 			close_file(&files[i]);
@@ -333,5 +370,5 @@ int qsfs_follow_main(const struct cli_opts *o, int argc, char **argv)
 	free(files);
 	if (notify_fd >= 0)
 		close(notify_fd);
-	return 0;
+	return rc;
 }

@@ -13,8 +13,6 @@
 #include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/signalfd.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,6 +21,7 @@
 #include "qsfs/fsutil.h"
 #include "qsfs/journal.h"
 #include "qsfs/qsfs.h"
+#include "qsfs/readysock.h"
 #include "qsfs/status.h"
 
 /* The journal is scanned at every change inotify reports and at least this often: every
@@ -47,13 +46,6 @@ void wh_signals(struct wait_hooks *w)
 	}
 }
 
-static void accept_all(int fd)
-{
-	int c;
-	while ((c = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0)
-		close(c); /* a connect is all a client (a connecting probe) asks */
-}
-
 void wh_wait(struct wait_hooks *w, long long until_ms)
 {
 	char buf[4096];
@@ -64,7 +56,7 @@ void wh_wait(struct wait_hooks *w, long long until_ms)
 		if (left <= 0 || poll(p, 3, (int)(left > INT_MAX ? INT_MAX : left)) < 0)
 			return;
 		if (p[1].revents)
-			accept_all(w->ready_fd);
+			ready_accept_all(w->ready_fd);
 		if (p[2].revents) {
 			while (read(w->watch_fd, buf, sizeof(buf)) > 0)
 				;
@@ -160,20 +152,13 @@ static void clean_leftovers(struct wait_hooks *w)
 
 static int listen_ready(struct wait_hooks *w)
 {
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	char dir[sizeof(a.sun_path)];
-	snprintf(a.sun_path, sizeof(a.sun_path), "%s", w->s.ready_socket);
-	fs_parent(w->s.ready_socket, dir, sizeof(dir));
-	fs_mkdirs(dir);
-	unlink(a.sun_path);
-	w->ready_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (w->ready_fd < 0 || bind(w->ready_fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
-	    listen(w->ready_fd, 64) < 0) {
-		int err = errno; /* printf may change it */
-		printf("wait_hooks: ready socket %s: %s\n", a.sun_path, strerror(err));
-		return -err;
+	int fd = ready_listen(w->s.ready_socket);
+	if (fd < 0) {
+		printf("wait_hooks: ready socket %s: %s\n", w->s.ready_socket, strerror(-fd));
+		return fd;
 	}
-	printf("wait_hooks: ready: zdb may start (%s)\n", a.sun_path);
+	w->ready_fd = fd;
+	printf("wait_hooks: ready: zdb may start (%s)\n", w->s.ready_socket);
 	return 0;
 }
 
@@ -260,10 +245,7 @@ static void finish(struct wait_hooks *w, int rc)
 {
 	w->phase = rc == 0 ? WH_DONE : WH_FAILED;
 	wh_status(w, true);
-	if (w->ready_fd >= 0) {
-		close(w->ready_fd);
-		unlink(w->s.ready_socket);
-	}
+	ready_close(w->ready_fd, w->s.ready_socket);
 	if (w->watch_fd >= 0)
 		close(w->watch_fd);
 	if (w->lock_fd >= 0)

@@ -125,4 +125,5 @@ assert_eq "$?" 2 "follow without a file: exit status"
 assert_eq "$out" "zinit: follow needs at least one FILE (see zinit --help)" "follow without a file"
 out=$("$ZINIT" follow -n 0 "$T/a.log" 2>&1)
 assert_eq "$?" 2 "follow -n: exit status"
-assert_eq "$out" "zinit: follow: '-n' is not a file name (no options) (see zinit --help)" "follow -n"
+assert_eq "$out" "zinit: follow: '-n' is not a file name (the one option, --ready SOCKET, comes first) (see zinit --help)" \
+	"follow -n"

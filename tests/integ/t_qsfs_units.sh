@@ -40,8 +40,11 @@ assert_eq "$(key_of zdb tty)" true "zdb.yaml tty"
 assert_eq "$(key_of fs tty)" true "fs.yaml tty"
 # zstor logs to files only: zstor-log shows both in docker logs, and zstor waits for it
 assert_eq "$(key_of zstor after)" "[zstor-log]" "zstor after"
-assert_eq "$(key_of zstor-log exec)" "/sbin/zinit follow /data/zstor.log /data/qsfs/zstor.log" \
+assert_eq "$(key_of zstor-log exec)" \
+	"/sbin/zinit follow --ready /var/run/zstor-log.sock /data/zstor.log /data/qsfs/zstor.log" \
 	"zstor-log exec"
+assert_eq "$(key_of zstor-log test)" "/sbin/zinit probe unix /var/run/zstor-log.sock" \
+	"zstor-log test: its ready socket (zstor starts once both files have their start position)"
 assert_eq "$(key_of zstor-log log)" stdout "zstor-log log"
 assert_eq "$(key_of zstor exec | grep -o -- '--log_file [^ ]*')" "--log_file /data/zstor.log" \
 	"zstor's log file is the one zstor-log follows"
