@@ -3,6 +3,7 @@
 # a file that appears later from its start; a roll (renamed away, created again) without a
 # line lost, the old file's rest first; whole lines only; a file cut short read again; a file
 # it cannot read said once on stderr; at SIGTERM every file read to its end, exit status 0.
+# (Its command-line errors: t_qsfs_follow_ready.)
 . "$(dirname "$0")/lib.sh"
 
 printf 'old line, before the start\n' >"$T/a.log"
@@ -119,11 +120,3 @@ assert_eq "$(count_lines '^\[\+\] follow: [^e]')" 15 \
 stop_zinit TERM 30
 assert_eq "$STATUS" 0 "exit status"
 
-# a wrong command line names the argument and changes nothing
-out=$("$ZINIT" follow 2>&1)
-assert_eq "$?" 2 "follow without a file: exit status"
-assert_eq "$out" "zinit: follow needs at least one FILE (see zinit --help)" "follow without a file"
-out=$("$ZINIT" follow -n 0 "$T/a.log" 2>&1)
-assert_eq "$?" 2 "follow -n: exit status"
-assert_eq "$out" "zinit: follow: '-n' is not a file name (the one option, --ready SOCKET, comes first) (see zinit --help)" \
-	"follow -n"

@@ -60,12 +60,15 @@ assert_eq "$?" 1 "follow with an unusable socket path: exit status"
 assert_eq "$out" "zinit follow: ready socket /proc/1/no/such/dir/x.sock: No such file or directory" \
 	"follow with an unusable socket path"
 
-# a wrong command line names the argument
+# a wrong command line names the argument (every one of follow's usage errors)
 usage() {
 	out=$("$ZINIT" follow "$@" 2>&1)
 	assert_eq "$?" 2 "follow $*: exit status"
 	assert_eq "$out" "$WANT" "follow $*"
 }
+WANT="zinit: follow needs at least one FILE (see zinit --help)" usage
+WANT="zinit: follow: '-n' is not a file name (the one option, --ready SOCKET, comes first) (see zinit --help)" \
+	usage -n 0 "$T/a.log"
 WANT="zinit: follow: --ready needs a socket path (see zinit --help)" usage --ready
 WANT="zinit: follow needs at least one FILE (see zinit --help)" usage --ready "$T/s.sock"
 WANT="zinit: follow: '--ready' is not a file name (the one option, --ready SOCKET, comes first) (see zinit --help)" \
