@@ -16,15 +16,19 @@ MON=$!
 trap 'kill -KILL $MON 2>/dev/null; cleanup' EXIT
 wait_file "$T/zstor.sock"
 
-# start_and_drain OUT: wait-hooks up to its ready socket, then SIGTERM: it must drain, exit 0.
+# start_and_drain OUT [CMD...]: wait-hooks up to its ready socket, CMD, then SIGTERM: it must
+# drain, exit 0.
 start_and_drain() {
-	"$ZINIT" wait-hooks >"$1" 2>&1 &
+	local out=$1
+	shift
+	"$ZINIT" wait-hooks >"$out" 2>&1 &
 	local wh=$!
-	wait_line '^wait_hooks: ready: zdb may start' "$1" 60
+	wait_line '^wait_hooks: ready: zdb may start' "$out" 60
+	"$@"
 	kill -TERM "$wh"
-	wait_until 60 eval "! kill -0 $wh 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$1")"
+	wait_until 60 eval "! kill -0 $wh 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$out")"
 	wait "$wh"
-	assert_eq "$?" 0 "wait-hooks' exit status ($1)"
+	assert_eq "$?" 0 "wait-hooks' exit status ($out)"
 }
 
 M=$H/index/zdbfs-meta
@@ -55,14 +59,20 @@ overlap=$(awk '/QUEUED prio=0 store/ { q++; if (q - d > max) max = q - d } /STOR
 	END { print max + 0 }' "$MLOG")
 [ "$overlap" -ge 2 ] || fail "never two stores in flight (at most $overlap): $(grep -E 'QUEUED|STORE' "$MLOG")"
 
-# ---- zstor refusing every store for 3 s: each of the 16 files fails at every try, but the
-# log gets at most one failure line a second, which counts the ones it did not print
-for f in "${files[@]}"; do bytes 3000 >"$f"; done
-knobs 'fail=*' "fail_until=$(($(date +%s) + 3))"
-start_and_drain "$T/wh2.out"
+# ---- zstor refusing every store for 3-4 s from the stop: each of the 16 files, rewritten while
+# wait-hooks runs, fails at every try of the drain (retries after 1 s, then 2 s: two or three
+# rounds), but the log gets at most one failure line a second, which counts the ones it did
+# not print. The window opens once wait-hooks is ready: a slow start (ASan, a loaded machine)
+# must not eat it
+refuse_stores() {
+	for f in "${files[@]}"; do bytes 3000 >"$f"; done
+	knobs 'fail=*' "fail_until=$(($(date +%s) + 4))"
+}
+start_and_drain "$T/wh2.out" refuse_stores
 same_remote "${files[@]}" || fail "not every file has its new remote copy"
 n=$(count_lines '^wait_hooks: upload failed' "$T/wh2.out")
-[ "$(grep -c 'INJECTED store failure' "$MLOG")" -gt $((n + 10)) ] || fail "too few failures to show the limit"
+injected=$(grep -c 'INJECTED store failure' "$MLOG")
+[ "$injected" -gt $((n + 10)) ] || fail "too few failures ($injected) to show the limit of $n lines"
 [ "$n" -ge 1 ] && [ "$n" -le 8 ] || fail "$n failure lines in ~4 s: $(cat "$T/wh2.out")"
 assert_line '^wait_hooks: upload failed, retrying in [0-9]+ s: .* \(and [0-9]+ more failures since the last message\)$' "$T/wh2.out"
 
