@@ -161,6 +161,7 @@ int drain_on_stop(struct wait_hooks *w)
 		journal_clean(w->s.state_dir); /* spool dirs of hooks that failed before journaling */
 	if (rc == 0)
 		printf("wait_hooks: drain done: every file has a verified remote copy "
-		       "(%lu uploaded, %llu bytes)\n", w->up.n_uploaded, w->up.bytes);
+		       "(%lu files, %llu bytes uploaded since wait-hooks started)\n",
+		       w->up.n_uploaded, w->up.bytes);
 	return rc;
 }

@@ -83,3 +83,5 @@ for f in "$D/d0" "$D/d1" "$D/d3"; do bytes 3000 >"$f"; done
 QSFS_STORE_TIMEOUT=1 start_and_drain "$T/wh3.out"
 same_remote "$D/d0" "$D/d1" "$D/d3" || fail "the slow stores did not land"
 assert_no_line 'no answer in' "$T/wh3.out"
+# the verdict counts what this wait-hooks uploaded, the resume's uploads at its start included
+assert_line '^wait_hooks: drain done: every file has a verified remote copy \(3 files, 9000 bytes uploaded since wait-hooks started\)$' "$T/wh3.out"
