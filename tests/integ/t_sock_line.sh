@@ -27,9 +27,10 @@ YAML
 unit b <<YAML
 exec: sh -c 'trap "echo usr1 >> $T/b.usr1" USR1; echo b-up; while :; do sleep 0.05; done'
 YAML
-# keeps the drain going for 3 s, to ask the socket things during it
+# keeps the drain going until $T/release appears, to ask the socket things during it
 unit slow <<YAML
-exec: sh -c 'trap "sleep 3; exit 0" TERM; while :; do sleep 0.05; done'
+exec: sh -c 'trap "while [ ! -e $T/release ]; do sleep 0.05; done; exit 0" TERM; while :; do sleep 0.05; done'
+shutdown_timeout: 120
 YAML
 start_zinit
 wait_line '^zinit: INFO slow started'
@@ -115,6 +116,7 @@ expect 'start a\n' '{"state":"error","body":"zinit is shutting down"}'
 expect 'monitor q\n' '{"state":"error","body":"zinit is shutting down"}'
 expect 'shutdown\n' '{"state":"error","body":"zinit is shutting down"}'
 sc jtest 'r["state"] == "ok" and "slow" in r["body"]' < <(ask 'list\n') || fail "list during the drain"
+touch "$T/release"
 wait_exit
 assert_eq "$STATUS" 0 "exit status"
 [ -z "$LATER" ] || fail "deferred failures:$LATER"
