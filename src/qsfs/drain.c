@@ -35,8 +35,8 @@ static void report_left(struct wait_hooks *w, const char *what, bool job)
 	char stem[JOB_NAME_MAX];
 	size_t pending, failed;
 	uploads_count(&w->up, true, &pending, &failed);
-	printf("wait_hooks: %s gave up at its deadline: %zu files have no verified remote copy:\n",
-	       what, pending);
+	printf("wait_hooks: %s gave up at its deadline: %zu %s no verified remote copy:\n",
+	       what, pending, pending == 1 ? "file has" : "files have");
 	for (size_t i = 0; i < w->up.n; i++) {
 		const struct upload *up = &w->up.v[i];
 		if (up->done)

@@ -113,9 +113,10 @@ static int describe(int rc, int status, int exec_errno, const struct zstor_child
 		snprintf(err, errlen, "cannot run '%s': %s", c->prog, strerror(exec_errno));
 		return -exec_errno;
 	}
-	if (rc == -ETIMEDOUT) {
-		snprintf(err, errlen, "zstor %s: no answer in %u s, killed", c->verb,
-			 c->timeout_ms / 1000);
+	if (rc == -ETIMEDOUT) { /* in ms when cut short by a deadline: not "0 s" */
+		unsigned t = c->timeout_ms;
+		snprintf(err, errlen, "zstor %s: no answer in %u %s, killed", c->verb,
+			 t % 1000 ? t : t / 1000, t % 1000 ? "ms" : "s");
 		return rc;
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)

@@ -135,8 +135,10 @@ assert_eq "$(zctl status bothbad | sed -n 's/^state: //p')" Failure "bothbad sta
 assert_eq "$(count_lines '^zinit: INFO badexe started')" 1 "badexe spawns"
 assert_eq "$(zctl status badexe | sed -n 's/^state: //p')" Failure "badexe state"
 assert_no_line '^zinit: INFO badtest is ready'
-# the failed children were reaped (as orphans): no zombie left under zinit
-assert_eq "$(ps -o stat= --ppid "$ZPID" | grep -c Z)" 0 "zombies"
+# the failed children were reaped (as orphans): no zombie left under zinit (badtest's test
+# still fails once a second: one that has just exited may be seen before it is reaped)
+no_zombies() { [ "$(ps -o stat= --ppid "$ZPID" | grep -c Z)" = 0 ]; }
+wait_until 10 no_zombies || fail "zombies under zinit: $(ps -o pid=,stat=,args= --ppid "$ZPID")"
 
 stop_zinit TERM
 assert_eq "$STATUS" 0 "exit status"

@@ -85,3 +85,16 @@ same_remote "$D/d0" "$D/d1" "$D/d3" || fail "the slow stores did not land"
 assert_no_line 'no answer in' "$T/wh3.out"
 # the verdict counts what this wait-hooks uploaded, the resume's uploads at its start included
 assert_line '^wait_hooks: drain done: every file has a verified remote copy \(3 files, 9000 bytes uploaded since wait-hooks started\)$' "$T/wh3.out"
+
+# ---- a store cut by the drain's deadline (1 s, a store takes 5): the list of files left says
+# how long it had, in ms when the deadline left it less than whole seconds (never "0 s")
+knobs store_delay_ms=5000
+QSFS_DRAIN_TIMEOUT=1 "$ZINIT" wait-hooks >"$T/wh4.out" 2>&1 &
+wh=$!
+wait_line '^wait_hooks: ready: zdb may start' "$T/wh4.out" 60
+bytes 3000 >"$D/d4"
+kill -TERM "$wh"
+wait_until 60 eval "! kill -0 $wh 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$T/wh4.out")"
+wait "$wh"
+assert_eq "$?" 1 "wait-hooks' exit status when its drain gave up"
+assert_line "^wait_hooks:   $D/d4 \\(zstor store: no answer in ([0-9]+ ms|1 s), killed, 1 attempts\\)$" "$T/wh4.out"

@@ -133,10 +133,10 @@ assert_eq "$STATUS" 1 "drain with a failing file"
 assert_line '^wait_hooks: SIGTERM again: ignored, the drain goes on' "$(out)"
 assert_line '^wait_hooks: not every namespace sent namespace-closing within 400 ms' "$(out)"
 assert_line '^wait_hooks: drain [0-9]+/[0-9]+ files, 1 failed, retrying' "$(out)"
-assert_line "^wait_hooks: drain gave up at its deadline: 1 files have no verified remote copy:" "$(out)"
+assert_line "^wait_hooks: drain gave up at its deadline: 1 file has no verified remote copy:" "$(out)"
 # d5 is listed with its last error: the injected failure, or, on a loaded machine, its last try
 # cut at the deadline
-grep -qE "^wait_hooks:   $D/d5 \\(zstor store: (exit status 1|no answer in [0-9]+ s, killed), [0-9]+ attempts\\)" "$(out)" ||
+grep -qE "^wait_hooks:   $D/d5 \\(zstor store: (exit status 1|no answer in [0-9]+ m?s, killed), [0-9]+ attempts\\)" "$(out)" ||
 	fail "d5 is not listed with its last error: $(grep -A3 'gave up' "$(out)")"
 same_remote "$I/i5" "$D/d7" "$I/i0" || fail "the drain did not upload the final files"
 assert_eq "$(status_field phase)" failed "status after a failed drain"
