@@ -169,21 +169,24 @@ static int finish_connect(int fd, const struct timespec *deadline)
 }
 
 /*
- * Whether a socket listens on the file at @path; false too where the kernel's list cannot be
- * read. The kernel's list of listening unix sockets (sock_diag) names the file each is bound
- * to by device and inode, so no connection is made: zstor logs every client that says nothing
- * as an ERROR ("failed to read msg length prefix: early eof"), which a connecting probe made
- * it write at every start (docs/QSFS.md). A path alone would not do: a network namespace
- * shared with the host (--network host) lists other mount namespaces' sockets at the same path.
+ * What the kernel's list of this network namespace's unix sockets (sock_diag) says of the file
+ * at @path: 1 a socket bound to it listens, 3 one is bound to it but does not listen yet, 2 no
+ * socket of the list is bound to it, or -errno where the list cannot be read (no sock_diag
+ * for unix sockets), or @path is not a socket. The list names the file each socket is bound
+ * to by device and inode, so no connection is made: zstor logs every client that says
+ * nothing as an ERROR ("failed to read msg length prefix: early eof"), which a connecting
+ * probe made it write at every start (docs/QSFS.md). A path alone would not do: a network
+ * namespace shared with the host (--network host) lists other mount namespaces' sockets at
+ * the same path.
  */
-static bool listens_on_file(const char *path, const struct timespec *deadline)
+static int listed_state(const char *path, const struct timespec *deadline)
 {
 	struct stat st;
 	if (stat(path, &st) < 0 || !S_ISSOCK(st.st_mode))
-		return false;
+		return -ENOTSOCK;
 	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
 	if (fd < 0)
-		return false;
+		return -errno;
 	unsigned char req[UNIXDIAG_REQUEST_BYTES];
 	static long answer[8192]; /* 64 KiB, aligned for netlink headers */
 	unixdiag_request(req);
@@ -191,25 +194,36 @@ static bool listens_on_file(const char *path, const struct timespec *deadline)
 	if (send(fd, req, sizeof(req), 0) == (ssize_t)sizeof(req)) {
 		do {
 			struct pollfd p = { .fd = fd, .events = POLLIN };
-			if (poll(&p, 1, (int)remaining_ms(deadline)) <= 0)
-				break; /* EINTR too: the SIGALRM backstop is near */
+			if (poll(&p, 1, (int)remaining_ms(deadline)) <= 0) {
+				r = -ETIMEDOUT; /* EINTR too: the SIGALRM backstop is near */
+				break;
+			}
 			ssize_t n = recv(fd, answer, sizeof(answer), 0);
 			r = n > 0 ? unixdiag_scan(answer, (size_t)n, st.st_dev, st.st_ino) : -EIO;
 		} while (r == 0);
 	}
 	close(fd);
-	return r == 1;
+	return r;
 }
 
 /*
- * Ready when a socket listens on the file at the path. Where the kernel's list cannot be read
- * (no sock_diag for unix sockets), a connect decides, as it did before.
+ * Ready when a socket listens on the file at the path. A socket of this network namespace
+ * bound there but not listening yet (between the server's bind() and listen()) is not ready,
+ * and is not connected to: the listen() could come before the connect, and the server would
+ * see a client that says nothing. Where the list does not have the socket (a listener in
+ * another network namespace, such as the host's docker.sock, or a stale file) or cannot be
+ * read, a connect decides, as it did before.
  */
 static int run_unix(const struct probe_target *t, const struct timespec *deadline, char *why,
 		    size_t len)
 {
-	if (listens_on_file(t->addr.path, deadline))
+	int listed = listed_state(t->addr.path, deadline);
+	if (listed == 1)
 		return 0;
+	if (listed == 3) {
+		snprintf(why, len, "a socket is bound to it but does not listen yet");
+		return -1;
+	}
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		snprintf(why, len, "socket: %s", strerror(errno));

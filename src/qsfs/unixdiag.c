@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The kernel's list of listening unix sockets (sock_diag): request and answer, no I/O (pure). */
+/* The kernel's list of unix sockets (sock_diag): request and answer, no I/O (pure). */
 #include "qsfs/unixdiag.h"
 
 #include <errno.h>
@@ -12,6 +12,7 @@
 #include <linux/unix_diag.h>
 
 #define TCP_LISTEN_STATE 10 /* a listening unix socket's state, as for TCP */
+#define TCP_CLOSE_STATE 7   /* a bound one not listening (yet); accepted ones are ESTABLISHED */
 
 struct request {
 	struct nlmsghdr nlh;
@@ -25,14 +26,15 @@ void unixdiag_request(unsigned char buf[UNIXDIAG_REQUEST_BYTES])
 	struct request r = {
 		.nlh = { .nlmsg_len = sizeof(r), .nlmsg_type = SOCK_DIAG_BY_FAMILY,
 			 .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP },
-		.req = { .sdiag_family = AF_UNIX, .udiag_states = 1u << TCP_LISTEN_STATE,
+		.req = { .sdiag_family = AF_UNIX, .udiag_states = 1u << TCP_LISTEN_STATE | 1u << TCP_CLOSE_STATE,
 			 .udiag_show = UDIAG_SHOW_VFS },
 	};
 	memcpy(buf, &r, sizeof(r));
 }
 
-/* Whether the attributes after one unix_diag_msg name the file (@dev, @ino). The netlink
- * macros' loops are written out: NLMSG_OK and RTA_OK compare signed with unsigned. */
+/* Whether the attributes after one unix_diag_msg name the file (@dev, @ino): 1 yes, 0 no.
+ * The netlink macros' loops are written out: NLMSG_OK and RTA_OK compare signed with
+ * unsigned. */
 static int bound_to(const struct nlmsghdr *nlh, uint32_t dev, uint32_t ino)
 {
 	size_t end = nlh->nlmsg_len, at = NLMSG_LENGTH(sizeof(struct unix_diag_msg));
@@ -78,8 +80,12 @@ int unixdiag_scan(const void *buf, size_t len, uint64_t dev, uint64_t ino)
 		}
 		if (nlh->nlmsg_type == SOCK_DIAG_BY_FAMILY) {
 			int r = bound_to(nlh, kdev, (uint32_t)ino);
-			if (r != 0)
+			if (r < 0)
 				return r;
+			if (r == 1) {
+				const struct unix_diag_msg *m = NLMSG_DATA(nlh);
+				return m->udiag_state == TCP_LISTEN_STATE ? 1 : 3;
+			}
 		}
 		at += NLMSG_ALIGN(nlh->nlmsg_len);
 	}

@@ -48,6 +48,27 @@ python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])'
 probe_fails 'Connection refused$' unix "$T/stale.sock" # a socket file nobody listens on
 : >"$T/plain"
 probe_fails 'Connection refused$' unix "$T/plain"
+# Between a server's bind() and its listen(), the socket is in the kernel's list, bound to the
+# file, not listening: not ready, and not connected to (a connect could come after the
+# listen(), and zstor would log the silent client as an "early eof" ERROR)
+python3 -c 'import os, socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+open(sys.argv[2], "w").close()
+while not os.path.exists(sys.argv[3]):
+    time.sleep(0.02)
+s.listen(16)
+open(sys.argv[4], "w").close()
+while True:
+    s.accept()[0].close()
+    open(sys.argv[5], "a").write("client\n")' "$T/late.sock" "$T/late.bound" "$T/late.go" "$T/late.listens" "$T/late.peers" &
+servers="$servers $!"
+wait_file "$T/late.bound"
+probe_fails 'a socket is bound to it but does not listen yet$' unix "$T/late.sock"
+touch "$T/late.go"
+wait_file "$T/late.listens"
+probe_ok unix "$T/late.sock"
+[ ! -e "$T/late.peers" ] || fail "the probe connected to a socket that was not listening yet"
 # A listener is found by the kernel's list of listening sockets (sock_diag), without
 # connecting to it: a server that logs every client that says nothing (zstor: an "early eof"
 # ERROR at every start) sees no client. The list names the file each socket is bound to, so

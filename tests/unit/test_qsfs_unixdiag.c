@@ -25,7 +25,7 @@ TEST(unixdiag_request_lists_listeners_with_their_files)
 	ASSERT_EQ(h.nlmsg_type, SOCK_DIAG_BY_FAMILY);
 	ASSERT_EQ(h.nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
 	ASSERT_EQ(r.sdiag_family, AF_UNIX);
-	ASSERT_EQ(r.udiag_states, 1u << 10); /* TCP_LISTEN */
+	ASSERT_EQ(r.udiag_states, 1u << 10 | 1u << 7); /* TCP_LISTEN, TCP_CLOSE */
 	ASSERT_EQ(r.udiag_show, UDIAG_SHOW_VFS);
 }
 
@@ -38,14 +38,14 @@ static size_t used;
 
 /* One listener bound to the file (@kdev in the kernel's encoding, @ino), with a second
  * attribute after its UNIX_DIAG_VFS as the kernel adds (UNIX_DIAG_SHUTDOWN). */
-static void add_listener(uint32_t kdev, uint32_t ino)
+static void add_socket(uint32_t kdev, uint32_t ino, uint8_t state)
 {
 	struct nlmsghdr *h = (struct nlmsghdr *)(dgram.bytes + used);
 	struct unix_diag_msg *m = NLMSG_DATA(h);
 	memset(m, 0, sizeof(*m));
 	m->udiag_family = AF_UNIX;
 	m->udiag_type = SOCK_STREAM;
-	m->udiag_state = 10;
+	m->udiag_state = state;
 	struct rtattr *a = (struct rtattr *)(m + 1);
 	a->rta_type = UNIX_DIAG_VFS;
 	a->rta_len = RTA_LENGTH(sizeof(struct unix_diag_vfs));
@@ -59,6 +59,11 @@ static void add_listener(uint32_t kdev, uint32_t ino)
 	h->nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	h->nlmsg_flags = NLM_F_MULTI;
 	used += NLMSG_ALIGN(h->nlmsg_len);
+}
+
+static void add_listener(uint32_t kdev, uint32_t ino)
+{
+	add_socket(kdev, ino, 10);
 }
 
 static void add_type(uint16_t type, int error)
@@ -84,6 +89,16 @@ TEST(unixdiag_finds_the_listener_of_the_file)
 	ASSERT_EQ(unixdiag_scan(dgram.bytes, used, makedev(8, 300), 4242), 1);
 	/* only the low 32 bits of a 64-bit inode number are reported */
 	ASSERT_EQ(unixdiag_scan(dgram.bytes, used, makedev(254, 0), 4242 + (1ull << 32)), 1);
+}
+
+/* between the server's bind() and listen(): the file's socket is listed, not listening */
+TEST(unixdiag_tells_a_bound_socket_that_does_not_listen_yet)
+{
+	used = 0;
+	add_listener(254u << 20, 1111);
+	add_socket(254u << 20, 4242, 7); /* TCP_CLOSE */
+	ASSERT_EQ(unixdiag_scan(dgram.bytes, used, makedev(254, 0), 4242), 3);
+	ASSERT_EQ(unixdiag_scan(dgram.bytes, used, makedev(254, 0), 1111), 1);
 }
 
 TEST(unixdiag_end_error_and_malformed)
