@@ -19,13 +19,19 @@
  */
 void unixdiag_request(unsigned char buf[UNIXDIAG_REQUEST_BYTES]);
 
+/* What one datagram of the answer says of the file's socket. */
+enum unixdiag_verdict {
+	UNIXDIAG_MORE = 0,          /* not in this datagram; more follow */
+	UNIXDIAG_LISTENING = 1,     /* found, listening */
+	UNIXDIAG_ABSENT = 2,        /* the answer ended (NLMSG_DONE) without it */
+	UNIXDIAG_NOT_LISTENING = 3, /* found, bound but not listening (listen() not called yet) */
+};
+
 /**
  * unixdiag_scan() - look through one datagram of the answer for a socket bound to the file
  * (@dev, @ino), as stat(2) gives them (the kernel reports the device in its own encoding and
  * the low 32 bits of the inode number).
- * Return: 1 found, listening; 3 found, not listening (bound, listen() not called yet); 0 not
- * in this datagram, more follow; 2 the answer ended (NLMSG_DONE) without it; -errno for an
- * error answer or a malformed datagram.
+ * Return: an enum unixdiag_verdict, or -errno for an error answer or a malformed datagram.
  */
 int unixdiag_scan(const void *buf, size_t len, uint64_t dev, uint64_t ino);
 

@@ -170,9 +170,9 @@ static int finish_connect(int fd, const struct timespec *deadline)
 
 /*
  * What the kernel's list of this network namespace's unix sockets (sock_diag) says of the file
- * at @path: 1 a socket bound to it listens, 3 one is bound to it but does not listen yet, 2 no
- * socket of the list is bound to it, or -errno where the list cannot be read (no sock_diag
- * for unix sockets), or @path is not a socket. The list names the file each socket is bound
+ * at @path (enum unixdiag_verdict: listening, not listening yet, absent from the list), or
+ * -errno where the list cannot be read (no sock_diag for unix sockets) or @path is not a
+ * socket. The list names the file each socket is bound
  * to by device and inode, so no connection is made: zstor logs every client that says
  * nothing as an ERROR ("failed to read msg length prefix: early eof"), which a connecting
  * probe made it write at every start (docs/QSFS.md). A path alone would not do: a network
@@ -200,7 +200,7 @@ static int listed_state(const char *path, const struct timespec *deadline)
 			}
 			ssize_t n = recv(fd, answer, sizeof(answer), 0);
 			r = n > 0 ? unixdiag_scan(answer, (size_t)n, st.st_dev, st.st_ino) : -EIO;
-		} while (r == 0);
+		} while (r == UNIXDIAG_MORE);
 	}
 	close(fd);
 	return r;
@@ -218,9 +218,9 @@ static int run_unix(const struct probe_target *t, const struct timespec *deadlin
 		    size_t len)
 {
 	int listed = listed_state(t->addr.path, deadline);
-	if (listed == 1)
+	if (listed == UNIXDIAG_LISTENING)
 		return 0;
-	if (listed == 3) {
+	if (listed == UNIXDIAG_NOT_LISTENING) {
 		snprintf(why, len, "a socket is bound to it but does not listen yet");
 		return -1;
 	}

@@ -3,6 +3,7 @@
 #include "qsfs/unixdiag.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/sysmacros.h>
@@ -26,7 +27,8 @@ void unixdiag_request(unsigned char buf[UNIXDIAG_REQUEST_BYTES])
 	struct request r = {
 		.nlh = { .nlmsg_len = sizeof(r), .nlmsg_type = SOCK_DIAG_BY_FAMILY,
 			 .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP },
-		.req = { .sdiag_family = AF_UNIX, .udiag_states = 1u << TCP_LISTEN_STATE | 1u << TCP_CLOSE_STATE,
+		.req = { .sdiag_family = AF_UNIX,
+			 .udiag_states = 1u << TCP_LISTEN_STATE | 1u << TCP_CLOSE_STATE,
 			 .udiag_show = UDIAG_SHOW_VFS },
 	};
 	memcpy(buf, &r, sizeof(r));
@@ -71,12 +73,12 @@ int unixdiag_scan(const void *buf, size_t len, uint64_t dev, uint64_t ino)
 		if (nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > len - at)
 			return -EBADMSG;
 		if (nlh->nlmsg_type == NLMSG_DONE)
-			return 2;
+			return UNIXDIAG_ABSENT;
 		if (nlh->nlmsg_type == NLMSG_ERROR) {
 			if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(struct nlmsgerr)))
 				return -EBADMSG;
 			const struct nlmsgerr *e = NLMSG_DATA(nlh);
-			return e->error < 0 ? e->error : 2; /* an acknowledgement ends it too */
+			return e->error < 0 ? e->error : UNIXDIAG_ABSENT; /* an ack ends it too */
 		}
 		if (nlh->nlmsg_type == SOCK_DIAG_BY_FAMILY) {
 			int r = bound_to(nlh, kdev, (uint32_t)ino);
@@ -84,10 +86,11 @@ int unixdiag_scan(const void *buf, size_t len, uint64_t dev, uint64_t ino)
 				return r;
 			if (r == 1) {
 				const struct unix_diag_msg *m = NLMSG_DATA(nlh);
-				return m->udiag_state == TCP_LISTEN_STATE ? 1 : 3;
+				bool listens = m->udiag_state == TCP_LISTEN_STATE;
+				return listens ? UNIXDIAG_LISTENING : UNIXDIAG_NOT_LISTENING;
 			}
 		}
 		at += NLMSG_ALIGN(nlh->nlmsg_len);
 	}
-	return at >= len ? 0 : -EBADMSG;
+	return at >= len ? UNIXDIAG_MORE : -EBADMSG;
 }

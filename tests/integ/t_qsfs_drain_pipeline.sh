@@ -16,11 +16,11 @@ MON=$!
 trap 'kill -KILL $MON 2>/dev/null; cleanup' EXIT
 wait_file "$T/zstor.sock"
 
-# start_and_drain OUT [CMD...]: wait-hooks up to its ready socket, CMD, then SIGTERM: it must
-# drain, exit 0.
+# start_and_drain OUT STATUS [CMD...]: wait-hooks up to its ready socket, CMD, then SIGTERM: it
+# must drain and exit with STATUS (0: every file verified; 1: the drain gave up).
 start_and_drain() {
-	local out=$1
-	shift
+	local out=$1 status=$2
+	shift 2
 	"$ZINIT" wait-hooks >"$out" 2>&1 &
 	local wh=$!
 	wait_line '^wait_hooks: ready: zdb may start' "$out" 60
@@ -28,7 +28,7 @@ start_and_drain() {
 	kill -TERM "$wh"
 	wait_until 60 eval "! kill -0 $wh 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$out")"
 	wait "$wh"
-	assert_eq "$?" 0 "wait-hooks' exit status ($out)"
+	assert_eq "$?" "$status" "wait-hooks' exit status ($out)"
 }
 
 M=$H/index/zdbfs-meta
@@ -40,7 +40,7 @@ for f in "${files[@]}"; do bytes 3000 >"$f"; done
 # d2's check fails for 2-3 s (whole seconds): its store is retried, the other files go on meanwhile
 knobs store_delay_ms=40 "fail=$D/d2" fail_ops=check "fail_until=$(($(date +%s) + 3))"
 
-start_and_drain "$T/wh.out"
+start_and_drain "$T/wh.out" 0
 assert_line '^wait_hooks: drain done: every file has a verified remote copy' "$T/wh.out"
 same_remote "${files[@]}" || fail "not every file has its remote copy"
 for f in "${files[@]}"; do
@@ -68,7 +68,7 @@ refuse_stores() {
 	for f in "${files[@]}"; do bytes 3000 >"$f"; done
 	knobs 'fail=*' "fail_until=$(($(date +%s) + 6))"
 }
-start_and_drain "$T/wh2.out" refuse_stores
+start_and_drain "$T/wh2.out" 0 refuse_stores
 same_remote "${files[@]}" || fail "not every file has its new remote copy"
 n=$(count_lines '^wait_hooks: upload failed' "$T/wh2.out")
 injected=$(grep -c 'INJECTED store failure' "$MLOG")
@@ -80,7 +80,7 @@ assert_line '^wait_hooks: upload failed, retrying in [0-9]+ s: .* \(and [0-9]+ m
 # and QSFS_STORE_TIMEOUT=1: the second store in flight answers 1.2 s after it started
 knobs store_delay_ms=600
 for f in "$D/d0" "$D/d1" "$D/d3"; do bytes 3000 >"$f"; done
-QSFS_STORE_TIMEOUT=1 start_and_drain "$T/wh3.out"
+QSFS_STORE_TIMEOUT=1 start_and_drain "$T/wh3.out" 0
 same_remote "$D/d0" "$D/d1" "$D/d3" || fail "the slow stores did not land"
 assert_no_line 'no answer in' "$T/wh3.out"
 # the verdict counts what this wait-hooks uploaded, the resume's uploads at its start included
@@ -89,12 +89,6 @@ assert_line '^wait_hooks: drain done: every file has a verified remote copy \(3 
 # ---- a store cut by the drain's deadline (1 s, a store takes 5): the list of files left says
 # how long it had, in ms when the deadline left it less than whole seconds (never "0 s")
 knobs store_delay_ms=5000
-QSFS_DRAIN_TIMEOUT=1 "$ZINIT" wait-hooks >"$T/wh4.out" 2>&1 &
-wh=$!
-wait_line '^wait_hooks: ready: zdb may start' "$T/wh4.out" 60
-bytes 3000 >"$D/d4"
-kill -TERM "$wh"
-wait_until 60 eval "! kill -0 $wh 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$T/wh4.out")"
-wait "$wh"
-assert_eq "$?" 1 "wait-hooks' exit status when its drain gave up"
+rewrite_d4() { bytes 3000 >"$D/d4"; }
+QSFS_DRAIN_TIMEOUT=1 start_and_drain "$T/wh4.out" 1 rewrite_d4
 assert_line "^wait_hooks:   $D/d4 \\(zstor store: no answer in ([0-9]+ ms|1 s), killed, 1 attempts\\)$" "$T/wh4.out"

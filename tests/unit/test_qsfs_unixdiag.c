@@ -36,8 +36,8 @@ static union {
 } dgram;
 static size_t used;
 
-/* One listener bound to the file (@kdev in the kernel's encoding, @ino), with a second
- * attribute after its UNIX_DIAG_VFS as the kernel adds (UNIX_DIAG_SHUTDOWN). */
+/* One socket in @state bound to the file (@kdev in the kernel's encoding, @ino), with a
+ * second attribute after its UNIX_DIAG_VFS as the kernel adds (UNIX_DIAG_SHUTDOWN). */
 static void add_socket(uint32_t kdev, uint32_t ino, uint8_t state)
 {
 	struct nlmsghdr *h = (struct nlmsghdr *)(dgram.bytes + used);
@@ -61,6 +61,7 @@ static void add_socket(uint32_t kdev, uint32_t ino, uint8_t state)
 	used += NLMSG_ALIGN(h->nlmsg_len);
 }
 
+/* One listening socket (TCP_LISTEN) bound to the file. */
 static void add_listener(uint32_t kdev, uint32_t ino)
 {
 	add_socket(kdev, ino, 10);
@@ -82,13 +83,14 @@ TEST(unixdiag_finds_the_listener_of_the_file)
 	used = 0;
 	add_listener(254u << 20, 1111);        /* another file on the same filesystem */
 	add_listener((8u << 20) | 300, 4242);   /* same inode, another device */
-	ASSERT_EQ(unixdiag_scan(dgram.bytes, used, makedev(254, 0), 4242), 0);
+	ASSERT_EQ(unixdiag_scan(dgram.bytes, used, makedev(254, 0), 4242), UNIXDIAG_MORE);
 	add_listener(254u << 20, 4242);
-	ASSERT_EQ(unixdiag_scan(dgram.bytes, used, makedev(254, 0), 4242), 1);
+	ASSERT_EQ(unixdiag_scan(dgram.bytes, used, makedev(254, 0), 4242), UNIXDIAG_LISTENING);
 	/* a minor over 255: stat(2) and the kernel encode it differently */
-	ASSERT_EQ(unixdiag_scan(dgram.bytes, used, makedev(8, 300), 4242), 1);
+	ASSERT_EQ(unixdiag_scan(dgram.bytes, used, makedev(8, 300), 4242), UNIXDIAG_LISTENING);
 	/* only the low 32 bits of a 64-bit inode number are reported */
-	ASSERT_EQ(unixdiag_scan(dgram.bytes, used, makedev(254, 0), 4242 + (1ull << 32)), 1);
+	ASSERT_EQ(unixdiag_scan(dgram.bytes, used, makedev(254, 0), 4242 + (1ull << 32)),
+		  UNIXDIAG_LISTENING);
 }
 
 /* between the server's bind() and listen(): the file's socket is listed, not listening */
@@ -97,8 +99,8 @@ TEST(unixdiag_tells_a_bound_socket_that_does_not_listen_yet)
 	used = 0;
 	add_listener(254u << 20, 1111);
 	add_socket(254u << 20, 4242, 7); /* TCP_CLOSE */
-	ASSERT_EQ(unixdiag_scan(dgram.bytes, used, makedev(254, 0), 4242), 3);
-	ASSERT_EQ(unixdiag_scan(dgram.bytes, used, makedev(254, 0), 1111), 1);
+	ASSERT_EQ(unixdiag_scan(dgram.bytes, used, makedev(254, 0), 4242), UNIXDIAG_NOT_LISTENING);
+	ASSERT_EQ(unixdiag_scan(dgram.bytes, used, makedev(254, 0), 1111), UNIXDIAG_LISTENING);
 }
 
 TEST(unixdiag_end_error_and_malformed)
@@ -106,12 +108,12 @@ TEST(unixdiag_end_error_and_malformed)
 	used = 0;
 	add_listener(254u << 20, 1111);
 	add_type(NLMSG_DONE, 0);
-	ASSERT_EQ(unixdiag_scan(dgram.bytes, used, makedev(254, 0), 4242), 2);
+	ASSERT_EQ(unixdiag_scan(dgram.bytes, used, makedev(254, 0), 4242), UNIXDIAG_ABSENT);
 	used = 0;
 	add_type(NLMSG_ERROR, -EPERM);
 	ASSERT_EQ(unixdiag_scan(dgram.bytes, used, makedev(254, 0), 4242), -EPERM);
 	used = 0;
 	add_listener(254u << 20, 4242);
 	ASSERT_EQ(unixdiag_scan(dgram.bytes, used - 8, makedev(254, 0), 4242), -EBADMSG);
-	ASSERT_EQ(unixdiag_scan(dgram.bytes, 0, makedev(254, 0), 4242), 0);
+	ASSERT_EQ(unixdiag_scan(dgram.bytes, 0, makedev(254, 0), 4242), UNIXDIAG_MORE);
 }
