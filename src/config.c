@@ -161,10 +161,12 @@ void config_free(struct config *cfg)
 int config_create_unit(const char *dir, const char *name, const char *text, size_t len)
 {
 	char *path = config_unit_path(dir, name), suffix[48];
-	/* ours alone (the pid), and not *.yaml: never loaded; one left by a crash is reused */
+	/* ours alone (the pid), and not *.yaml: never loaded; whatever a crash (or anyone) left
+	 * there is removed, and the file is created anew: never a FIFO that would block PID 1 */
 	snprintf(suffix, sizeof(suffix), ".yaml.%ld.tmp", (long)getpid());
 	char *tmp = join_path(dir, name, suffix);
-	int r = 0, fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	unlink(tmp);
+	int r = 0, fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
 
 	if (fd < 0)
 		r = -errno;

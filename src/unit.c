@@ -642,19 +642,24 @@ int unit_parse(const char *path, const char *name, const char *text, size_t len,
 	return 0;
 }
 
-/* read_file() - the whole of @path in a malloc'd buffer; -errno on failure. */
+/* read_file() - the whole of @path in a malloc'd buffer; -errno on failure: -EISDIR, and
+ * -ENODEV for a FIFO, socket or device (opened without blocking: a FIFO would hang PID 1). */
 static int read_file(const char *path, char **buf, size_t *len)
 {
 	size_t n = 0, cap = 4096;
 	char *b;
 	struct stat st;
-	int r = 0, fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int r = 0, fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) < 0)
+		r = -errno;
+	else if (!S_ISREG(st.st_mode))
+		r = S_ISDIR(st.st_mode) ? -EISDIR : -ENODEV;
+	if (r < 0) {
 		close(fd);
-		return -EISDIR;
+		return r;
 	}
 	b = xmalloc(cap);
 	for (;;) {
@@ -711,7 +716,8 @@ int unit_load(const char *path, struct unit **out, char *err, size_t errlen,
 
 	if (r < 0) {
 		if (err && errlen)
-			snprintf(err, errlen, "%s: %s", path, strerror(-r));
+			snprintf(err, errlen, "%s: %s", path,
+				 r == -ENODEV ? "not a regular file" : strerror(-r));
 		return r;
 	}
 	name = stem(path);

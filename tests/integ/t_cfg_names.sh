@@ -32,5 +32,8 @@ assert_eq "$(count_lines 'not valid UTF-8')" 1 "ERROR lines for the bad name"
 grep -q "$(printf '\033')" "$T/out" "$T/err" && fail "an ESC byte reached zinit's output"
 assert_eq "$(zctl list)" "$(printf -- '---\ngood: Running')" "list"
 zctl monitor "$(printf 'bad\377')" 2>"$T/mon.err" && fail "monitor of a non-UTF-8 name succeeded"
+zctl monitor fifo 2>"$T/mon.err" && fail "monitor of a FIFO succeeded" # and did not block zinit
+wait_line '^zinit: ERROR .*/units/fifo\.yaml: not a regular file$'
+assert_eq "$(zctl list)" "$(printf -- '---\ngood: Running')" "list after monitor fifo"
 stop_zinit TERM
 assert_eq "$STATUS" 0 "exit status"

@@ -69,14 +69,24 @@ service_create ["late",{"exec":"true"}] r['result'] == "Service 'late' created s
 EOF2
 assert_eq "$(cat "$D/late.yaml")" 'exec: "true"' "late.yaml"
 [ ! -e "$D/late.yaml.$self.tmp" ] || fail "the temporary file was left"
+mkfifo "$D/pipe.yaml.$self.tmp" # not written into: it would block zinit until a reader came
+rpc <<'EOF2'
+service_create ["pipe",{"exec":"true"}] r['result'] == "Service 'pipe' created successfully"
+EOF2
+assert_eq "$(cat "$D/pipe.yaml")" 'exec: "true"' "pipe.yaml"
+[ ! -e "$D/pipe.yaml.$self.tmp" ] || fail "the FIFO was left"
 
 # a file zinit cannot parse or read
 printf 'exec: [unclosed\n' >"$D/broken.yaml"
 mkdir "$D/dir.yaml"
+mkfifo "$D/fifo.yaml" # nobody writes to it: opening it must not block zinit
 rpc <<'EOF2'
 service_get ["broken"] code(r) == -32005
 service_get ["dir"] code(r) == -32008
+service_get ["fifo"] code(r) == -32008
+service_list - r['result']['a'] == 'Running'
 EOF2
+wait_line "^zinit: ERROR service_get fifo: $D/fifo.yaml: not a regular file$"
 assert_line "^zinit: ERROR service_get broken: $D/broken.yaml:[0-9]+:[0-9]+: YAML syntax error"
 zinit_alive || fail "zinit died"
 stop_zinit
