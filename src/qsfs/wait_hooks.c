@@ -265,11 +265,12 @@ int qsfs_wait_hooks_verb(const struct cli_opts *o, int argc, char **argv)
 		return rc;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	rc = start(&w);
-	if (rc == -EINTR) {
-		printf("wait_hooks: stopped before zdb was allowed to start\n");
-		rc = 0;
-	} else if (rc == 0) {
+	if (rc == -EINTR) /* zdb may run all the same: started by the wait_hooks before this one */
+		printf("wait_hooks: stopped before zdb was allowed to start: draining what a zdb "
+		       "still running may have written\n");
+	else if (rc == 0)
 		run(&w);
+	if (rc == 0 || rc == -EINTR) {
 		w.phase = WH_DRAINING;
 		rc = drain_on_stop(&w);
 	}

@@ -92,3 +92,21 @@ knobs store_delay_ms=5000
 rewrite_d4() { bytes 3000 >"$D/d4"; }
 QSFS_DRAIN_TIMEOUT=1 start_and_drain "$T/wh4.out" 1 rewrite_d4
 assert_line "^wait_hooks:   $D/d4 \\(zstor store: no answer in ([0-9]+ ms|1 s), killed, 1 attempts\\)$" "$T/wh4.out"
+
+# ---- a stop during the resume of a wait-hooks that zinit restarted while zdb ran on (a crash,
+# `zinit restart wait_hooks`): what zdb wrote meanwhile is drained too, not left for the next
+# start. A store takes 1 s, so the resume of the files rewritten here lasts several seconds
+knobs store_delay_ms=1000
+for k in 0 1 2 3 4 5; do bytes 3000 >"$D/d$k"; done
+"$ZINIT" wait-hooks >"$T/wh5.out" 2>&1 &
+wh=$!
+wait_line '^wait_hooks: resume 0/[0-9]+ files' "$T/wh5.out" 60
+bytes 3000 >"$D/d9" # zdb rolled over to d9, and appended to i0
+bytes 3000 >>"$I/i0"
+kill -TERM "$wh"
+wait_until 60 eval "! kill -0 $wh 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$T/wh5.out")"
+wait "$wh"
+assert_eq "$?" 0 "wait-hooks' exit status ($T/wh5.out)"
+same_remote "$D/d0" "$D/d5" "$D/d9" "$I/i0" || fail "what zdb wrote during the resume has no remote copy"
+assert_line '^wait_hooks: stopped before zdb was allowed to start: draining' "$T/wh5.out"
+assert_line '^wait_hooks: drain done: every file has a verified remote copy' "$T/wh5.out"
