@@ -35,6 +35,7 @@ struct service {
 	struct child *test;     /* the test running, NULL when none */
 	unsigned test_attempt;
 	uint64_t stop_ms;       /* when the stop signal was sent */
+	bool drain_stop;        /* ... by the drain: how it ends counts in zinit's exit status */
 	struct waiter *waiters; /* told when the process has exited (stop, restart) */
 	size_t nwaiters;
 	int open_handles;       /* timers not yet closed, once forgotten */
@@ -257,7 +258,7 @@ static void log_exit(struct service *s, int status)
 		double secs = (double)(now_ms() - s->stop_ms) / 1000.0;
 		log_info("%s stopped: %s, %.2fs after %s", name_of(s), how, secs,
 			 signal_name(s->unit->stop_signal));
-		if (sup.draining && !stopped_cleanly(s, status)) {
+		if (s->drain_stop && !stopped_cleanly(s, status)) {
 			if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
 				log_warn("%s did not stop cleanly (%s): zinit will exit with status 1",
 					 name_of(s), how);
@@ -314,6 +315,7 @@ static void apply(struct service *s, enum svc_event ev, pid_t pid, int status)
 		test_stop(s);
 	if (r.actions & SVC_ACT_SIGNAL_STOP) {
 		s->stop_ms = now_ms();
+		s->drain_stop = sup.draining; /* a `zinit stop` before the drain does not count */
 		log_info("stopping %s: %s to process group %d (timeout %llus)", name_of(s),
 			 signal_name(s->unit->stop_signal), (int)victim,
 			 (unsigned long long)s->unit->shutdown_timeout);
@@ -324,7 +326,7 @@ static void apply(struct service *s, enum svc_event ev, pid_t pid, int status)
 			 name_of(s), (unsigned long long)s->unit->shutdown_timeout,
 			 signal_name(s->unit->stop_signal), (int)victim);
 		child_signal_group(victim, SIGKILL);
-		if (sup.draining)
+		if (s->drain_stop)
 			sup.exit_status = 1; /* the drain could not stop everything gracefully */
 	}
 	if (r.actions & SVC_ACT_ARM_TIMER)

@@ -52,3 +52,25 @@ wait_line '^zinit: INFO crashed exited: killed by SIGKILL; restarting in'
 stop_zinit TERM
 assert_eq "$STATUS" 1 "exit status when a unit was down for a restart"
 assert_line '^zinit: WARN crashed was down, waiting to be restarted after it died, when the shutdown began: its stop never ran; zinit will exit with status 1$'
+
+# A stop asked for before the shutdown (`zinit stop`) does not count, even when it ends during
+# the drain: here a unit that ignores SIGTERM is killed at its timeout while zinit drains.
+cleanup
+T=$(mktemp -d /tmp/zinit-integ.XXXXXX); D=$T/units; S=$T/zinit.sock; mkdir -p "$D"; ZPID=; UPID=
+svc zero TERM 'exit 0'
+unit deaf <<YAML
+exec: sh -c "trap '' TERM; touch $T/deaf.up; while :; do sleep 0.05; done"
+shutdown_timeout: 3
+YAML
+start_zinit
+for n in zero deaf; do wait_file "$T/$n.up"; done
+zctl stop deaf &
+STOPPER=$!
+wait_line '^zinit: INFO stopping deaf: SIGTERM'
+stop_zinit TERM 30
+wait "$STOPPER"
+assert_line '^zinit: WARN deaf still running 3s after SIGTERM: sending SIGKILL'
+assert_line '^zinit: INFO shutting down \(SIGTERM\)'
+[ "$(line_no '^zinit: INFO shutting down')" -lt "$(line_no '^zinit: WARN deaf still running')" ] ||
+	fail "deaf was killed before the drain began: the scenario tests nothing"
+assert_eq "$STATUS" 0 "exit status when a stop from before the drain ended in SIGKILL"
