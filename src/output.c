@@ -29,13 +29,16 @@ struct outq {
 };
 
 static struct outq queues[2] = { { .fd = 1 }, { .fd = 2 } };
+/* fds 1 and 2 are one pipe or terminal (`2>&1`, `docker run -t`): both streams share the first
+ * queue, else a write of one after a short write of the other would land inside a line */
+static bool merged;
 static bool active;
 static bool was_congested;
 static output_pressure_fn pressure_cb;
 
 static struct outq *queue_of(int fd)
 {
-	return &queues[fd == 2 ? 1 : 0];
+	return &queues[fd == 2 && !merged ? 1 : 0];
 }
 
 static size_t pending(const struct outq *q)
@@ -255,11 +258,22 @@ static void setup_queue(uv_loop_t *loop, struct outq *q)
 	}
 }
 
+/* Whether fds 1 and 2 are the same pipe or terminal. A regular file is written with blocking
+ * writes, whole, so two queues cannot cut each other's lines there. */
+static bool same_stream(void)
+{
+	struct stat out, err;
+	return fstat(1, &out) == 0 && fstat(2, &err) == 0 && !S_ISREG(out.st_mode) &&
+	       out.st_dev == err.st_dev && out.st_ino == err.st_ino;
+}
+
 void output_init(uv_loop_t *loop, output_pressure_fn on_pressure)
 {
 	pressure_cb = on_pressure;
+	merged = same_stream();
 	setup_queue(loop, &queues[0]);
-	setup_queue(loop, &queues[1]);
+	if (!merged)
+		setup_queue(loop, &queues[1]);
 	active = true;
 }
 
@@ -327,5 +341,6 @@ void output_close(int timeout_ms)
 		q->off = q->len = q->cap = 0;
 	}
 	active = false;
+	merged = false;
 	was_congested = false;
 }

@@ -106,23 +106,23 @@ count_lines() { grep -c -E -- "$1" "${2:-$T/out}" 2>/dev/null || true; }
 find_child() { pgrep -P "$UPID" | head -n 1 | grep .; }
 
 # start_zinit [INIT ARGS...]: starts `zinit init -c $D --container ARGS` in the current MODE,
-# its stdout to $T/out (or to ZINIT_STDOUT, e.g. a FIFO a test reads), its stderr to $T/err.
+# its stdout to $T/out and its stderr to $T/err (or to ZINIT_STDOUT, ZINIT_STDERR: e.g. a FIFO).
 start_zinit() {
 	# PRE_EXEC: shell commands run just before zinit is exec'd: as PID 1 inside the new
 	# namespaces (e.g. a bind mount over /etc/environment), or in the subreaper's shell.
 	if [ "$MODE" = pid1 ]; then
 		unshare --pid --fork --mount-proc sh -c "${PRE_EXEC:-:}; exec \"\$@\"" sh \
-			"$ZINIT" -s "$S" init -c "$D" --container "$@" >"${ZINIT_STDOUT:-$T/out}" 2>"$T/err" </dev/null &
+			"$ZINIT" -s "$S" init -c "$D" --container "$@" >"${ZINIT_STDOUT:-$T/out}" 2>"${ZINIT_STDERR:-$T/err}" </dev/null &
 		UPID=$!
 		wait_until 10 find_child >/dev/null || fail "zinit did not start under unshare"
 		ZPID=$(find_child)
 	elif [ -n "${PRE_EXEC:-}" ]; then
 		sh -c "$PRE_EXEC; exec \"\$@\"" sh \
-			"$ZINIT" -s "$S" init -c "$D" --container "$@" >"${ZINIT_STDOUT:-$T/out}" 2>"$T/err" </dev/null &
+			"$ZINIT" -s "$S" init -c "$D" --container "$@" >"${ZINIT_STDOUT:-$T/out}" 2>"${ZINIT_STDERR:-$T/err}" </dev/null &
 		UPID=$!
 		ZPID=$UPID
 	else
-		"$ZINIT" -s "$S" init -c "$D" --container "$@" >"${ZINIT_STDOUT:-$T/out}" 2>"$T/err" </dev/null &
+		"$ZINIT" -s "$S" init -c "$D" --container "$@" >"${ZINIT_STDOUT:-$T/out}" 2>"${ZINIT_STDERR:-$T/err}" </dev/null &
 		UPID=$!
 		ZPID=$UPID
 	fi
