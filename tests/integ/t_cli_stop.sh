@@ -11,7 +11,7 @@ state_of() { zctl status "$1" | sed -n 's/^state: //p'; }
 
 # takes 1 s to exit after SIGTERM
 unit slow <<YAML
-exec: sh -c "echo \$\$ >> $T/slow.pids; trap 'sleep 1; exit 0' TERM; while :; do sleep 0.05; done"
+exec: sh -c "echo \$\$ >> $T/slow.pids; trap 'sleep 1; while [ -e $T/slow.hold ]; do sleep 0.05; done; exit 0' TERM; while :; do sleep 0.05; done"
 YAML
 # ignores SIGTERM: killed after its shutdown_timeout
 unit stubborn <<YAML
@@ -153,14 +153,17 @@ assert_eq "$?" 0 "start of a running service"
 assert_eq "$(wc -l <"$T/usr.pids")" 2 "start of a running service spawned another"
 
 # start while a stop is in progress: the target is Up again, so once the old process has
-# exited the service must run again (zinit v0.2.10: its loop sees target Up and respawns)
+# exited the service must run again (zinit v0.2.10: its loop sees target Up and respawns).
+# slow's stop lasts until the test removes slow.hold: a loaded machine must not end it first
 wait_until 10 eval '[ "$(state_of slow)" = Running ]' || fail "slow not Running"
+touch "$T/slow.hold"
 zctl stop slow &
 sp=$!
 wait_until 10 eval '[ "$(zctl status slow | sed -n 5p)" = "target: Down" ]' || fail "stop slow not seen"
 assert_eq "$(state_of slow)" "Running" "slow while its stop is in progress"
 zctl start slow
 assert_eq "$?" 0 "start during a stop"
+rm "$T/slow.hold"
 wait "$sp"
 assert_eq "$(zctl status slow | sed -n 5p)" "target: Up" "slow's target after start during a stop"
 # (failures from here on are collected, so that the exit-status check below still runs)
