@@ -89,6 +89,10 @@ int fetch_file(const struct qsfs_settings *s, const char *path, const unsigned c
 		return rc;
 	}
 	rc = retrieve_and_verify(s, path, want, st, err, errlen);
+	/* on disk before the intent goes: else a crash could leave an empty or short file that
+	 * counts as local (never overwritten) and whose upload replaces the good remote copy */
+	if (rc == 0 && (rc = fs_sync_file(path)) < 0)
+		snprintf(err, errlen, "%s after zstor retrieve: fsync: %s", path, strerror(-rc));
 	if (rc < 0)
 		unlink(path);
 	unlink(intent);

@@ -81,6 +81,20 @@ int fs_write_file(const char *path, const void *data, size_t len, bool durable)
 	return durable ? fsync_dir(dir) : 0;
 }
 
+int fs_sync_file(const char *path)
+{
+	char dir[4096];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	int rc = fsync(fd) < 0 ? -errno : 0;
+	close(fd);
+	if (rc < 0)
+		return rc;
+	fs_parent(path, dir, sizeof(dir));
+	return fsync_dir(dir);
+}
+
 int fs_read_file(const char *path, char **data, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);

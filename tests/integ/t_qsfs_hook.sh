@@ -110,6 +110,20 @@ put_remote "$D/d1" "$T/r"
 "$HOOK" missing-data $ID "$D/d1"
 assert_eq "$?" 0 "missing-data of a stored file"
 assert_eq "$(b2 "$D/d1")" "$(b2 "$(remote "$D/d1")")" "retrieved d1"
+# the retrieved file is fsynced (it, then its directory) before its intent goes: after a
+# crash, a file whose intent is gone counts as local and is never fetched again
+rm "$D/d1"
+strace -f -qq -e trace=openat,fsync,unlink -o "$T/strace" "$HOOK" missing-data $ID "$D/d1"
+assert_eq "$?" 0 "missing-data under strace"
+order=$(awk -v f="\"$D/d1\"" -v dir="\"$D\"" '
+	NR == 1 { hook = $1 }
+	$1 != hook { next }
+	/openat\(/ { fd = index($0, f ",") ? $NF : $NF == fd ? "" : fd }
+	/openat\(/ { dfd = index($0, dir ",") ? $NF : $NF == dfd ? "" : dfd }
+	fd != "" && $2 == "fsync(" fd ")" { print "file" }
+	dfd != "" && $2 == "fsync(" dfd ")" { print "dir" }
+	/unlink\(.*\/retrieve\// { print "intent" }' "$T/strace" | tr '\n' ' ')
+assert_eq "$order" "file dir intent " "fsyncs of d1 and of its directory, then the intent's removal"
 "$HOOK" missing-data $ID "$D/d2" 2>"$T/err1"
 assert_eq "$?" 1 "missing-data of a file never stored"
 [ ! -e "$D/d2" ] || fail "d2 exists after a failed retrieve"
