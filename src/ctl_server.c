@@ -181,16 +181,12 @@ static void on_written(uv_write_t *req, int status)
 	free(w);
 }
 
-/* Queues @len bytes; a client that stopped reading its answers is disconnected. */
-static void conn_write(struct conn *c, const char *data, size_t len)
+/* Queues @len bytes, whatever the client has not read yet: a piece of an answer being
+ * written, which the budget checks admitted as a whole. */
+static void conn_queue(struct conn *c, const char *data, size_t len)
 {
 	if (c->closing)
 		return;
-	if (c->pipe.write_queue_size > CTL_MAX_BACKLOG) { /* one large answer is fine */
-		log_warn("control client not reading its answers: disconnected");
-		conn_close(c);
-		return;
-	}
 	within_budget(c, len);
 	struct write_req *w = xmalloc(sizeof(*w) + len);
 	memcpy(w->data, data, len);
@@ -206,6 +202,17 @@ static void conn_write(struct conn *c, const char *data, size_t len)
 	}
 	c->queued += len;
 	held_bytes += len;
+}
+
+/* Queues @len bytes; a client that stopped reading its answers is disconnected. */
+static void conn_write(struct conn *c, const char *data, size_t len)
+{
+	if (!c->closing && c->pipe.write_queue_size > CTL_MAX_BACKLOG) { /* one large answer is fine */
+		log_warn("control client not reading its answers: disconnected");
+		conn_close(c);
+		return;
+	}
+	conn_queue(c, data, len);
 }
 
 /* A final answer: stop reading, close once it is written. */
@@ -378,26 +385,6 @@ static bool unsubscribe(struct conn *c, json_int_t id)
 	return false;
 }
 
-static void raw_line(void *ctx, const char *line, size_t len)
-{
-	struct sub tmp = { ctx, NULL, 0, true };
-	on_log_line(&tmp, line, len);
-}
-
-/* The line protocol's `log` and `log snapshot`: raw lines, no JSON. */
-static void line_log(struct conn *c, bool follow)
-{
-	logbus_snapshot(raw_line, c);
-	if (c->closing)
-		return; /* a write failed */
-	if (follow)
-		subscribe(c, NULL, true);
-	else if (c->pipe.write_queue_size == 0)
-		conn_close(c);
-	else
-		c->close_when_written = true;
-}
-
 uint64_t ctl_call_subscribe(struct ctl_call *call, const char *filter)
 {
 	return subscribe(call->c, filter, false);
@@ -408,7 +395,9 @@ bool ctl_call_unsubscribe(struct ctl_call *call, json_int_t id)
 	return unsubscribe(call->c, id);
 }
 
-/* The JSON-RPC log answer, written piece by piece (see ctl_call_answer_log()). */
+/* A log answer (the ring), written piece by piece in one turn of the loop: admitted as a whole
+ * by answer_fits(), its pieces are queued whatever the client has read of them so far (the
+ * JSON of a ring of ESC bytes is 6 times the ring, a --buffer-bytes of 16 MiB holds 16). */
 #define ANSWER_PIECE (64 * 1024)
 
 struct log_answer {
@@ -422,11 +411,11 @@ struct log_answer {
 static void piece_add(struct log_answer *a, const char *s, size_t n)
 {
 	if (a->len + n > ANSWER_PIECE && a->len) {
-		conn_write(a->c, a->buf, a->len);
+		conn_queue(a->c, a->buf, a->len);
 		a->len = 0;
 	}
 	if (n > ANSWER_PIECE) {
-		conn_write(a->c, s, n);
+		conn_queue(a->c, s, n);
 		return;
 	}
 	memcpy(a->buf + a->len, s, n);
@@ -471,9 +460,42 @@ void ctl_call_answer_log(struct ctl_call *call, const char *filter)
 	free(open);
 	logbus_snapshot(answer_line, &a);
 	piece_add(&a, CTL_RPC_ARRAY_CLOSE, strlen(CTL_RPC_ARRAY_CLOSE));
-	conn_write(a.c, a.buf, a.len);
+	conn_queue(a.c, a.buf, a.len);
 	free(a.buf);
 	call_free(call);
+}
+
+static void raw_answer_line(void *ctx, const char *line, size_t len)
+{
+	piece_add(ctx, line, len);
+	piece_add(ctx, "\n", 1);
+}
+
+/* The line protocol's `log` and `log snapshot`: the ring's raw lines (all of them, as an
+ * answer: not dropped as a lagging follower's lines are), then EOF or the lines to come. */
+static void line_log(struct conn *c, bool follow)
+{
+	if (!answer_fits(c, logbus_bytes())) {
+		char buf[256];
+		char *e = ctl_line_error(ctl_line_error_text(CTL_E_OVER_BUDGET, NULL, buf, sizeof(buf)));
+		c->close_when_written = true;
+		conn_write(c, e, strlen(e));
+		free(e);
+		return;
+	}
+	struct log_answer a = { c, NULL, NULL, xmalloc(ANSWER_PIECE), 0, 0 };
+	logbus_snapshot(raw_answer_line, &a);
+	if (a.len)
+		conn_queue(c, a.buf, a.len);
+	free(a.buf);
+	if (c->closing)
+		return; /* a write failed */
+	if (follow)
+		subscribe(c, NULL, true);
+	else if (c->pipe.write_queue_size == 0)
+		conn_close(c);
+	else
+		c->close_when_written = true;
 }
 
 void ctl_call_stream_log(struct ctl_call *call, bool follow)
