@@ -3,6 +3,7 @@
 #ifndef ZINIT_LINEBUF_H
 #define ZINIT_LINEBUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* A line longer than this is emitted in pieces of this many bytes. */
@@ -13,6 +14,7 @@ struct linebuf {
 	char *part;
 	size_t len;
 	size_t cap;
+	bool cut; /* the line going on was cut: a "\r" alone after the cut is its end, no line */
 };
 
 /* Receives one line without its "\n" (and without a "\r" just before it). */

@@ -7,11 +7,21 @@
 
 #include "xalloc.h"
 
-static void emit(const char *line, size_t len, linebuf_fn fn, void *ctx)
+/* A line's end: the line, or the rest of a cut one (nothing when only its "\r" is left). */
+static void emit(struct linebuf *lb, const char *line, size_t len, linebuf_fn fn, void *ctx)
 {
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
-	fn(ctx, line, len);
+	if (len > 0 || !lb->cut)
+		fn(ctx, line, len);
+	lb->cut = false;
+}
+
+/* A piece of LINEBUF_MAX_LINE bytes of a longer line. */
+static void emit_cut(struct linebuf *lb, const char *piece, linebuf_fn fn, void *ctx)
+{
+	fn(ctx, piece, LINEBUF_MAX_LINE);
+	lb->cut = true;
 }
 
 static void part_append(struct linebuf *lb, const char *data, size_t n)
@@ -39,7 +49,7 @@ static size_t complete_part(struct linebuf *lb, const char *data, size_t n, line
 		if (nl) {
 			size_t k = (size_t)(nl - (data + used));
 			part_append(lb, data + used, k);
-			emit(lb->part, lb->len, fn, ctx);
+			emit(lb, lb->part, lb->len, fn, ctx);
 			lb->len = 0;
 			return used + k + 1;
 		}
@@ -49,7 +59,7 @@ static size_t complete_part(struct linebuf *lb, const char *data, size_t n, line
 		}
 		part_append(lb, data + used, room);
 		used += room;
-		fn(ctx, lb->part, lb->len);
+		emit_cut(lb, lb->part, fn, ctx);
 		lb->len = 0;
 	}
 	return used;
@@ -66,10 +76,10 @@ void linebuf_feed(struct linebuf *lb, const char *data, size_t n, linebuf_fn fn,
 		const char *nl = memchr(data + pos, '\n', scan);
 		if (nl) {
 			size_t k = (size_t)(nl - (data + pos));
-			emit(data + pos, k, fn, ctx);
+			emit(lb, data + pos, k, fn, ctx);
 			pos += k + 1;
 		} else if (avail > LINEBUF_MAX_LINE) {
-			fn(ctx, data + pos, LINEBUF_MAX_LINE);
+			emit_cut(lb, data + pos, fn, ctx);
 			pos += LINEBUF_MAX_LINE;
 		} else {
 			part_append(lb, data + pos, avail);
@@ -81,8 +91,9 @@ void linebuf_feed(struct linebuf *lb, const char *data, size_t n, linebuf_fn fn,
 void linebuf_flush(struct linebuf *lb, linebuf_fn fn, void *ctx)
 {
 	if (lb->len > 0)
-		emit(lb->part, lb->len, fn, ctx);
+		emit(lb, lb->part, lb->len, fn, ctx);
 	lb->len = 0;
+	lb->cut = false;
 }
 
 void linebuf_free(struct linebuf *lb)

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Tests for line splitting: whole lines, partial tails, CRLF, 64 KiB pieces, raw bytes. */
+#include <stdbool.h>
+
 #include "linebuf.h"
 #include "runner.h"
 #include "xalloc.h"
@@ -80,17 +82,21 @@ TEST(linebuf_raw_bytes_pass)
 	sink_free(&s);
 }
 
-/* A long line, fed in chunks of @chunk bytes, comes out in LINEBUF_MAX_LINE pieces. */
-static void long_line(size_t total, size_t chunk)
+/* A long line, fed in chunks of @chunk bytes, comes out in LINEBUF_MAX_LINE pieces; its "\r"
+ * before the "\n" (@crlf) is dropped, and is no empty piece of its own after a cut. */
+static void long_line_ending(size_t total, size_t chunk, bool crlf)
 {
-	char *data = xmalloc(total + 1);
+	size_t end = total + (crlf ? 2 : 1);
+	char *data = xmalloc(end);
 	for (size_t i = 0; i < total; i++)
 		data[i] = (char)('a' + i % 26);
-	data[total] = '\n';
+	if (crlf)
+		data[total] = '\r';
+	data[end - 1] = '\n';
 	struct linebuf lb = { 0 };
 	struct sink s = { 0 };
-	for (size_t off = 0; off < total + 1; off += chunk) {
-		size_t n = total + 1 - off < chunk ? total + 1 - off : chunk;
+	for (size_t off = 0; off < end; off += chunk) {
+		size_t n = end - off < chunk ? end - off : chunk;
 		linebuf_feed(&lb, data + off, n, collect, &s);
 	}
 	size_t expect = (total + LINEBUF_MAX_LINE - 1) / LINEBUF_MAX_LINE;
@@ -107,6 +113,12 @@ static void long_line(size_t total, size_t chunk)
 	free(data);
 }
 
+static void long_line(size_t total, size_t chunk)
+{
+	long_line_ending(total, chunk, false);
+	long_line_ending(total, chunk, true);
+}
+
 TEST(linebuf_long_lines_cut_without_loss)
 {
 	long_line(200000, 200001);
@@ -116,4 +128,6 @@ TEST(linebuf_long_lines_cut_without_loss)
 	long_line(LINEBUF_MAX_LINE, 70000);
 	long_line(LINEBUF_MAX_LINE + 1, 7);
 	long_line(2 * LINEBUF_MAX_LINE, 30000);
+	long_line(LINEBUF_MAX_LINE, 65537); /* the cut between the line and its "\r\n" */
+	long_line(LINEBUF_MAX_LINE, 1);
 }
