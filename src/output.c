@@ -117,9 +117,25 @@ static void update_pressure(void)
 	}
 }
 
+/* Says how many of zinit's messages were dropped while the output was stuck. */
+static void dropped_note(struct outq *q)
+{
+	if (q->dropped == 0)
+		return;
+	char msg[96];
+	int n = snprintf(msg, sizeof(msg), "zinit: WARN %lu zinit messages dropped: output was stuck",
+			 q->dropped);
+	append(q, msg, (size_t)n);
+	q->dropped = 0;
+}
+
 static void flush_queue(struct outq *q)
 {
 	int r = drain_queue(q);
+	if (r == 0 && q->dropped) { /* the output moves again: the count goes out now */
+		dropped_note(q);
+		r = drain_queue(q);
+	}
 	if (!active || !q->pollable)
 		return;
 	if (r == -EAGAIN && !q->polling && !q->settling) {
@@ -287,17 +303,6 @@ static void drain_with_deadline(struct outq *q, int64_t deadline)
 		struct pollfd p = { .fd = q->fd, .events = POLLOUT };
 		poll(&p, 1, (int)left);
 	}
-}
-
-static void dropped_note(struct outq *q)
-{
-	if (q->dropped == 0)
-		return;
-	char msg[96];
-	int n = snprintf(msg, sizeof(msg), "zinit: WARN %lu zinit messages dropped: output was stuck",
-			 q->dropped);
-	append(q, msg, (size_t)n);
-	q->dropped = 0;
 }
 
 /* Says on the other stream (best effort, never blocking) what @q could not write. */

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/* Tests for zinit's own output: messages dropped on a stuck stdout are counted, and the count
+ * goes out as soon as the output moves again, not only at exit. */
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <uv.h>
+
+#include "output.h"
+#include "runner.h"
+
+#define NOTE_BYTES 1000
+#define NOTES 7000 /* 7 MB: past the 1 MiB pipe and the 4 MiB the queue keeps for notes */
+
+/* Reads what is in the pipe: counts the note lines (their newline follows an 'x'), and
+ * keeps the last TAIL bytes read, NUL-terminated, in @tail. */
+#define TAIL 256
+static size_t read_some(int fd, size_t *notes, char tail[TAIL])
+{
+	char buf[TAIL + 65536];
+	size_t old = strlen(tail);
+	memcpy(buf, tail, old);
+	ssize_t n = read(fd, buf + old, sizeof(buf) - old);
+	if (n <= 0)
+		return 0;
+	for (size_t i = old; i < old + (size_t)n; i++)
+		if (buf[i] == '\n' && i >= 1 && buf[i - 1] == 'x')
+			(*notes)++;
+	size_t all = old + (size_t)n, keep = all < TAIL - 1 ? all : TAIL - 1;
+	memmove(tail, buf + all - keep, keep);
+	tail[keep] = '\0';
+	return (size_t)n;
+}
+
+static void never(uv_timer_t *t)
+{
+	(void)t;
+}
+
+TEST(output_dropped_count_goes_out_once_the_output_moves)
+{
+	int p[2];
+	ASSERT(pipe(p) == 0);
+	ASSERT(dup2(p[1], 1) == 1);
+	close(p[1]);
+	ASSERT(fcntl(p[0], F_SETFL, O_NONBLOCK) == 0);
+	uv_loop_t loop;
+	uv_timer_t alive; /* zinit's loop always has handles; the output's own are unref'd */
+	ASSERT(uv_loop_init(&loop) == 0);
+	uv_timer_init(&loop, &alive);
+	uv_timer_start(&alive, never, 3600 * 1000, 0);
+	output_init(&loop, NULL);
+
+	char note[NOTE_BYTES];
+	memset(note, 'x', sizeof(note));
+	for (int i = 0; i < NOTES; i++)
+		output_note(1, note, sizeof(note)); /* nobody reads: most are queued, some dropped */
+
+	size_t notes = 0;
+	char tail[TAIL] = "";
+	bool told = false;
+	for (int round = 0; round < 20000 && !told; round++) {
+		while (read_some(p[0], &notes, tail) > 0)
+			told = told || strstr(tail, "zinit messages dropped") != NULL;
+		uv_run(&loop, UV_RUN_NOWAIT);
+		usleep(200);
+	}
+	ASSERT(told); /* before output_close(): the output moved, so the count went out */
+	const char *at = strstr(tail, "WARN ");
+	ASSERT(at);
+	unsigned long dropped = strtoul(at + 5, NULL, 10);
+	ASSERT(dropped > 0);
+	ASSERT_EQ(notes + dropped, NOTES);
+	output_close(0);
+	uv_close((uv_handle_t *)&alive, NULL);
+	uv_run(&loop, UV_RUN_NOWAIT);
+	ASSERT(uv_loop_close(&loop) == 0);
+	close(p[0]);
+}
