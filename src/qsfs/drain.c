@@ -48,8 +48,9 @@ static void report_left(struct wait_hooks *w, const char *what, bool job)
 	}
 	left.time_ns = realtime_ns();
 	job_name(stem, left.time_ns, left.pid);
-	if (job && left.n_uploads && journal_commit(w->s.state_dir, stem, &left) < 0)
-		printf("wait_hooks: cannot journal the files left: %s\n", strerror(errno));
+	int rc = job && left.n_uploads ? journal_commit(w->s.state_dir, stem, &left) : 0;
+	if (rc < 0)
+		printf("wait_hooks: cannot journal the files left: %s\n", strerror(-rc));
 	left.event = NULL;
 	job_free(&left);
 }
