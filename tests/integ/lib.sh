@@ -102,6 +102,24 @@ line_no() {
 
 count_lines() { grep -c -E -- "$1" "${2:-$T/out}" 2>/dev/null || true; }
 
+# page_reader FIFO OUT: reads FIFO into OUT in the background, 4 KiB per read with a short pause
+# after each, as Docker's containerd-shim takes a pipe (slower than zinit: the pipe stays full).
+# RPID is its pid; cleanup() kills it with the test's other background jobs.
+page_reader() {
+	"$PY" -c '
+import os, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY)
+with open(sys.argv[2], "wb", buffering=0) as out:
+    while True:
+        b = os.read(fd, 4096)
+        if not b:
+            break
+        out.write(b)
+        time.sleep(0.0002)
+' "$1" "$2" &
+	RPID=$!
+}
+
 # find_child: the pid of unshare's child (zinit as PID 1); fails while unshare has not forked.
 find_child() { pgrep -P "$UPID" | head -n 1 | grep .; }
 

@@ -5,9 +5,6 @@
 # order.
 . "$(dirname "$0")/lib.sh"
 
-RPID=
-trap '[ -n "$RPID" ] && kill "$RPID" 2>/dev/null; cleanup' EXIT
-
 N=1500
 unit mix <<YAML
 exec: sh -c "while [ ! -e $T/go ]; do sleep 0.02; done; a=\$(printf '%3000s' | tr ' ' A); b=\$(printf '%3000s' | tr ' ' B); i=0; while [ \$i -lt $N ]; do i=\$((i + 1)); echo \"\$i \$a\"; echo \"\$i \$b\" >&2; done; exec sleep 100000"
@@ -15,19 +12,7 @@ log: stdout
 YAML
 
 mkfifo "$T/fifo"
-# the reader: 4 KiB per read and a short pause, slower than zinit, so that the pipe stays full
-"$PY" -c '
-import os, sys, time
-fd = os.open(sys.argv[1], os.O_RDONLY)
-with open(sys.argv[2], "wb", buffering=0) as out:
-    while True:
-        b = os.read(fd, 4096)
-        if not b:
-            break
-        out.write(b)
-        time.sleep(0.0002)
-' "$T/fifo" "$T/merged" &
-RPID=$!
+page_reader "$T/fifo" "$T/merged"
 ZINIT_STDOUT=$T/fifo ZINIT_STDERR=$T/fifo start_zinit
 wait_until 10 eval 'zctl list 2>/dev/null | grep -q "^mix: Running$"' || fail "mix not Running"
 touch "$T/go"

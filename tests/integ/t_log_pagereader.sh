@@ -5,9 +5,6 @@
 # as the reader's reads (one write per read before). No line is lost or mangled.
 . "$(dirname "$0")/lib.sh"
 
-RPID=
-trap '[ -n "$RPID" ] && kill "$RPID" 2>/dev/null; cleanup' EXIT
-
 N=100000
 unit flood <<YAML
 exec: sh -c "while [ ! -e $T/go ]; do sleep 0.02; done; seq -f 'flood %08g xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' 1 $N; exec sleep 100000"
@@ -15,19 +12,7 @@ log: stdout
 YAML
 
 mkfifo "$T/fifo"
-# the reader: 4 KiB per read and a short pause, slower than zinit, so that the pipe stays full
-"$PY" -c '
-import os, sys, time
-fd = os.open(sys.argv[1], os.O_RDONLY)
-with open(sys.argv[2], "wb", buffering=0) as out:
-    while True:
-        b = os.read(fd, 4096)
-        if not b:
-            break
-        out.write(b)
-        time.sleep(0.0002)
-' "$T/fifo" "$T/out" &
-RPID=$!
+page_reader "$T/fifo" "$T/out"
 ZINIT_STDOUT=$T/fifo start_zinit
 wait_until 10 eval 'zctl list 2>/dev/null | grep -q "^flood: Running$"' || fail "flood not Running"
 
