@@ -40,6 +40,13 @@ const char *config_name_problem(const char *name);
 char *config_unit_path(const char *dir, const char *name);
 
 /**
+ * config_work_dir() - a unit's working directory, malloc'd: @unit_dir, a relative one taken
+ * from the config directory @dir (Rust zinit chdirs there and so resolves it the same way);
+ * NULL when the unit has none (its services run in /).
+ */
+char *config_work_dir(const char *dir, const char *unit_dir);
+
+/**
  * config_create_unit() - write @text (@len bytes) as DIR/NAME.yaml, durably and all at once
  * (a temporary file, fsynced, then linked in place), never over an existing file.
  * Return: 0, -EEXIST when DIR/NAME.yaml exists, or another negative errno.

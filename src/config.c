@@ -36,6 +36,13 @@ char *config_unit_path(const char *dir, const char *name)
 	return join_path(dir, name, ".yaml");
 }
 
+char *config_work_dir(const char *dir, const char *unit_dir)
+{
+	if (!unit_dir || !unit_dir[0])
+		return NULL;
+	return unit_dir[0] == '/' ? xstrdup(unit_dir) : join_path(dir, unit_dir, "");
+}
+
 const char *config_name_problem(const char *name)
 {
 	if (!name[0])

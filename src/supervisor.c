@@ -131,12 +131,14 @@ static pid_t start_command(struct service *s, const char *cmd, struct child_opts
 	}
 	struct env e;
 	child_env(u, &e);
+	char *dir = config_work_dir(sup.opts.config_dir, u->dir);
 	o->argv = argv;
 	o->envp = e.vars;
-	o->dir = u->dir;
+	o->dir = dir;
 	o->log = u->log;
 	o->ctx = s;
 	pid_t pid = child_start(o, handle);
+	free(dir);
 	env_free(&e);
 	cmdline_free(argv);
 	return pid;

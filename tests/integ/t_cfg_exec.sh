@@ -43,6 +43,14 @@ exec: sh -c 'pwd > $T/tmpdir.tmp; mv $T/tmpdir.tmp $T/tmpdir.out'
 dir: /tmp
 oneshot: true
 YAML
+# a relative dir is taken from the config dir, as by Rust zinit (it chdirs there), not from
+# zinit's own working directory
+mkdir "$D/sub"
+unit reldir <<YAML
+exec: sh -c 'pwd > $T/reldir.tmp; mv $T/reldir.tmp $T/reldir.out'
+dir: sub
+oneshot: true
+YAML
 
 etc_env=0
 if [ "$MODE" = pid1 ]; then
@@ -92,6 +100,8 @@ fi
 # working directory: / by default (zinit runs in $T here), dir when given
 assert_eq "$(sed -n 2p "$T/env.out")" / "default working directory"
 assert_eq "$(cat "$T/tmpdir.out")" /tmp "working directory with dir: /tmp"
+wait_file "$T/reldir.out"
+assert_eq "$(cat "$T/reldir.out")" "$D/sub" "working directory with dir: sub"
 
 # spawn failures are not retried: a restart would come 2 s after
 retried() {
