@@ -21,6 +21,7 @@ struct wait_hooks {
 	enum wh_phase phase;
 	unsigned stops;    /* SIGTERM/SIGINT received */
 	size_t restored;
+	bool zdb_running;  /* at start: zdb holds its .lockfile (zinit restarted wait_hooks alone) */
 	bool in_drain;     /* drain counters below are meaningful */
 	size_t drain_total, drain_done;
 	long long drain_deadline_ms;
@@ -40,14 +41,16 @@ void wh_wait(struct wait_hooks *w, long long until_ms);
 void wh_status(struct wait_hooks *w, bool force);
 
 /**
- * drain_uploads() - upload everything the journal and a sweep of the namespaces hold, in
- * order data, index, descriptors, retrying until done or @deadline_ms. Progress lines go
- * to stdout, labelled @what ("drain", "resume"). Returns 0 once every file has a verified
- * remote copy (the journal and spool are then empty); at the deadline prints the files
- * left and returns -ETIMEDOUT; with @leftover_job they are also journaled in a new job.
+ * drain_uploads() - upload everything the journal and, with @sweep, a sweep of the namespaces
+ * hold, in order data, index, descriptors, retrying until done or @deadline_ms. Progress
+ * lines go to stdout, labelled @what ("drain", "resume"). Returns 0 once every file has a
+ * verified remote copy (the journal and spool are then empty); at the deadline prints the
+ * files left and returns -ETIMEDOUT; with @leftover_job they are also journaled in a new job.
+ * No sweep while zdb runs: its files change under the hash (the resume of a restarted
+ * wait_hooks could never finish), and the stop's drain sweeps once zdb is gone.
  */
 int drain_uploads(struct wait_hooks *w, const char *what, long long deadline_ms,
-		  bool leftover_job);
+		  bool sweep, bool leftover_job);
 
 /**
  * drain_on_stop() - the stop path: if zdb announced close/crash since its last ready, wait

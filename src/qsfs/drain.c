@@ -55,7 +55,7 @@ static void report_left(struct wait_hooks *w, const char *what, bool job)
 	job_free(&left);
 }
 
-int drain_uploads(struct wait_hooks *w, const char *what, long long deadline_ms,
+int drain_uploads(struct wait_hooks *w, const char *what, long long deadline_ms, bool sweep,
 		  bool leftover_job)
 {
 	int rc = uploads_scan(&w->up);
@@ -63,7 +63,8 @@ int drain_uploads(struct wait_hooks *w, const char *what, long long deadline_ms,
 		printf("wait_hooks: %s: journal: %s\n", what, strerror(-rc));
 		return rc;
 	}
-	uploads_sweep(&w->up);
+	if (sweep)
+		uploads_sweep(&w->up);
 	size_t failed;
 	uploads_count(&w->up, true, &w->drain_total, &failed);
 	w->in_drain = true;
@@ -157,7 +158,7 @@ int drain_on_stop(struct wait_hooks *w)
 		printf("wait_hooks: hooks still running at the drain's deadline (%s)\n",
 		       strerror(-rc));
 	bool locked = rc == 0;
-	rc = drain_uploads(w, "drain", deadline, true);
+	rc = drain_uploads(w, "drain", deadline, true, true);
 	if (rc == 0 && locked)
 		journal_clean(w->s.state_dir); /* spool dirs of hooks that failed before journaling */
 	if (rc == 0)

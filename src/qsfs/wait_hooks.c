@@ -18,6 +18,7 @@
 
 #include "clock.h"
 #include "qsfs/fetch.h"
+#include "qsfs/flocks.h"
 #include "qsfs/fsutil.h"
 #include "qsfs/journal.h"
 #include "qsfs/qsfs.h"
@@ -207,6 +208,23 @@ static int usage_or_settings(struct wait_hooks *w, int argc)
 	return 0;
 }
 
+/* Whether zdb runs: it holds its index or data directory's .lockfile (flock) while it does.
+ * zinit restarted wait_hooks alone then (a crash, an OOM kill, `zinit restart wait_hooks`). */
+static bool zdb_holds_lockfile(struct wait_hooks *w)
+{
+	char path[QSFS_PATH_MAX + 16];
+	const char *dirs[] = { w->s.index_dir, w->s.data_dir };
+	for (size_t i = 0; i < 2; i++) {
+		if (path_join(path, sizeof(path), dirs[i], ".lockfile") == 0 && flocks_held(path)) {
+			printf("wait_hooks: zdb is running (%s is locked): the resume uploads what the "
+			       "journal holds, with no sweep of its live files, and restores nothing\n",
+			       path);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Everything before zdb may start: resume an unfinished drain, restore missing files. */
 static int start(struct wait_hooks *w)
 {
@@ -225,19 +243,26 @@ static int start(struct wait_hooks *w)
 	setup_watch(w);
 	clean_leftovers(w);
 	w->phase = WH_RESUMING;
-	rc = drain_uploads(w, "resume", monotonic_ms() + w->s.drain_timeout_ms, false);
+	w->zdb_running = zdb_holds_lockfile(w);
+	rc = drain_uploads(w, "resume", monotonic_ms() + w->s.drain_timeout_ms, !w->zdb_running,
+			   false);
+	if (w->stops)
+		return -EINTR; /* even when the resume failed: the stop's drain has a deadline of its own */
 	if (rc < 0)
 		return rc;
-	if (w->stops)
-		return -EINTR;
 	w->in_drain = false; /* the resume's counts are not the stop's drain */
 	/* the markers seen so far were of a zdb that is gone */
 	w->up.last_ready_ns = w->up.last_stop_ns = 0;
 	w->up.n_closing = 0;
-	w->phase = WH_RESTORING;
-	wh_status(w, true);
-	if ((rc = restore_missing(w)) < 0)
-		return rc;
+	if (!w->zdb_running) { /* zdb has its files, and calls missing-data for the others */
+		w->phase = WH_RESTORING;
+		wh_status(w, true);
+		rc = restore_missing(w);
+		if (w->stops)
+			return -EINTR;
+		if (rc < 0)
+			return rc;
+	}
 	return listen_ready(w);
 }
 

@@ -112,3 +112,43 @@ assert_eq "$?" 0 "wait-hooks' exit status ($T/wh5.out)"
 same_remote "$D/d0" "$D/d5" "$D/d9" "$I/i0" || fail "what zdb wrote during the resume has no remote copy"
 assert_line '^wait_hooks: stopped before zdb was allowed to start: draining' "$T/wh5.out"
 assert_line '^wait_hooks: drain done: every file has a verified remote copy' "$T/wh5.out"
+
+# ---- a stop during a resume that then gives up at its deadline (zstor refusing every store
+# until the resume has given up): the stop's drain still runs, with a deadline of its own
+knobs 'fail=*'
+for k in 0 1; do bytes 3000 >"$D/d$k"; done
+QSFS_DRAIN_TIMEOUT=6 "$ZINIT" wait-hooks >"$T/wh6.out" 2>&1 &
+wh=$!
+wait_line '^wait_hooks: resume 0/[0-9]+ files' "$T/wh6.out" 60
+kill -TERM "$wh"
+wait_line '^wait_hooks: resume gave up at its deadline' "$T/wh6.out" 60
+knobs # zstor is back
+wait_until 60 eval "! kill -0 $wh 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$T/wh6.out")"
+wait "$wh"
+assert_eq "$?" 0 "wait-hooks' exit status ($T/wh6.out)"
+same_remote "$D/d0" "$D/d1" || fail "the stop's drain did not run after the resume gave up"
+assert_line '^wait_hooks: drain done: every file has a verified remote copy' "$T/wh6.out"
+
+# ---- wait-hooks restarted while zdb runs on (zdb holds index/.lockfile; d0 is its live file,
+# written all the time): the resume leaves the live files to the stop's drain, which runs once
+# zdb is gone. A resume that swept them could never verify d0, and gave up at its deadline
+# without ever letting zdb's hooks be uploaded
+(exec 9>"$H/index/.lockfile" && flock -x 9 && exec sleep 600) & # zdb's lock, held until killed
+locker=$!
+wait_until 10 eval 'grep -q " FLOCK .*:$(stat -c %i "$H/index/.lockfile" 2>/dev/null) " /proc/locks' ||
+	fail "zdb's lock was not taken"
+(while :; do bytes 100 >>"$D/d0"; sleep 0.05; done) &
+writer=$!
+knobs store_delay_ms=300 # d0 always changes between its hash and zstor's check
+QSFS_DRAIN_TIMEOUT=5 "$ZINIT" wait-hooks >"$T/wh7.out" 2>&1 &
+wh=$!
+wait_line '^wait_hooks: ready: zdb may start' "$T/wh7.out" 60
+assert_line "^wait_hooks: zdb is running \\($H/index/\\.lockfile is locked\\)" "$T/wh7.out"
+assert_no_line 'gave up' "$T/wh7.out"
+kill "$writer" "$locker"
+wait "$writer" "$locker" 2>/dev/null
+kill -TERM "$wh"
+wait_until 60 eval "! kill -0 $wh 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$T/wh7.out")"
+wait "$wh"
+assert_eq "$?" 0 "wait-hooks' exit status ($T/wh7.out)"
+same_remote "$D/d0" || fail "zdb's live file has no copy after the stop's drain"
