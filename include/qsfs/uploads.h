@@ -135,6 +135,9 @@ int uploads_try(struct uploads *u, struct upload *up, unsigned cap_ms);
  */
 void uploads_settle(struct uploads *u);
 
+/** uploads_retry_now() - every failed upload may be tried at once, its backoff back at the start. */
+void uploads_retry_now(struct uploads *u);
+
 /** uploads_count() - pending (not done; held counted only with @drain) and failed ones. */
 void uploads_count(const struct uploads *u, bool drain, size_t *pending, size_t *failed);
 

@@ -158,6 +158,7 @@ int drain_on_stop(struct wait_hooks *w)
 		printf("wait_hooks: hooks still running at the drain's deadline (%s)\n",
 		       strerror(-rc));
 	bool locked = rc == 0;
+	uploads_retry_now(&w->up); /* a stop is no time to sit out a backoff of up to 30 s */
 	rc = drain_uploads(w, "drain", deadline, true, true);
 	if (rc == 0 && locked)
 		journal_clean(w->s.state_dir); /* spool dirs of hooks that failed before journaling */

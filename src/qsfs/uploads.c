@@ -283,6 +283,14 @@ struct upload *uploads_next(struct uploads *u, long long now_ms, bool drain, lon
 	return first_ready(u, now_ms, drain, wake_ms);
 }
 
+void uploads_retry_now(struct uploads *u)
+{
+	for (size_t i = 0; i < u->n; i++) {
+		u->v[i].next_try_ms = 0;
+		u->v[i].backoff_ms = 0;
+	}
+}
+
 void uploads_count(const struct uploads *u, bool drain, size_t *pending, size_t *failed)
 {
 	*pending = *failed = 0;

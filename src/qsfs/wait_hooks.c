@@ -173,7 +173,7 @@ static void run(struct wait_hooks *w)
 		uploads_scan(&w->up);
 		struct upload *up = uploads_next(&w->up, monotonic_ms(), false, &wake);
 		if (up) {
-			uploads_try(&w->up, up, w->s.store_timeout_ms);
+			uploads_try(&w->up, up, UINT_MAX); /* no deadline: each call has its own */
 			wh_status(w, false);
 			wh_signals(w);
 			continue;

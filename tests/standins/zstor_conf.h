@@ -35,6 +35,7 @@ struct zknobs {
 	long store_delay_ms;    /* sleep per file store, before the file is opened */
 	char gate[PATH_MAX];    /* then a file store waits until this path exists; "" = none */
 	long retrieve_delay_ms; /* sleep per retrieve, after half of the file is written */
+	long check_delay_ms;    /* sleep per check, before it looks */
 	char fail[PATH_MAX];    /* fnmatch pattern on the key; "" = none */
 	unsigned fail_ops;      /* ZKNOB_* set; default ZKNOB_STORE */
 	long long fail_until;   /* epoch seconds; failures only before it; 0 = always */
@@ -207,6 +208,8 @@ static inline void zknobs_set(struct zknobs *k, const char *key, const char *v)
 		snprintf(k->gate, sizeof(k->gate), "%s", v);
 	else if (!strcmp(key, "retrieve_delay_ms"))
 		k->retrieve_delay_ms = atol(v);
+	else if (!strcmp(key, "check_delay_ms"))
+		k->check_delay_ms = atol(v);
 	else if (!strcmp(key, "fail"))
 		snprintf(k->fail, sizeof(k->fail), "%s", v);
 	else if (!strcmp(key, "fail_ops"))

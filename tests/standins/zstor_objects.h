@@ -300,6 +300,7 @@ static inline int zcheck(const struct zconf *c, const char *path, uint8_t *sum, 
 	int obj, rc;
 
 	zknobs_load(c->knobs, &k);
+	zsleep_ms(k.check_delay_ms);
 	if (zkey_clean(path, key, sizeof(key)) < 0)
 		return 0;
 	if (zknobs_fails(&k, ZKNOB_CHECK, key))
