@@ -237,13 +237,21 @@ static void print_line(const struct cli_opts *o, json_t *line)
 	fflush(stdout);
 }
 
-/* Prints the snapshot answer, then (if following) every notification until EOF. */
+/* Prints the snapshot answer, then (if following) every notification until EOF. An error
+ * answer to either request (zinit over its memory budget, say) fails with its message. */
 static int stream_logs(const struct cli_opts *o, struct ctl_client *c, int snap_id, bool follow)
 {
 	json_t *msg;
 	while ((msg = ctl_client_read(c))) {
 		json_t *id = json_object_get(msg, "id");
 		json_t *params = json_object_get(msg, "params");
+		json_t *error = json_object_get(msg, "error");
+		if (error) {
+			const char *m = json_string_value(json_object_get(error, "message"));
+			int r = fail(m ? m : "malformed answer");
+			json_decref(msg);
+			return r;
+		}
 		if (json_is_integer(id) && json_integer_value(id) == snap_id) {
 			size_t i;
 			json_t *line;

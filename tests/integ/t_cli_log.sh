@@ -70,3 +70,26 @@ assert_eq "$(zctl log -s xy)" "[+] xy: xyout
 
 stop_zinit TERM
 assert_eq "$STATUS" 0 "exit status"
+
+# an error answer to the log requests (zinit over its memory budget for answers) fails the
+# command with its message, in both forms (it printed nothing and exited 0)
+python3 - "$T/stub.sock" <<'PY' &
+import json, socket, sys
+srv = socket.socket(socket.AF_UNIX)
+srv.bind(sys.argv[1])
+srv.listen(8)
+while True:
+    c, _ = srv.accept()
+    for line in c.makefile("rb"):  # every request answered with that error, until EOF
+        rid = json.loads(line)["id"]
+        c.sendall(json.dumps({"jsonrpc": "2.0", "id": rid, "error": {"code": -32051,
+            "message": "control answers fill zinit's 32 MiB budget: try again"}}).encode() + b"\n")
+    c.close()
+PY
+wait_until 10 test -S "$T/stub.sock" || fail "the stub server did not start"
+for args in "log -s" "log"; do
+	# shellcheck disable=SC2086
+	"$ZINIT" -s "$T/stub.sock" $args >"$T/stub.out" 2>"$T/stub.err"
+	assert_eq "$?" 1 "zinit $args against an error answer"
+	assert_eq "$(cat "$T/stub.err")" "zinit: control answers fill zinit's 32 MiB budget: try again" "zinit $args: stderr"
+done
