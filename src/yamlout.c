@@ -6,21 +6,53 @@
 #include <string.h>
 #include <strings.h>
 
+/* yaml-rust 0.4.5's list (serde_yaml 0.8, Rust zinit's `list`): exact spellings only, and not
+ * y/Y/n/N, which it leaves bare on purpose, as libyaml does. */
 static bool is_keyword(const char *s)
 {
-	static const char *const words[] = { "yes", "no", "true", "false", "on", "off", "null", "~",
-					     "y", "n" };
+	static const char *const words[] = { "yes", "Yes", "YES", "no", "No", "NO", "true", "True",
+					     "TRUE", "false", "False", "FALSE", "on", "On", "ON",
+					     "off", "Off", "OFF", "null", "Null", "NULL", "~" };
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strcasecmp(s, words[i]) == 0)
+		if (strcmp(s, words[i]) == 0)
 			return true;
 	return false;
 }
 
+static size_t digits(const char *s)
+{
+	size_t n = 0;
+	while (s[n] >= '0' && s[n] <= '9')
+		n++;
+	return n;
+}
+
+/* What Rust's i64 or f64 parse accepts: [+-] then inf, infinity or nan (any case), or digits
+ * with an optional fraction (at least one digit in all) and exponent. No hex, no blanks. */
 static bool is_number(const char *s)
 {
-	char *end;
-	strtod(s, &end);
-	return *end == '\0';
+	if (*s == '+' || *s == '-')
+		s++;
+	if (!strcasecmp(s, "inf") || !strcasecmp(s, "infinity") || !strcasecmp(s, "nan"))
+		return true;
+	size_t whole = digits(s), frac = 0;
+	s += whole;
+	if (*s == '.') {
+		frac = digits(s + 1);
+		s += 1 + frac;
+	}
+	if (whole + frac == 0)
+		return false;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		size_t exp = digits(s);
+		if (exp == 0)
+			return false;
+		s += exp;
+	}
+	return *s == '\0';
 }
 
 static bool yaml_needs_quotes(const char *s)
