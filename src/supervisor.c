@@ -62,6 +62,8 @@ static struct {
 	bool reboot;
 	uint64_t drain_start_ms;
 	int exit_status;
+	char **cycles;            /* the cycles reported so far: each is reported once */
+	size_t ncycles;
 } sup;
 
 static void apply(struct service *s, enum svc_event ev, pid_t pid, int status);
@@ -476,6 +478,11 @@ static void on_load_warning(void *ctx, const char *msg)
 static void on_cycle(void *ctx, const char *cycle)
 {
 	(void)ctx;
+	for (size_t i = 0; i < sup.ncycles; i++)
+		if (strcmp(sup.cycles[i], cycle) == 0)
+			return; /* found again when a unit is monitored or forgotten */
+	sup.cycles = xrealloc(sup.cycles, (sup.ncycles + 1) * sizeof(*sup.cycles));
+	sup.cycles[sup.ncycles++] = xstrdup(cycle);
 	log_error("dependency cycle: %s; its members will not start", cycle);
 }
 
@@ -584,6 +591,9 @@ void supervisor_free(void)
 		}
 	free(sup.by_node);
 	free(sup.order);
+	for (size_t i = 0; i < sup.ncycles; i++)
+		free(sup.cycles[i]);
+	free(sup.cycles);
 	graph_free(sup.graph);
 	config_free(&sup.cfg);
 	env_free(&sup.base_env);

@@ -35,6 +35,11 @@ for u in a b self dep orphan; do
 	assert_no_line "^zinit: INFO $u started"
 	[ ! -e "$T/$u.ran" ] || fail "$u ran"
 done
+# a unit monitored later: its own cycle is reported, the cycles reported at load are not again
+printf 'exec: sleep 1000\nafter: [late]\n' >"$D/late.yaml"
+zctl monitor late || fail "monitor late"
+wait_line '^zinit: ERROR dependency cycle: late -> late; its members will not start$'
+assert_eq "$(count_lines '^zinit: ERROR dependency cycle')" 3 "cycle ERROR lines after monitor"
 
 stop_zinit TERM 5
 assert_eq "$STATUS" 0 "exit status"
