@@ -162,10 +162,10 @@ assert_eq "$?" 0 "wait-hooks' exit status ($T/wh7.out)"
 same_remote "$D/d0" || fail "zdb's live file has no copy after the stop's drain"
 
 # ---- while zdb runs, a zstor check has QSFS_STORE_TIMEOUT of its own, whatever its store
-# took: a 1.5 s store and a 1 s check with a 2 s timeout (the check got what the store had
-# left, was killed, and the file was stored again and again)
-knobs store_delay_ms=1500 check_delay_ms=1000
-QSFS_STORE_TIMEOUT=2 "$ZINIT" wait-hooks >"$T/wh8.out" 2>&1 &
+# took: a 3 s store and a 3 s check with a 5 s timeout (the check got what the store had left,
+# was killed, and the file was stored again and again)
+knobs store_delay_ms=3000 check_delay_ms=3000
+QSFS_STORE_TIMEOUT=5 "$ZINIT" wait-hooks >"$T/wh8.out" 2>&1 &
 wh=$!
 wait_line '^wait_hooks: ready: zdb may start' "$T/wh8.out" 60
 bytes 3000 >"$D/d8"
