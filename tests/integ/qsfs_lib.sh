@@ -39,3 +39,33 @@ same_remote() {
 }
 # bytes N: N bytes of varying content on stdout.
 bytes() { head -c "$1" /dev/urandom; }
+
+# monitor_start: the zstor stand-in's monitor, which the CLI calls go through as they do to
+# zstor's (one worker, blocking commands in arrival order); its log is $MLOG.
+monitor_start() {
+	MLOG=$T/monitor.log
+	printf 'socket = "%s"\npid_file = "%s"\n[standin]\nremote = "%s"\n' "$T/zstor.sock" "$T/zstor.pid" "$R" >"$H/zstord.toml"
+	export QSFS_ZSTOR_CONFIG=$H/zstord.toml
+	"$STANDINS/zstor" -c "$H/zstord.toml" --log_file "$MLOG" monitor 2>>"$T/monitor.err" &
+	MON=$!
+	trap 'kill -KILL $MON 2>/dev/null; cleanup' EXIT
+	wait_file "$T/zstor.sock"
+}
+# wh_exit PID OUT STATUS: the wait-hooks PID (its output in OUT) exits with STATUS.
+wh_exit() {
+	wait_until 60 eval "! kill -0 $1 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$2")"
+	wait "$1"
+	assert_eq "$?" "$3" "wait-hooks' exit status ($2)"
+}
+# start_and_drain OUT STATUS [CMD...]: wait-hooks up to its ready socket, CMD, then SIGTERM: it
+# must drain and exit with STATUS (0: every file verified; 1: the drain gave up).
+start_and_drain() {
+	local out=$1 status=$2
+	shift 2
+	"$ZINIT" wait-hooks >"$out" 2>&1 &
+	local wh=$!
+	wait_line '^wait_hooks: ready: zdb may start' "$out" 60
+	"$@"
+	kill -TERM "$wh"
+	wh_exit "$wh" "$out" "$status"
+}

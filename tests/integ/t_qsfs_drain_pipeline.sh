@@ -7,29 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/qsfs_lib.sh"
 cd "$T" || fail "cd $T"
-
-MLOG=$T/monitor.log
-printf 'socket = "%s"\npid_file = "%s"\n[standin]\nremote = "%s"\n' "$T/zstor.sock" "$T/zstor.pid" "$R" >"$H/zstord.toml"
-export QSFS_ZSTOR_CONFIG=$H/zstord.toml QSFS_CLOSING_GRACE_MS=0
-"$STANDINS/zstor" -c "$H/zstord.toml" --log_file "$MLOG" monitor 2>>"$T/monitor.err" &
-MON=$!
-trap 'kill -KILL $MON 2>/dev/null; cleanup' EXIT
-wait_file "$T/zstor.sock"
-
-# start_and_drain OUT STATUS [CMD...]: wait-hooks up to its ready socket, CMD, then SIGTERM: it
-# must drain and exit with STATUS (0: every file verified; 1: the drain gave up).
-start_and_drain() {
-	local out=$1 status=$2
-	shift 2
-	"$ZINIT" wait-hooks >"$out" 2>&1 &
-	local wh=$!
-	wait_line '^wait_hooks: ready: zdb may start' "$out" 60
-	"$@"
-	kill -TERM "$wh"
-	wait_until 60 eval "! kill -0 $wh 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$out")"
-	wait "$wh"
-	assert_eq "$?" "$status" "wait-hooks' exit status ($out)"
-}
+monitor_start
+export QSFS_CLOSING_GRACE_MS=0 # no namespace-closing jobs to wait for: no zdb here
 
 M=$H/index/zdbfs-meta
 MD=$H/data/zdbfs-meta
@@ -102,79 +81,3 @@ knobs store_delay_ms=5000
 rewrite_d4() { bytes 3000 >"$D/d4"; }
 QSFS_DRAIN_TIMEOUT=1 start_and_drain "$T/wh4.out" 1 rewrite_d4
 assert_line "^wait_hooks:   $D/d4 \\(zstor store: no answer in ([0-9]+ ms|1 s), killed, 1 attempts\\)$" "$T/wh4.out"
-
-# ---- a stop during the resume of a wait-hooks that zinit restarted while zdb ran on (a crash,
-# `zinit restart wait_hooks`): what zdb wrote meanwhile is drained too, not left for the next
-# start. A store takes 1 s, so the resume of the files rewritten here lasts several seconds
-knobs store_delay_ms=1000
-for k in 0 1 2 3 4 5; do bytes 3000 >"$D/d$k"; done
-"$ZINIT" wait-hooks >"$T/wh5.out" 2>&1 &
-wh=$!
-wait_line '^wait_hooks: resume 0/[0-9]+ files' "$T/wh5.out" 60
-bytes 3000 >"$D/d9" # zdb rolled over to d9, and appended to i0
-bytes 3000 >>"$I/i0"
-kill -TERM "$wh"
-wait_until 60 eval "! kill -0 $wh 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$T/wh5.out")"
-wait "$wh"
-assert_eq "$?" 0 "wait-hooks' exit status ($T/wh5.out)"
-same_remote "$D/d0" "$D/d5" "$D/d9" "$I/i0" || fail "what zdb wrote during the resume has no remote copy"
-assert_line '^wait_hooks: stopped before zdb was allowed to start: draining' "$T/wh5.out"
-assert_line '^wait_hooks: drain done: every file has a verified remote copy' "$T/wh5.out"
-
-# ---- a stop during a resume that then gives up at its deadline (zstor refusing every store
-# until the resume has given up): the stop's drain still runs, with a deadline of its own
-knobs 'fail=*'
-for k in 0 1; do bytes 3000 >"$D/d$k"; done
-QSFS_DRAIN_TIMEOUT=10 "$ZINIT" wait-hooks >"$T/wh6.out" 2>&1 &
-wh=$!
-wait_line '^wait_hooks: resume 0/[0-9]+ files' "$T/wh6.out" 60
-kill -TERM "$wh"
-wait_line '^wait_hooks: resume gave up at its deadline' "$T/wh6.out" 60
-knobs # zstor is back
-wait_until 60 eval "! kill -0 $wh 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$T/wh6.out")"
-wait "$wh"
-assert_eq "$?" 0 "wait-hooks' exit status ($T/wh6.out)"
-same_remote "$D/d0" "$D/d1" || fail "the stop's drain did not run after the resume gave up"
-assert_line '^wait_hooks: drain done: every file has a verified remote copy' "$T/wh6.out"
-
-# ---- wait-hooks restarted while zdb runs on (zdb holds index/.lockfile; d0 is its live file,
-# written all the time): the resume leaves the live files to the stop's drain, which runs once
-# zdb is gone. A resume that swept them could never verify d0, and gave up at its deadline
-# without ever letting zdb's hooks be uploaded
-(exec 9>"$H/index/.lockfile" && flock -x 9 && exec sleep 600) & # zdb's lock, held until killed
-locker=$!
-wait_until 10 eval 'grep -q " FLOCK .*:$(stat -c %i "$H/index/.lockfile" 2>/dev/null) " /proc/locks' ||
-	fail "zdb's lock was not taken"
-(while :; do bytes 100 >>"$D/d0"; sleep 0.05; done) &
-writer=$!
-knobs store_delay_ms=300 # d0 always changes between its hash and zstor's check
-QSFS_DRAIN_TIMEOUT=5 "$ZINIT" wait-hooks >"$T/wh7.out" 2>&1 &
-wh=$!
-wait_line '^wait_hooks: ready: zdb may start' "$T/wh7.out" 60
-assert_line "^wait_hooks: zdb is running \\($H/index/\\.lockfile is locked\\)" "$T/wh7.out"
-assert_no_line 'gave up' "$T/wh7.out"
-kill "$writer" "$locker"
-wait "$writer" "$locker" 2>/dev/null
-kill -TERM "$wh"
-wait_until 60 eval "! kill -0 $wh 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$T/wh7.out")"
-wait "$wh"
-assert_eq "$?" 0 "wait-hooks' exit status ($T/wh7.out)"
-same_remote "$D/d0" || fail "zdb's live file has no copy after the stop's drain"
-
-# ---- while zdb runs, a zstor check has QSFS_STORE_TIMEOUT of its own, whatever its store
-# took: a 3 s store and a 3 s check with a 5 s timeout (the check got what the store had left,
-# was killed, and the file was stored again and again)
-knobs store_delay_ms=3000 check_delay_ms=3000
-QSFS_STORE_TIMEOUT=5 "$ZINIT" wait-hooks >"$T/wh8.out" 2>&1 &
-wh=$!
-wait_line '^wait_hooks: ready: zdb may start' "$T/wh8.out" 60
-bytes 3000 >"$D/d8"
-"$HOOK" jump-data tcp://:::9900 "$D/d8" "$D/d10" || fail "jump-data hook"
-wait_until 30 grep -q " $D/d8\$" "$H/state/manifest" ||
-	fail "d8 was not verified while running: $(cat "$T/wh8.out")"
-same_remote "$D/d8" || fail "d8's remote copy differs"
-assert_no_line 'no answer' "$T/wh8.out"
-kill -TERM "$wh"
-wait_until 60 eval "! kill -0 $wh 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$T/wh8.out")"
-wait "$wh"
-assert_eq "$?" 0 "wait-hooks' exit status ($T/wh8.out)"

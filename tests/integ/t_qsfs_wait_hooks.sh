@@ -6,14 +6,7 @@
 . "$(dirname "$0")/qsfs_lib.sh"
 cd "$T" || fail "cd $T" # a zstor.log in the cwd would show here
 
-# zstor as in the image: a monitor on a socket, every CLI command goes through it
-MLOG=$T/monitor.log
-printf 'socket = "%s"\npid_file = "%s"\n[standin]\nremote = "%s"\n' "$T/zstor.sock" "$T/zstor.pid" "$R" >"$H/zstord.toml"
-export QSFS_ZSTOR_CONFIG=$H/zstord.toml
-"$STANDINS/zstor" -c "$H/zstord.toml" --log_file "$MLOG" monitor 2>>"$T/monitor.err" &
-MON=$!
-trap 'kill -KILL $MON 2>/dev/null; cleanup' EXIT
-wait_file "$T/zstor.sock"
+monitor_start # zstor as in the image: every CLI command goes through its monitor
 
 ID=tcp://:::9900
 M=$H/index/zdbfs-meta
