@@ -251,7 +251,8 @@ static int start(struct wait_hooks *w)
 	if (rc < 0)
 		return rc;
 	w->in_drain = false; /* the resume's counts are not the stop's drain */
-	/* the markers seen so far were of a zdb that is gone */
+	/* the markers seen so far were of a zdb that is gone, or of the start of the one that
+	 * runs: either way no close to wait for, and its namespace-closing jobs went up above */
 	w->up.last_ready_ns = w->up.last_stop_ns = 0;
 	w->up.n_closing = 0;
 	if (!w->zdb_running) { /* zdb has its files, and calls missing-data for the others */
