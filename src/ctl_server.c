@@ -422,6 +422,14 @@ static void piece_add(struct log_answer *a, const char *s, size_t n)
 	a->len += n;
 }
 
+/* Queues what is left in the piece buffer, and frees it: the answer is whole. */
+static void pieces_end(struct log_answer *a)
+{
+	if (a->len)
+		conn_queue(a->c, a->buf, a->len);
+	free(a->buf);
+}
+
 static void answer_line(void *ctx, const char *line, size_t len)
 {
 	struct log_answer *a = ctx;
@@ -460,8 +468,7 @@ void ctl_call_answer_log(struct ctl_call *call, const char *filter)
 	free(open);
 	logbus_snapshot(answer_line, &a);
 	piece_add(&a, CTL_RPC_ARRAY_CLOSE, strlen(CTL_RPC_ARRAY_CLOSE));
-	conn_queue(a.c, a.buf, a.len);
-	free(a.buf);
+	pieces_end(&a);
 	call_free(call);
 }
 
@@ -473,34 +480,24 @@ static void raw_answer_line(void *ctx, const char *line, size_t len)
 
 /* The line protocol's `log` and `log snapshot`: the ring's raw lines (all of them, as an
  * answer: not dropped as a lagging follower's lines are), then EOF or the lines to come. */
-static void line_log(struct conn *c, bool follow)
+void ctl_call_stream_log(struct ctl_call *call, bool follow)
 {
+	struct conn *c = call->c;
 	if (!answer_fits(c, logbus_bytes())) {
-		char buf[256];
-		char *e = ctl_line_error(ctl_line_error_text(CTL_E_OVER_BUDGET, NULL, buf, sizeof(buf)));
-		c->close_when_written = true;
-		conn_write(c, e, strlen(e));
-		free(e);
+		ctl_call_finish(call, CTL_E_OVER_BUDGET, NULL);
 		return;
 	}
 	struct log_answer a = { c, NULL, NULL, xmalloc(ANSWER_PIECE), 0, 0 };
 	logbus_snapshot(raw_answer_line, &a);
-	if (a.len)
-		conn_queue(c, a.buf, a.len);
-	free(a.buf);
-	if (c->closing)
-		return; /* a write failed */
-	if (follow)
-		subscribe(c, NULL, true);
-	else if (c->pipe.write_queue_size == 0)
-		conn_close(c);
-	else
-		c->close_when_written = true;
-}
-
-void ctl_call_stream_log(struct ctl_call *call, bool follow)
-{
-	line_log(call->c, follow);
+	pieces_end(&a);
+	if (!c->closing) { /* else a write failed */
+		if (follow)
+			subscribe(c, NULL, true);
+		else if (c->pipe.write_queue_size == 0)
+			conn_close(c);
+		else
+			c->close_when_written = true;
+	}
 	call_free(call);
 }
 

@@ -21,7 +21,6 @@ struct wait_hooks {
 	enum wh_phase phase;
 	unsigned stops;    /* SIGTERM/SIGINT received */
 	size_t restored;
-	bool zdb_running;  /* at start: zdb holds its .lockfile (zinit restarted wait_hooks alone) */
 	bool in_drain;     /* drain counters below are meaningful */
 	size_t drain_total, drain_done;
 	long long drain_deadline_ms;

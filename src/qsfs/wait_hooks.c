@@ -243,9 +243,8 @@ static int start(struct wait_hooks *w)
 	setup_watch(w);
 	clean_leftovers(w);
 	w->phase = WH_RESUMING;
-	w->zdb_running = zdb_holds_lockfile(w);
-	rc = drain_uploads(w, "resume", monotonic_ms() + w->s.drain_timeout_ms, !w->zdb_running,
-			   false);
+	bool zdb_running = zdb_holds_lockfile(w);
+	rc = drain_uploads(w, "resume", monotonic_ms() + w->s.drain_timeout_ms, !zdb_running, false);
 	if (w->stops)
 		return -EINTR; /* even when the resume failed: the stop's drain has a deadline of its own */
 	if (rc < 0)
@@ -255,7 +254,7 @@ static int start(struct wait_hooks *w)
 	 * runs: either way no close to wait for, and its namespace-closing jobs went up above */
 	w->up.last_ready_ns = w->up.last_stop_ns = 0;
 	w->up.n_closing = 0;
-	if (!w->zdb_running) { /* zdb has its files, and calls missing-data for the others */
+	if (!zdb_running) { /* zdb has its files, and calls missing-data for the others */
 		w->phase = WH_RESTORING;
 		wh_status(w, true);
 		rc = restore_missing(w);

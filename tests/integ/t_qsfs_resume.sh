@@ -50,29 +50,26 @@ wait_until 10 eval 'grep -q " FLOCK .*:$(stat -c %i "$H/index/.lockfile" 2>/dev/
 (while :; do bytes 100 >>"$D/d0"; sleep 0.05; done) &
 writer=$!
 knobs store_delay_ms=300 # d0 always changes between its hash and zstor's check
-QSFS_DRAIN_TIMEOUT=5 "$ZINIT" wait-hooks >"$T/wh7.out" 2>&1 &
-wh=$!
-wait_line '^wait_hooks: ready: zdb may start' "$T/wh7.out" 60
-assert_line "^wait_hooks: zdb is running \\($H/index/\\.lockfile is locked\\)" "$T/wh7.out"
-assert_no_line 'gave up' "$T/wh7.out"
-kill "$writer" "$locker"
-wait "$writer" "$locker" 2>/dev/null
-kill -TERM "$wh"
-wh_exit "$wh" "$T/wh7.out" 0
+# ready before the resume's deadline, without a sweep; then zdb stops
+ready_then_zdb_stops() {
+	assert_line "^wait_hooks: zdb is running \\($H/index/\\.lockfile is locked\\)" "$T/wh7.out"
+	assert_no_line 'gave up' "$T/wh7.out"
+	kill "$writer" "$locker"
+	wait "$writer" "$locker" 2>/dev/null
+}
+QSFS_DRAIN_TIMEOUT=5 start_and_drain "$T/wh7.out" 0 ready_then_zdb_stops
 same_remote "$D/d0" || fail "zdb's live file has no copy after the stop's drain"
 
 # ---- while zdb runs, a zstor check has QSFS_STORE_TIMEOUT of its own, whatever its store
 # took: a 3 s store and a 3 s check with a 5 s timeout (the check got what the store had left,
 # was killed, and the file was stored again and again)
 knobs store_delay_ms=3000 check_delay_ms=3000
-QSFS_STORE_TIMEOUT=5 "$ZINIT" wait-hooks >"$T/wh8.out" 2>&1 &
-wh=$!
-wait_line '^wait_hooks: ready: zdb may start' "$T/wh8.out" 60
-bytes 3000 >"$D/d8"
-"$HOOK" jump-data tcp://:::9900 "$D/d8" "$D/d10" || fail "jump-data hook"
-wait_until 30 grep -q " $D/d8\$" "$H/state/manifest" ||
-	fail "d8 was not verified while running: $(cat "$T/wh8.out")"
-same_remote "$D/d8" || fail "d8's remote copy differs"
-assert_no_line 'no answer' "$T/wh8.out"
-kill -TERM "$wh"
-wh_exit "$wh" "$T/wh8.out" 0
+verified_while_running() {
+	bytes 3000 >"$D/d8"
+	"$HOOK" jump-data tcp://:::9900 "$D/d8" "$D/d10" || fail "jump-data hook"
+	wait_until 30 grep -q " $D/d8\$" "$H/state/manifest" ||
+		fail "d8 was not verified while running: $(cat "$T/wh8.out")"
+	same_remote "$D/d8" || fail "d8's remote copy differs"
+	assert_no_line 'no answer' "$T/wh8.out"
+}
+QSFS_STORE_TIMEOUT=5 start_and_drain "$T/wh8.out" 0 verified_while_running
