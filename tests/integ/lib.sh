@@ -88,6 +88,16 @@ wait_line() {
 	wait_until "${3:-10}" has_line "$1" "${2:-$T/out}" || fail "no line matching '$1' in ${2:-stdout}"
 }
 
+# wait_next_line REGEX [SECONDS]: waits for one more line matching REGEX than stdout holds now.
+# For an action that must fall in the window an event opens (the 2 s restart delay after an
+# exit): the window starts when the line is printed, not at some earlier one.
+wait_next_line() {
+	local re=$1 n
+	n=$(count_lines "$re")
+	wait_until "${2:-10}" eval '[ "$(count_lines "$re")" -gt "$n" ]' ||
+		fail "no new line matching '$1' in stdout"
+}
+
 # wait_file PATH [SECONDS]
 wait_file() {
 	wait_until "${2:-10}" test -e "$1" || fail "file $1 never appeared"
