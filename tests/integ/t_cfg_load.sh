@@ -60,7 +60,7 @@ start_zinit
 wait_line '^zinit: INFO [0-9]+ units loaded from '
 for u in a .hidden c unk lognull lognone sigusr; do
 	wait_file "$T/$u.ran"
-	assert_line "^zinit: INFO $u started \\(pid [0-9]+\\)\$"
+	wait_line "^zinit: INFO $u started \\(pid [0-9]+\\)\$"
 done
 wait_line '^zinit: ERROR num failed to start: exec 123: No such file or directory$'
 

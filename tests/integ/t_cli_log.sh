@@ -74,10 +74,11 @@ assert_eq "$STATUS" 0 "exit status"
 # an error answer to the log requests (zinit over its memory budget for answers) fails the
 # command with its message, in both forms (it printed nothing and exited 0)
 python3 - "$T/stub.sock" <<'PY' &
-import json, socket, sys
+import json, os, socket, sys
 srv = socket.socket(socket.AF_UNIX)
-srv.bind(sys.argv[1])
+srv.bind(sys.argv[1] + ".tmp")
 srv.listen(8)
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])  # the socket appears once it listens
 while True:
     c, _ = srv.accept()
     for line in c.makefile("rb"):  # every request answered with that error, until EOF

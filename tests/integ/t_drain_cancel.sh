@@ -36,7 +36,8 @@ start_zinit
 wait_line '^zinit: WARN blocked is after nosuch, which is not a known unit: blocked stays Blocked$'
 wait_file "$T/slow1.up"
 wait_file "$T/slow2.up"
-wait_line '^zinit: INFO flappy exited: exit status 1; restarting in 2\.0s$'
+# the shutdown begins in the 2 s restart delay that one of flappy's exits opens
+wait_next_line '^zinit: INFO flappy exited: exit status 1; restarting in 2\.0s$'
 stop_zinit TERM
 # flappy was down for a restart when the drain began: its stop never ran (docs/BEHAVIOUR.md)
 assert_eq "$STATUS" 1 "exit status"

@@ -15,10 +15,18 @@ YAML
 svc db "" 0.3
 svc api db 0.3
 svc web api 0.3
-# siblings sa, sb after base; 1 s to exit
+# siblings sa, sb after base: each exits only once the other got its SIGTERM too, so a drain
+# that stops them one after the other never sees the first exit (it kills it at its timeout)
 svc base "" 0
-svc sa base 1
-svc sb base 1
+sibling() {
+	unit "$1" <<YAML
+exec: sh -c "trap 'date +%s%N > $T/$1.stop; while [ ! -e $T/$2.stop ]; do sleep 0.05; done; date +%s%N > $T/$1.exit; exit 0' TERM; touch $T/$1.up; while :; do sleep 0.05; done"
+after: [base]
+log: stdout
+YAML
+}
+sibling sa sb
+sibling sb sa
 # zdb <- ns (a oneshot, finished) <- fs
 svc zdb "" 0
 unit ns <<YAML

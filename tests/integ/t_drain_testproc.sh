@@ -17,5 +17,5 @@ assert_line '^zinit: INFO all services are down after'
 assert_no_line 'leftover'
 secs=$(sed -nE 's/^zinit: INFO drain complete in ([0-9]+\.[0-9]{2})s: exiting with status 0$/\1/p' "$T/out")
 [ -n "$secs" ] || fail "no drain complete line"
-awk -v s="$secs" 'BEGIN { exit !(s < 1.0) }' || fail "drain took ${secs}s"
+awk -v s="$secs" 'BEGIN { exit !(s < 1.9) }' || fail "drain took ${secs}s (a 2 s leftover grace?)"
 ! pgrep -f "zinit-testproc-$T" >/dev/null || fail "the test process outlived its service"
