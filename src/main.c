@@ -47,7 +47,7 @@ static const struct verb verbs[] = {
 	{ "check", cli_check, "check [-c DIR]          validate a unit directory, print the start order" },
 	{ "healthcheck", cli_healthcheck, "healthcheck             exit 0 if every service is Running (oneshots Success)" },
 	{ "ns", qsfs_ns_main, "ns [HOST:PORT|unix:PATH]\n                                NSNEW zdbfs-meta, -data, -temp in zdb (default localhost:9900)" },
-	{ "probe", qsfs_probe_main, "probe redis|unix|mount TARGET\n                                readiness test: PING, socket connect, mount point (1 s)" },
+	{ "probe", qsfs_probe_main, "probe redis|unix|mount TARGET [FS]\n                                readiness test: PING, socket connect, mount point (of FS) (1 s)" },
 	{ "follow", qsfs_follow_main, "follow [--ready SOCK] FILE...\n                                tail -F -n 0 of log files, read to their end at SIGTERM;\n                                SOCK listens once each FILE has its start position" },
 	{ "zdb-hook", qsfs_hook_verb, "zdb-hook EVENT ID ARGS...  the 0-db --hook handler (also as a 'zdb-hook' symlink)" },
 	{ "qsfs", cli_qsfs, "qsfs status             QSFS: pending uploads, failures, last upload, drain" },

@@ -17,7 +17,7 @@ qsfs_render_units() {
 			-e "s|--hook /bin/zdb-hook|--hook $H/bin/zdb-hook|" \
 			-e "s|--datasize 16777216|--datasize $DATASIZE|" \
 			-e "s|^exec: zdbfs |exec: $STANDINS/zdbfs -o port=$PORT |" \
-			-e "s| /mnt$| $MNT|" \
+			-e "s| /mnt\\( zdbfs\\)\\?$| $MNT\\1|" \
 			-e "s|/var/run/|$H/|g" \
 			-e "s|/data/|$H/|g" \
 			"$f" >"$1/$(basename "$f")"

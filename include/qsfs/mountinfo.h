@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* One line of /proc/PID/mountinfo: its mount point, with the kernel's octal escapes undone (pure). */
+/* One line of /proc/PID/mountinfo: its mount point, type and source, escapes undone (pure). */
 #ifndef ZINIT_QSFS_MOUNTINFO_H
 #define ZINIT_QSFS_MOUNTINFO_H
 
@@ -14,5 +14,14 @@
  * -ENAMETOOLONG if the decoded path and its NUL do not fit in @outlen bytes.
  */
 int mountinfo_mount_point(const char *line, char *out, size_t outlen);
+
+/**
+ * mountinfo_filesystem() - the filesystem type and the source (the two fields after "-") of
+ * one mountinfo line, decoded as mountinfo_mount_point() decodes the mount point.
+ * A FUSE mount's type is "fuse.SUBTYPE" (or "fuse"), its source the daemon's fsname.
+ * Return: 0, -EINVAL or -ENAMETOOLONG as mountinfo_mount_point().
+ */
+int mountinfo_filesystem(const char *line, char *type, size_t typelen, char *source,
+			 size_t sourcelen);
 
 #endif

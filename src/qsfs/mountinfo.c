@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* One line of /proc/PID/mountinfo: its mount point, with the kernel's octal escapes undone (pure). */
+/* One line of /proc/PID/mountinfo: its mount point, type and source, escapes undone (pure). */
 #include "qsfs/mountinfo.h"
 
 #include <errno.h>
@@ -98,4 +98,15 @@ int mountinfo_mount_point(const char *line, char *out, size_t outlen)
 	if (n < 0 || !shape_ok(f, n))
 		return -EINVAL;
 	return unescape(&f[4], out, outlen);
+}
+
+int mountinfo_filesystem(const char *line, char *type, size_t typelen, char *source,
+			 size_t sourcelen)
+{
+	struct field f[MAX_FIELDS];
+	int n = split_fields(line, f);
+	if (n < 0 || !shape_ok(f, n))
+		return -EINVAL;
+	int rc = unescape(&f[n - FIELDS_AFTER_SEPARATOR], type, typelen);
+	return rc < 0 ? rc : unescape(&f[n - FIELDS_AFTER_SEPARATOR + 1], source, sourcelen);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* `zinit probe redis|unix|mount TARGET`: readiness tests for units' `test:`, bounded to 1 s. */
+/* `zinit probe redis|unix|mount TARGET [FS]`: readiness tests for units' `test:`, bounded to 1 s. */
 #include "qsfs/probe.h"
 
 #include <errno.h>
@@ -31,11 +31,13 @@
 struct probe_target {
 	struct qsfs_addr addr; /* redis, unix */
 	const char *path;      /* mount */
+	const char *fs;        /* mount: the filesystem wanted on top of path, or NULL for any */
 };
 
 struct probe_kind {
 	const char *name;
 	const char *operand; /* what the usage message asks for */
+	const char *option;  /* an optional second operand (its name), or NULL */
 	int (*parse)(const char *arg, struct probe_target *t, const char **why);
 	/* 0 when ready; -1 with the reason in @why */
 	int (*run)(const struct probe_target *t, const struct timespec *deadline, char *why,
@@ -283,17 +285,36 @@ static int canonical_path(const char *path, char *out, size_t outlen)
 	return w < 0 || (size_t)w >= outlen ? -ENAMETOOLONG : 0;
 }
 
-/* 1 if @path is a mount point listed in @f, 0 if not. */
-static int listed(FILE *f, const char *path)
+struct top_mount {
+	char type[256];
+	char source[PATH_MAX];
+};
+
+/*
+ * 1 if @path is a mount point listed in @f, with the type and source of its topmost mount (the
+ * last line for it: a mount stacked on another is listed after it) in @top; 0 if not.
+ */
+static int listed(FILE *f, const char *path, struct top_mount *top)
 {
 	char *line = NULL, point[PATH_MAX];
 	size_t cap = 0;
 	int found = 0;
-	while (!found && getline(&line, &cap, f) >= 0)
-		found = mountinfo_mount_point(line, point, sizeof(point)) == 0 &&
-			strcmp(point, path) == 0;
+	while (getline(&line, &cap, f) >= 0)
+		if (mountinfo_mount_point(line, point, sizeof(point)) == 0 &&
+		    strcmp(point, path) == 0 &&
+		    mountinfo_filesystem(line, top->type, sizeof(top->type), top->source,
+					 sizeof(top->source)) == 0)
+			found = 1;
 	free(line);
 	return found;
+}
+
+/* @fs names the mount: its type, its subtype (fuse.FS) or its source (a FUSE daemon's fsname). */
+static bool names_mount(const char *fs, const struct top_mount *top)
+{
+	const char *dot = strchr(top->type, '.');
+	return strcmp(top->type, fs) == 0 || (dot && strcmp(dot + 1, fs) == 0) ||
+	       strcmp(top->source, fs) == 0;
 }
 
 static int run_mount(const struct probe_target *t, const struct timespec *deadline, char *why,
@@ -311,19 +332,27 @@ static int run_mount(const struct probe_target *t, const struct timespec *deadli
 		snprintf(why, len, "cannot read " MOUNTINFO ": %s", strerror(errno));
 		return -1;
 	}
-	int found = listed(f, path);
+	struct top_mount top;
+	int found = listed(f, path, &top);
 	fclose(f);
-	if (!found)
+	if (!found) {
 		snprintf(why, len, "not a mount point (%s is not in " MOUNTINFO ")", path);
-	return found ? 0 : -1;
+		return -1;
+	}
+	if (t->fs && !names_mount(t->fs, &top)) {
+		snprintf(why, len, "the mount on top is %s from %s, not %s", top.type, top.source,
+			 t->fs);
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- the verb -------------------------------------------------------------------------- */
 
 static const struct probe_kind kinds[] = {
-	{ "redis", "HOST:PORT or unix:PATH", parse_addr, run_redis },
-	{ "unix", "a socket path", parse_unix, run_unix },
-	{ "mount", "a path", parse_mount, run_mount },
+	{ "redis", "HOST:PORT or unix:PATH", NULL, parse_addr, run_redis },
+	{ "unix", "a socket path", NULL, parse_unix, run_unix },
+	{ "mount", "a path", "FS", parse_mount, run_mount },
 };
 
 static const struct probe_kind *find_kind(const char *name)
@@ -344,12 +373,16 @@ int qsfs_probe_main(const struct cli_opts *o, int argc, char **argv)
 		return cli_usage_error("probe: unknown kind '%s' (redis, unix or mount)", argv[1]);
 	if (argc < 3)
 		return cli_usage_error("probe %s needs %s", k->name, k->operand);
-	if (argc > 3)
-		return cli_usage_error("probe %s: unexpected argument '%s'", k->name, argv[3]);
-	struct probe_target t = { .path = NULL };
+	int max_argc = k->option ? 4 : 3;
+	if (argc > max_argc)
+		return cli_usage_error("probe %s: unexpected argument '%s'", k->name,
+				       argv[max_argc]);
+	struct probe_target t = { .path = NULL, .fs = argc == 4 ? argv[3] : NULL };
 	const char *bad;
 	if (k->parse(argv[2], &t, &bad) < 0)
 		return cli_usage_error("probe %s: bad argument '%s': %s", k->name, argv[2], bad);
+	if (t.fs && !*t.fs)
+		return cli_usage_error("probe %s: bad argument '': empty %s", k->name, k->option);
 	signal(SIGPIPE, SIG_IGN); /* a peer that closes first is a failure, not a death */
 	arm_backstop(k->name, argv[2]);
 	struct timespec deadline = deadline_in(QSFS_PROBE_BUDGET_MS - BACKSTOP_MARGIN_MS);
@@ -358,6 +391,7 @@ int qsfs_probe_main(const struct cli_opts *o, int argc, char **argv)
 	disarm_backstop(); /* until here the backstop may end the probe, with its one line */
 	if (rc == 0)
 		return CLI_OK;
-	fprintf(stderr, "zinit: probe %s %s: %s\n", k->name, argv[2], why);
+	fprintf(stderr, "zinit: probe %s %s%s%s: %s\n", k->name, argv[2], t.fs ? " " : "",
+		t.fs ? t.fs : "", why);
 	return CLI_FAILED;
 }

@@ -1,4 +1,4 @@
-# `zinit probe redis|unix|mount`: 0 and silent when ready; 1 with one line on stderr, within
+# `zinit probe redis|unix|mount [FS]`: 0 and silent when ready; 1 with one line on stderr, within
 # about 1 s, when not (refused, missing, error reply, no reply at all); 2 on a wrong command line.
 # `probe unix` finds a listener without connecting to it.
 . "$(dirname "$0")/lib.sh"
@@ -177,6 +177,31 @@ zinit: probe mount $T/m/sub: not a mount point ($T/m/sub is not in /proc/self/mo
 	"mount probe messages"
 probe_fails 'not a mount point' mount "$T/m" # outside that namespace it is not mounted
 
+# probe mount PATH FS: the topmost mount on PATH must be FS (its type, fuse.FS or its source):
+# a directory that is already a mount point (compose's bind of /mnt) is not zdbfs mounted yet
+mkdir -p "$T/host" "$T/st"
+unshare --mount sh -c '
+	T=$1 ZINIT=$2
+	try() { "$ZINIT" probe mount "$@" 2>>"$T/fs.err"; echo "$*=$?"; }
+	mount --bind "$T/host" "$T/st" || exit 1
+	try "$T/st" zdbfs
+	mount -t tmpfs zdbfs "$T/st" || exit 1
+	try "$T/st" zdbfs
+	try "$T/st" tmpfs
+	try "$T/st" fuse
+	mount -t tmpfs other "$T/st" || exit 1
+	try "$T/st" zdbfs
+' sh "$T" "$ZINIT" >"$T/fs.out" 2>>"$T/fs.err" || fail "unshare --mount: $(cat "$T/fs.err")"
+assert_eq "$(cat "$T/fs.out")" "$T/st zdbfs=1
+$T/st zdbfs=0
+$T/st tmpfs=0
+$T/st fuse=1
+$T/st zdbfs=1" "mount probes of a filesystem"
+assert_eq "$(sed -E "s|^zinit: probe mount $T/st [a-z]+: ||; 1s|is [^ ]+ from [^ ]+,|is (/tmp's),|" "$T/fs.err")" \
+	"the mount on top is (/tmp's), not zdbfs
+the mount on top is tmpfs from zdbfs, not fuse
+the mount on top is tmpfs from other, not zdbfs" "mount probe messages of a filesystem"
+
 # ---- wrong command lines: exit 2, naming what is wrong, nothing attempted -------------------
 # usage_case EXPECTED ARGS...: stderr names EXPECTED
 usage_case() {
@@ -201,4 +226,5 @@ usage_case "bad argument ''" probe unix ""
 usage_case "longer than 107 bytes" probe unix "$long"
 usage_case "probe mount needs" probe mount
 usage_case "bad argument ''" probe mount ""
-usage_case "unexpected argument 'extra'" probe mount / extra
+usage_case "unexpected argument 'extra'" probe mount / zdbfs extra
+usage_case "bad argument '': empty FS" probe mount / ""

@@ -5,7 +5,8 @@
  * zdbfs [-o opt[,opt]]... MOUNTPOINT   options: host=, port= (localhost:9900), unix=,
  * auto_unmount; allow_other, background and any other fuse-style option are accepted and
  * ignored. Env: ZDBFS_STANDIN_SYNC_S (periodic flush, default 1, 0 = only at stop),
- * ZDBFS_STANDIN_FLUSH_DELAY_MS (sleep before each entry flushed, default 0).
+ * ZDBFS_STANDIN_FLUSH_DELAY_MS (sleep before each entry flushed, default 0),
+ * ZDBFS_STANDIN_MOUNT_DELAY_MS (sleep before the mount appears on the mountpoint, default 0).
  *
  * The mount is a tmpfs, filled from zdb before it appears on the mountpoint (FUSE serves every
  * file at once): what users write there is the "cache". Each flush writes every new or
@@ -62,7 +63,7 @@ struct meta {
 static struct {
 	const char *host, *unix_path, *mountpoint;
 	int port, auto_unmount;
-	unsigned sync_s, delay_ms;
+	unsigned sync_s, delay_ms, mount_delay_ms;
 	redisContext *zdb[3]; /* meta, data, temp: one connection each, as zdbfs */
 	int mounted;          /* a tmpfs of ours is on the mountpoint (else: plain directory) */
 	int rootfd;           /* the mount's root, readable even after a lazy unmount */
@@ -579,10 +580,13 @@ static void parse_args(int argc, char **argv)
 		exit(1);
 	}
 	const char *s = getenv("ZDBFS_STANDIN_SYNC_S"), *d = getenv("ZDBFS_STANDIN_FLUSH_DELAY_MS");
+	const char *m = getenv("ZDBFS_STANDIN_MOUNT_DELAY_MS");
 	if (s)
 		fs.sync_s = (unsigned)atoi(s);
 	if (d)
 		fs.delay_ms = (unsigned)atoi(d);
+	if (m)
+		fs.mount_delay_ms = (unsigned)atoi(m);
 }
 
 /* run: flushes every sync_s seconds until SIGTERM/SIGINT/SIGHUP (blocked, taken here). */
@@ -629,6 +633,10 @@ int main(int argc, char **argv)
 		drop_staging();
 		return 1;
 	}
+	if (fs.mount_delay_ms)
+		nanosleep(&(struct timespec){ fs.mount_delay_ms / 1000,
+					      (long)(fs.mount_delay_ms % 1000) * 1000000L },
+			  NULL);
 	if (show_cache() < 0)
 		return 1;
 	if (fs.auto_unmount)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Tests for qsfs/mountinfo: a mountinfo line's mount point, escapes undone, malformed lines refused. */
+/* Tests for qsfs/mountinfo: a line's mount point, type and source, escapes undone, malformed lines refused. */
 #include <errno.h>
 
 #include "qsfs/mountinfo.h"
@@ -76,6 +76,32 @@ TEST(mountinfo_out_size)
 	ASSERT_EQ(mountinfo_mount_point("50 22 0:40 / /a\\040b rw - tmpfs none rw", out, 4), -ENAMETOOLONG);
 	ASSERT_EQ(mountinfo_mount_point("50 22 0:40 / /a\\040b rw - tmpfs none rw", out, 5), 0);
 	ASSERT_STR_EQ(out, "/a b");
+}
+
+static void filesystem_is(const char *line, const char *type, const char *source)
+{
+	char t[64], src[64];
+	ASSERT_EQ(mountinfo_filesystem(line, t, sizeof(t), src, sizeof(src)), 0);
+	ASSERT_STR_EQ(t, type);
+	ASSERT_STR_EQ(src, source);
+}
+
+TEST(mountinfo_type_and_source)
+{
+	/* a real zdbfs mount (libfuse 3: type fuse.SUBTYPE, source the fsname) */
+	filesystem_is("45 26 0:39 / /mnt rw,nosuid,nodev,relatime - fuse.zdbfs zdbfs "
+		      "rw,user_id=0,group_id=0,allow_other\n",
+		      "fuse.zdbfs", "zdbfs");
+	filesystem_is("36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 shared:2 - ext3 /dev/root rw",
+		      "ext3", "/dev/root");
+	filesystem_is("50 22 0:40 / /m rw - tmpfs my\\040src rw", "tmpfs", "my src");
+	char t[8], src[8];
+	ASSERT_EQ(mountinfo_filesystem("50 22 0:40 / /m rw - tmpfs verylongsource rw", t, sizeof(t),
+				       src, sizeof(src)),
+		  -ENAMETOOLONG);
+	ASSERT_EQ(mountinfo_filesystem("50 22 0:40 / /m rw - tmpfs none", t, sizeof(t), src,
+				       sizeof(src)),
+		  -EINVAL);
 }
 
 TEST(mountinfo_many_fields)
