@@ -17,7 +17,7 @@ head -c 4m /dev/zero >"$H/qsfs/filler" 2>/dev/null # the state volume is full no
 bytes 400000 >"$T/b.bin.ref"
 in_ns cp "$T/b.bin.ref" "$MNT/b.bin"
 wait_until 30 eval '[ "$(zdb_hook_status "$PORT" jump-index)" = 1 ]' || fail "zdb never saw a jump-index hook fail"
-assert_line '^\[-\] zdb: zdb-hook: jump-index .*No space left on device' "$T/err"
+wait_line '^\[-\] zdb: zdb-hook: jump-index .*No space left on device' "$T/err"
 rm -f "$H/qsfs/filler"
 write_file c.bin 400000
 fs_running || fail "fs went down"

@@ -65,11 +65,12 @@ window=$(($(cat "$T/refused_until") - refused_at))
 [ "$n" -ge 1 ] && [ "$n" -le $((window + 2)) ] || fail "$n failure lines in $window s: $(cat "$T/wh2.out")"
 assert_line '^wait_hooks: upload failed, retrying in [0-9]+ s: .* \(and [0-9]+ more failures since the last message\)$' "$T/wh2.out"
 
-# ---- a store queued behind another is not killed for the time it waited: 0.6 s per store
-# and QSFS_STORE_TIMEOUT=1: the second store in flight answers 1.2 s after it started
-knobs store_delay_ms=600
+# ---- a store queued behind another is not killed for the time it waited: 2 s per store
+# and QSFS_STORE_TIMEOUT=3: the second store in flight answers 4 s after it started (each call
+# still has a second of margin for a slow start of the zstor CLI)
+knobs store_delay_ms=2000
 for f in "$D/d0" "$D/d1" "$D/d3"; do bytes 3000 >"$f"; done
-QSFS_STORE_TIMEOUT=1 start_and_drain "$T/wh3.out" 0
+QSFS_STORE_TIMEOUT=3 start_and_drain "$T/wh3.out" 0
 same_remote "$D/d0" "$D/d1" "$D/d3" || fail "the slow stores did not land"
 assert_no_line 'no answer in' "$T/wh3.out"
 # the verdict counts what this wait-hooks uploaded, the resume's uploads at its start included

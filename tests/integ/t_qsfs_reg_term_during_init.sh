@@ -28,8 +28,8 @@ assert_eq "$STATUS" 0 "exit status of a stop during the restore"
 assert_no_line 'zinit: INFO zdb started'
 assert_no_line 'segmentation fault|crash'
 [ -z "$(find "$H/qsfs/retrieve" -type f 2>/dev/null)" ] || fail "a cut retrieve was left behind"
-restored_now=$(grep -c '^\[+\] wait_hooks: wait_hooks: restored ' "$T/out")
-[ "$restored_now" -lt "$(wc -l <"$T/files")" ] || fail "the restore finished before the stop: the scenario tests nothing"
+# (not every file is restored: the count of "restored" lines cannot tell a finished restore)
+assert_no_line '^\[\+\] wait_hooks: wait_hooks: restore done' "$T/out"
 
 knobs
 stack_start

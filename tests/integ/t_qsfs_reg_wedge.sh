@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/qsfs_lib.sh"
 . "$(dirname "$0")/qsfs_stack.sh"
-UNIT_TWEAKS='sed -i "s/QSFS_DRAIN_TIMEOUT: \"600\"/QSFS_DRAIN_TIMEOUT: \"5\"/" "$D/wait_hooks.yaml" "$D/zdb.yaml"'
+UNIT_TWEAKS='sed -i "s/QSFS_DRAIN_TIMEOUT: \"600\"/QSFS_DRAIN_TIMEOUT: \"$((5 * SCALE))\"/" "$D/wait_hooks.yaml" "$D/zdb.yaml"'
 BAD=$H/index/zdbfs-data/i0
 
 stack_start

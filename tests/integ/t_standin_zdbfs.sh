@@ -30,16 +30,16 @@ zdb_up
 for ns in zdbfs-meta zdbfs-data zdbfs-temp; do assert_eq "$(cli NSNEW $ns)" OK "NSNEW $ns"; done
 
 # ---- SIGTERM: a slow flush into zdb, before the unmount; exit 0 ----
-fs_up 0 300
+fs_up 0 1000
 mounted || fail "nothing mounted on $MNT"
 assert_eq "$(findmnt -n -o FSTYPE "$MNT")" tmpfs "mount type"
-[ -n "$(pgrep -P "$ZFS")" ] || fail "no auto_unmount helper"
+wait_until 10 eval '[ -n "$(pgrep -P "$ZFS")" ]' || fail "no auto_unmount helper"
 head -c 1048576 /dev/urandom >"$T/big.ref"
 cp "$T/big.ref" "$MNT/big.bin"
 echo alpha >"$MNT/a.txt"
 echo beta >"$MNT/b.txt"
 kill -TERM "$ZFS"
-# within the 3 x 300 ms flush: still running, still mounted
+# within the 3 x 1 s flush: still running, still mounted
 absent_for 0.3 "zdbfs did not take its time to flush, or unmounted before it" eval '! alive "$ZFS" || ! mounted'
 assert_eq "$(status_of zdbfs)" "exit 0" "zdbfs after SIGTERM"
 assert_eq "$(last_flush)" "flushed, 3 entries written" "flush at stop"

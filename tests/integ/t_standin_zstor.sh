@@ -192,11 +192,13 @@ grep -q "$W/gone" "$R/.failures" || fail "--save-failure recorded nothing"
 
 # ---- fail_until (in-process, then retried by a new monitor until it recovers)
 echo flaky >"$W/flaky"
-knobs "fail=*/flaky" "fail_until=$(($(date +%s) + 3))"
+# (failing for good until the monitor has retried it once, then until 1 s from then)
+knobs "fail=*/flaky"
 expect_rc 1 "store of a failing key" zs store -f "$W/flaky"
 start_mon # removes the stale socket; the stale pid file names a dead process
 expect_rc 0 "store -n of a failing key" zd store -n -f "$W/flaky"
 wait_until 10 eval '[ "$(retries "$W/flaky")" -ge 1 ]' || fail "flaky is not retried"
+knobs "fail=*/flaky" "fail_until=$(($(date +%s) + 1))"
 wait_until 20 stored "$W/flaky" || fail "flaky never recovered after fail_until"
 assert_eq "$(zd check -f "$W/flaky")" "$(b2 "$W/flaky")" "recovered object's checksum"
 
