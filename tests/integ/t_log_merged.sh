@@ -18,7 +18,8 @@ wait_until 10 eval 'zctl list 2>/dev/null | grep -q "^mix: Running$"' || fail "m
 touch "$T/go"
 # whole STREAM LETTER: the lines of that stream with exactly 3000 of its letter
 whole() { awk -v s="[$1]" -v re="^$2+\$" '$1 == s && $2 == "mix:" && $4 ~ re && length($4) == 3000 && NF == 4 { n++ } END { print n + 0 }' "$T/merged"; }
-wait_until 120 eval "grep -a -q -E '^\[-\] mix: $N ' '$T/merged' && grep -a -q -E '^\[\+\] mix: $N ' '$T/merged'" ||
+# (whole last lines: the reader writes what it read, which can end inside a line)
+wait_until 120 eval "grep -a -q -E '^\[-\] mix: $N B{3000}\$' '$T/merged' && grep -a -q -E '^\[\+\] mix: $N A{3000}\$' '$T/merged'" ||
 	fail "the last lines never reached the reader"
 mixed=$(grep -a -c -E 'mix: .*mix: ' "$T/merged")
 assert_eq "$mixed" 0 "lines holding two lines"

@@ -20,15 +20,25 @@ wait_until 10 eval 'zctl list 2>/dev/null | grep -q "^flood: Running$"' || fail 
 syscalls() { sed -n "s/^$2: //p" "/proc/$1/io"; }
 zw0=$(syscalls "$ZPID" syscw)
 rr0=$(syscalls "$RPID" syscr)
+t0=$(date +%s%N)
 touch "$T/go"
-wait_until 120 eval "grep -q '^\[+\] flood: flood $(printf %08d $N) ' '$T/out'" ||
+wait_until 120 eval "grep -a -q -E '^\[\+\] flood: flood $(printf %08d $N) x{64}\$' '$T/out'" ||
 	fail "the last line never reached the reader"
+us=$((($(date +%s%N) - t0) / 1000))
 zinit_writes=$(($(syscalls "$ZPID" syscw) - zw0))
 reader_reads=$(($(syscalls "$RPID" syscr) - rr0))
-echo "zinit: $zinit_writes writes; the reader: $reader_reads reads of 4 KiB at most"
+echo "zinit: $zinit_writes writes; the reader: $reader_reads reads of 4 KiB at most, $((us / reader_reads)) us apart"
 [ "$reader_reads" -ge $((N * 90 / 4096)) ] || fail "the reader took more than a page at a time ($reader_reads reads)"
-[ $((zinit_writes * 2)) -le "$reader_reads" ] ||
-	fail "zinit wrote $zinit_writes times for $reader_reads page reads: a write per page"
+# The bound holds while the reader takes a page well within zinit's 1 ms settle (0.35 ms
+# apart when the machine is idle); a reader slowed to a page per ms or more by a loaded machine
+# frees a page per settle, and only "never more writes than reads" can be asked then.
+if [ $((us / reader_reads)) -le 600 ]; then
+	[ $((zinit_writes * 2)) -le "$reader_reads" ] ||
+		fail "zinit wrote $zinit_writes times for $reader_reads page reads: a write per page"
+else
+	[ "$zinit_writes" -le "$reader_reads" ] ||
+		fail "zinit wrote $zinit_writes times for $reader_reads page reads of a slow reader"
+fi
 
 lines=$(grep -a -c -E '^\[\+\] flood: flood [0-9]{8} x{64}$' "$T/out")
 assert_eq "$lines" "$N" "whole flood lines on stdout"

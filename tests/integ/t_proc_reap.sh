@@ -24,7 +24,10 @@ exec: sh -c 'i=0; while [ \$i -lt 50 ]; do (sleep 301 &); i=\$((i + 1)); done; t
 YAML
 start_zinit
 wait_file "$T/made"
-orphans=$(ps -o pid=,args= --ppid "$ZPID" | awk '$2 == "sleep" && $3 == 301 { print $1 }')
+# (an orphan is zinit's child from its fork on, but "sleep 301" only once it has exec'd)
+orphans_now() { ps -o pid=,args= --ppid "$ZPID" | awk '$2 == "sleep" && $3 == 301 { print $1 }'; }
+wait_until 10 eval '[ "$(orphans_now | wc -l)" -ge 50 ]'
+orphans=$(orphans_now)
 assert_eq "$(echo $orphans | wc -w)" 50 "orphans re-parented to zinit"
 kill -TERM $orphans
 # all reaped, none left as a zombie

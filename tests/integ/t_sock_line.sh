@@ -74,6 +74,7 @@ expect 'log foo\n' '{"state":"error","body":"invalid log command arguments"}'
 
 # the ok bodies are null, and the commands act
 expect 'start a\n' '{"state":"ok","body":null}'
+wait_until 10 eval 'ask "log snapshot\n" | grep -q "^\[+\] b: b-up"' || fail "b never printed b-up"
 expect 'kill b SIGUSR1\n' '{"state":"ok","body":null}'
 wait_file "$T/b.usr1"
 expect 'kill b sigusr1\n' '{"state":"ok","body":null}'

@@ -17,7 +17,7 @@ unit k <<YAML
 exec: sh -c 'sleep 1000 & echo \$! > $T/k.c1; sleep 1001 & echo \$! > $T/k.c2; wait'
 YAML
 unit u <<YAML
-exec: sh -c 'trap "echo usr1" USR1; while :; do sleep 0.05; done'
+exec: sh -c 'trap "echo usr1" USR1; echo u-up; while :; do sleep 0.05; done'
 YAML
 # keeps the drain going for 1.5 s, to ask the socket things during it
 unit slow <<YAML
@@ -53,6 +53,7 @@ service_stats ["k"] r['result']['name'] == 'k' and r['result']['pid'] == v['k'] 
 service_stats {"name":"k"} r['result']['pid'] == v['k'] and {$c1, $c2} <= {c['pid'] for c in r['result']['children']}
 service_stats ["nope"] code(r) == -32000
 # service_kill, both ways; -32004 for a bad signal name
+~stream_currentLogs ["u"] r['result'].count('[+] u: u-up') == 1
 service_kill ["u","SIGUSR1"] null(r)
 ~stream_currentLogs ["u"] r['result'].count('[+] u: usr1') == 1
 service_kill {"name":"u","signal":"sigusr1"} null(r)
