@@ -140,6 +140,13 @@ release_hooks() { exec 9>&-; }
 # hook_pids EVENT: the pids of zdb-hook processes of EVENT.
 hook_pids() { pgrep -f "^$HOOK $1 " || true; }
 has_hooks() { [ "$(hook_pids "$1" | wc -l)" -ge "$2" ]; }
+# hooks_waiting N: at least N hooks wait on hooks.lock (/proc/locks), which a hook takes only
+# once it has left zdb's process group and closed zdb's fds: pgrep sees it from its exec on.
+hooks_waiting() {
+	local ino
+	ino=$(stat -c %i "$H/qsfs/hooks.lock")
+	[ "$(grep -E -c -- "-> FLOCK +ADVISORY +[A-Z]+ +[0-9]+ +[0-9a-f]+:[0-9a-f]+:$ino " /proc/locks)" -ge "$1" ]
+}
 
 # stack_crash: every process of the stack SIGKILLed at once (a host crash: no drain).
 stack_crash() {

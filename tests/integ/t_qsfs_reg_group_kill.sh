@@ -20,6 +20,7 @@ HPID=$(hook_pids jump-index | head -n 1)
 # zdbfs's block layout has reached
 CLOSED=$(tr '\0' '\n' <"/proc/$HPID/cmdline" | sed -n 4p)
 case $CLOSED in "$H"/index/zdbfs-data/i[0-9]*) ;; *) fail "jump-index hook argv: $(tr '\0' ' ' <"/proc/$HPID/cmdline")" ;; esac
+wait_until 30 hooks_waiting 1 || fail "the jump-index hook never waited on hooks.lock"
 zctl stop zdb >"$T/stop.out" 2>&1 &
 wait_line '^zinit: INFO zdb stopped' "$T/out" 30
 kill -0 "$HPID" 2>/dev/null || fail "the jump-index hook died with zdb's process group"

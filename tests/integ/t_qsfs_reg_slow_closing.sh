@@ -15,6 +15,7 @@ write_file a.bin 400000
 hold_hooks
 zctl stop zdb >"$T/stop.out" 2>&1 || fail "zinit stop zdb: $(cat "$T/stop.out")"
 wait_until 20 has_hooks namespace-closing 2 || fail "no namespace-closing hooks in flight"
+wait_until 20 hooks_waiting 2 || fail "the namespace-closing hooks never waited on hooks.lock"
 zctl start zdb >/dev/null || fail "zinit start zdb"
 wait_until 30 eval '[ "$(zdb_state)" = Running ]' || fail "zdb did not come back while the hooks ran"
 has_hooks namespace-closing 2 || fail "the hooks ended before zdb was back: the scenario tests nothing"

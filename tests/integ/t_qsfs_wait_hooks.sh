@@ -71,7 +71,8 @@ done
 [ ! -e "$D/d2" ] || fail "d2 restored: only the data file of the last index is"
 assert_eq "$(grep -c "RETRIEVE-DONE key=$I/i0 " "$MLOG")" 0 "a local file was retrieved"
 empty_dir "$J" && empty_dir "$H/state/spool" || fail "journal or spool not empty after the resume"
-assert_eq "$(status_field phase)" running "status phase"
+# (status.json is written just after the ready line)
+wait_until 10 eval '[ "$(status_field phase)" = running ]' || fail "status phase: $(status_field phase)"
 assert_eq "$(status_field restored)" 6 "status restored"
 
 # ---- continuous upload: zdb's hooks while it runs
@@ -144,7 +145,7 @@ same_remote "$D/d5" || fail "d5 not uploaded by the next start"
 empty_dir "$J" || fail "journal not empty after the resume: $(ls "$J")"
 # a hook in flight (a slow missing-data) when the drain starts: the drain waits for it
 [ ! -e "$D/d2" ] || fail "d2 is local"
-knobs retrieve_delay_ms=1500
+knobs retrieve_delay_ms=5000
 "$HOOK" missing-data $ID "$D/d2" &
 MD=$!
 wait_file "$D/d2" # half written: the retrieve is under way

@@ -192,6 +192,7 @@ blk_is crash 2 0x4400 || fail "crash during init: SIGTERM and SIGSEGV not both b
 [ "$(line_no '^START ev=close .*pid='"$(hook_field close pid 3)" "$H")" -lt "$(line_no "^START ev=crash .*pid=$(hook_field crash pid 2)" "$H")" ] ||
 	fail "crash before close"
 assert_eq "$(starts namespace-closing)" 16 "namespace-closing without namespaces"
+absent_for 0.5 "a namespace-closing forked during init" eval '[ "$(starts namespace-closing)" -gt 16 ]'
 assert_eq "$(ends namespaces-init)" 4 "the init hook still runs"
 waited zdb "$STANDINS/zdb" "${ZARGS[@]}" >/dev/null
 assert_eq "$(status_of zdb)" "exit 1" "restart while the init hook holds the lock"
