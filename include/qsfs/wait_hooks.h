@@ -20,6 +20,7 @@ struct wait_hooks {
 	int lock_fd;       /* hooks.lock, LOCK_EX once the drain has waited for the hooks */
 	enum wh_phase phase;
 	unsigned stops;    /* SIGTERM/SIGINT received */
+	long long stop_ms; /* monotonic time of the first: the drain's deadline counts from it */
 	size_t restored;
 	bool in_drain;     /* drain counters below are meaningful */
 	size_t drain_total, drain_done;
@@ -45,6 +46,8 @@ void wh_status(struct wait_hooks *w, bool force);
  * lines go to stdout, labelled @what ("drain", "resume"). Returns 0 once every file has a
  * verified remote copy (the journal and spool are then empty); at the deadline prints the
  * files left and returns -ETIMEDOUT; with @leftover_job they are also journaled in a new job.
+ * The resume (phase resuming) ends at a stop signal, returning -EINTR: the stop's drain does
+ * all it does, within a deadline counted from the signal.
  * No sweep while zdb runs: its files change under the hash (the resume of a restarted
  * wait_hooks could never finish), and the stop's drain sweeps once zdb is gone.
  */
@@ -54,7 +57,8 @@ int drain_uploads(struct wait_hooks *w, const char *what, long long deadline_ms,
 /**
  * drain_on_stop() - the stop path: if zdb announced close/crash since its last ready, wait
  * up to QSFS_CLOSING_GRACE_MS for every namespace's namespace-closing job; take hooks.lock
- * exclusively (waits for hooks in flight); then drain_uploads() within QSFS_DRAIN_TIMEOUT.
+ * exclusively (waits for hooks in flight); then drain_uploads(), all within QSFS_DRAIN_TIMEOUT
+ * of the stop signal (whatever step it interrupted).
  */
 int drain_on_stop(struct wait_hooks *w);
 

@@ -73,6 +73,10 @@ int drain_uploads(struct wait_hooks *w, const char *what, long long deadline_ms,
 	for (;;) {
 		long long now = monotonic_ms(), wake;
 		wh_signals(w);
+		if (w->stops && w->phase == WH_RESUMING) {
+			rc = -EINTR; /* the stop's drain does what the resume does, and more */
+			break;
+		}
 		struct upload *up = uploads_next(&w->up, now, true, &wake);
 		if (!up && wake < 0)
 			break; /* nothing pending */
@@ -92,7 +96,7 @@ int drain_uploads(struct wait_hooks *w, const char *what, long long deadline_ms,
 		progress(w, what, true);
 	else
 		wh_status(w, true);
-	if (rc < 0)
+	if (rc == -ETIMEDOUT)
 		report_left(w, what, leftover_job);
 	int r = uploads_retire(&w->up);
 	if (r < 0) {
@@ -150,7 +154,7 @@ static int wait_for_hooks(struct wait_hooks *w, long long deadline_ms)
 
 int drain_on_stop(struct wait_hooks *w)
 {
-	long long deadline = monotonic_ms() + w->s.drain_timeout_ms;
+	long long deadline = (w->stops ? w->stop_ms : monotonic_ms()) + w->s.drain_timeout_ms;
 	wh_status(w, true);
 	wait_for_closing(w, deadline);
 	int rc = wait_for_hooks(w, deadline);

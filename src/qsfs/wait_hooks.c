@@ -38,9 +38,11 @@ void wh_signals(struct wait_hooks *w)
 	struct signalfd_siginfo si;
 	while (read(w->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		const char *name = si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM";
-		if (w->stops++ == 0)
+		if (w->stops++ == 0) {
+			w->stop_ms = monotonic_ms();
 			printf("wait_hooks: %s: %s\n", name,
-			       w->phase == WH_RUNNING ? "draining" : "stopping after this step");
+			       w->phase == WH_RESTORING ? "stopping after this file" : "draining");
+		}
 		else
 			printf("wait_hooks: %s again: ignored, the %s goes on\n", name,
 			       w->phase == WH_RESTORING ? "restore" : "drain");
