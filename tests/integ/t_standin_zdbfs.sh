@@ -44,7 +44,7 @@ absent_for 0.3 "zdbfs did not take its time to flush, or unmounted before it" ev
 assert_eq "$(status_of zdbfs)" "exit 0" "zdbfs after SIGTERM"
 assert_eq "$(last_flush)" "flushed, 3 entries written" "flush at stop"
 mounted && fail "still mounted after the stop"
-assert_eq "$(cli -n zdbfs-meta DBSIZE)" 3 "metadata entries"
+assert_eq "$(cli -n zdbfs-meta DBSIZE)" 4 "metadata entries (3 and the superblock)"
 assert_eq "$(cli -n zdbfs-data DBSIZE)" 18 "data chunks (16 + 1 + 1)"
 
 # ---- both restarted: the files are back ----
@@ -54,6 +54,18 @@ zdb_up
 fs_up 0 0
 cmp -s "$MNT/big.bin" "$T/big.ref" || fail "big.bin differs after the restart"
 assert_eq "$(cat "$MNT/a.txt")" alpha "a.txt after the restart"
+
+# ---- a changed file's blocks and the superblock are rewritten in place, as zdbfs does (zdb
+# then marks their old index files dirty): no new data key, one new metadata entry ----
+head -c 1048576 /dev/urandom >"$T/big.ref"
+cp "$T/big.ref" "$MNT/big.bin"
+kill -TERM "$ZFS"
+assert_eq "$(status_of zdbfs)" "exit 0" "zdbfs after SIGTERM"
+assert_eq "$(last_flush)" "flushed, 1 entries written" "flush of the changed file"
+assert_eq "$(cli -n zdbfs-data DBSIZE)" 18 "data chunks after the rewrite"
+assert_eq "$(cli -n zdbfs-meta DBSIZE)" 5 "metadata entries after the rewrite"
+fs_up 0 0
+cmp -s "$MNT/big.bin" "$T/big.ref" || fail "big.bin differs after its rewrite"
 
 # ---- zdb stopped first: zdbfs flushes nothing, says so, and still exits 0 ----
 head -c 1048576 /dev/urandom >"$MNT/late.bin"

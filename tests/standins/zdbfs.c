@@ -10,9 +10,13 @@
  *
  * The mount is a tmpfs, filled from zdb before it appears on the mountpoint (FUSE serves every
  * file at once): what users write there is the "cache". Each flush writes every new or
- * changed top-level regular file into zdb (64 KiB chunks SET "" into zdbfs-data, then one
- * metadata entry SET "" into zdbfs-meta) and a deletion entry for every file gone. At start
- * the mount is rebuilt from zdbfs-meta keys 0, 1, 2... (the last entry per name wins).
+ * changed top-level regular file into zdb (64 KiB chunks into zdbfs-data, then one metadata
+ * entry SET "" into zdbfs-meta) and a deletion entry for every file gone. As the real zdbfs
+ * rewrites blocks and inodes in place (so zdb marks old index files dirty, QSFS.md §1.3), a
+ * changed file's chunks overwrite its old keys (SET KEY) before new ones are added, and every
+ * flush that wrote something rewrites zdbfs-meta's key 0, a superblock "ZFSSB <generation>"
+ * made on a fresh namespace. At start the mount is rebuilt from zdbfs-meta keys 1, 2...
+ * (the last entry per name wins).
  * Metadata entry: "ZFS1 <size> <deleted 0|1> <nkeys> <key>...\n<name>" (keys as numbers).
  * SIGTERM/SIGINT/SIGHUP: flush, unmount, exit 0, even when the flush failed because zdb is
  * gone: the cached data is then lost, as with the real zdbfs. SIGKILL loses the cache too.
@@ -27,6 +31,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdio_ext.h>
@@ -48,7 +53,9 @@
 struct known {
 	char name[NAME_MAX + 1];
 	struct stat st;
-	int seen; /* during a scan */
+	int seen;      /* during a scan */
+	uint64_t *keys; /* its chunks' keys in zdbfs-data, rewritten when it changes */
+	size_t nkeys;
 };
 
 /* One metadata entry, parsed. */
@@ -71,6 +78,7 @@ static struct {
 	pid_t helper;
 	struct known *files;
 	size_t n, cap;
+	uint64_t generation; /* of the superblock, zdbfs-meta key 0 */
 } fs = { .host = "localhost", .port = 9900, .sync_s = 1, .rootfd = -1, .helper_fd = -1 };
 
 static const char *const ns_names[3] = { "zdbfs-meta", "zdbfs-data", "zdbfs-temp" };
@@ -112,11 +120,12 @@ error:
 	return NULL;
 }
 
-/* zdb_set: SET "" value in namespace ns; the new sequential key in *key. 0 or -EIO. */
-static int zdb_set(int ns, const void *val, size_t len, uint64_t *key)
+/* zdb_set: SET "" value in namespace ns (the new sequential key in *key), or with *old, SET
+ * that existing key (rewritten in place). 0 or -EIO. */
+static int zdb_set(int ns, const void *val, size_t len, const uint64_t *old, uint64_t *key)
 {
 	redisContext *c = fs.zdb[ns];
-	redisReply *r = redisCommand(c, "SET %b %b", "", (size_t)0, val, len);
+	redisReply *r = redisCommand(c, "SET %b %b", (const char *)old, old ? (size_t)8 : 0, val, len);
 	int err = 0;
 
 	if (!r || r->type != REDIS_REPLY_STRING || r->len != 8) {
@@ -179,9 +188,34 @@ static int meta_write(const char *name, uint64_t size, int deleted, const uint64
 		fprintf(f, " %llu", (unsigned long long)keys[i]);
 	fprintf(f, "\n%s", name);
 	fclose(f);
-	int err = zdb_set(NS_META, buf, len, &key);
+	int err = zdb_set(NS_META, buf, len, NULL, &key);
 	free(buf);
 	return err;
+}
+
+/* superblock: zdbfs-meta's key 0, made on a fresh namespace (its generation read otherwise),
+ * then rewritten in place with the next generation by each flush that wrote something. */
+static int superblock(int rewrite)
+{
+	char buf[64];
+	uint64_t zero = 0, key;
+	if (!rewrite) {
+		redisReply *r = zdb_get(NS_META, 0);
+		int fresh = r && r->type == REDIS_REPLY_NIL;
+		if (r && r->type == REDIS_REPLY_STRING && r->len < sizeof(buf)) {
+			memcpy(buf, r->str, r->len);
+			buf[r->len] = '\0';
+			sscanf(buf, "ZFSSB %" SCNu64, &fs.generation);
+		}
+		if (r)
+			freeReplyObject(r);
+		if (!fresh)
+			return r ? 0 : -EIO;
+	} else {
+		fs.generation++;
+	}
+	int len = snprintf(buf, sizeof(buf), "ZFSSB %" PRIu64, fs.generation);
+	return zdb_set(NS_META, buf, (size_t)len, rewrite ? &zero : NULL, &key);
 }
 
 /* ---- the table of flushed files ---- */
@@ -208,11 +242,20 @@ static struct known *known_put(const char *name, const struct stat *st)
 			fs.cap = cap;
 		}
 		k = &fs.files[fs.n++];
+		memset(k, 0, sizeof *k);
 		snprintf(k->name, sizeof k->name, "%s", name);
 	}
 	k->st = *st;
 	k->seen = 1;
 	return k;
+}
+
+/* known_keys: @k's chunks are now @keys (taken over). */
+static void known_keys(struct known *k, uint64_t *keys, size_t n)
+{
+	free(k->keys);
+	k->keys = keys;
+	k->nkeys = n;
 }
 
 static int same_stat(const struct stat *a, const struct stat *b)
@@ -240,8 +283,14 @@ static int restore_file(const struct meta *m)
 		if (r)
 			freeReplyObject(r);
 	}
-	if (err == 0 && fstat(fd, &st) == 0 && !known_put(m->name, &st))
+	struct known *k = NULL;
+	if (err == 0 && fstat(fd, &st) == 0 && !(k = known_put(m->name, &st)))
 		err = -ENOMEM;
+	uint64_t *keys = k && m->nkeys ? malloc(m->nkeys * sizeof *keys) : NULL;
+	if (k && keys) {
+		memcpy(keys, m->keys, m->nkeys * sizeof *keys);
+		known_keys(k, keys, m->nkeys);
+	}
 	close(fd);
 	return err;
 }
@@ -348,6 +397,7 @@ static int flush_file(const char *name, const struct stat *st)
 		goto out;
 	}
 	flush_delay();
+	const struct known *old = known_find(name);
 	while (err == 0 && (got = read(fd, chunk, CHUNK)) > 0) {
 		uint64_t *k = realloc(keys, (n + 1) * sizeof *keys);
 		if (!k) {
@@ -355,12 +405,19 @@ static int flush_file(const char *name, const struct stat *st)
 			break;
 		}
 		keys = k;
-		err = zdb_set(NS_DATA, chunk, (size_t)got, &keys[n++]);
+		const uint64_t *reuse = old && n < old->nkeys ? &old->keys[n] : NULL;
+		err = zdb_set(NS_DATA, chunk, (size_t)got, reuse, &keys[n]);
+		n++;
 	}
 	if (err == 0)
 		err = meta_write(name, (uint64_t)st->st_size, 0, keys, n);
-	if (err == 0 && !known_put(name, st))
+	struct known *k = err == 0 ? known_put(name, st) : NULL;
+	if (err == 0 && !k)
 		err = -ENOMEM;
+	if (k) {
+		known_keys(k, keys, n);
+		keys = NULL;
+	}
 out:
 	if (fd >= 0)
 		close(fd);
@@ -382,6 +439,7 @@ static int flush_deleted(int *written)
 		if (err < 0)
 			return err;
 		(*written)++;
+		free(fs.files[i].keys);
 		fs.files[i] = fs.files[--fs.n];
 	}
 	return 0;
@@ -416,7 +474,11 @@ static int flush(int *written)
 			(*written)++;
 	}
 	closedir(dir);
-	return err < 0 ? err : flush_deleted(written);
+	if (err == 0)
+		err = flush_deleted(written);
+	if (err == 0 && *written > 0)
+		err = superblock(1);
+	return err;
 }
 
 /* ---- the mount ---- */
@@ -626,6 +688,8 @@ int main(int argc, char **argv)
 	for (int ns = 0; ns < 3; ns++)
 		if (!(fs.zdb[ns] = zdb_open(ns)))
 			return 1;
+	if (superblock(0) < 0)
+		return 1;
 	if (mount_cache() < 0)
 		return 1;
 	if (restore() < 0) {
