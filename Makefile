@@ -123,10 +123,11 @@ deps:
 
 # The QSFS image (Dockerfile): storage binaries from their releases, each pinned by a sha256
 # build argument (make image DOCKER_BUILD_ARGS="--build-arg ZDB_SHA256=... ..."). DOCKER_BUILD
-# is the build command: BuildKit (`docker buildx build --load`, or DOCKER_BUILDKIT=1 with a CLI
-# that has it) builds only the stages the image needs.
+# is the build command, BuildKit by default (`docker buildx build --load` works too): it builds
+# only the stages the image needs, where the legacy builder builds every stage, the release
+# download included.
 DOCKER       ?= docker
-DOCKER_BUILD ?= $(DOCKER) build
+DOCKER_BUILD ?= env DOCKER_BUILDKIT=1 $(DOCKER) build
 image:
 	$(DOCKER_BUILD) -t qsfs $(DOCKER_BUILD_ARGS) .
 

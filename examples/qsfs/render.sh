@@ -13,7 +13,7 @@ qsfs_render_units() {
 			-e "s|/sbin/zinit|$ZINIT|g" \
 			-e "s|^exec: zstor |exec: $STANDINS/zstor |" \
 			-e "s|QSFS_ZSTOR: zstor|QSFS_ZSTOR: $STANDINS/zstor|" \
-			-e "s|^exec: zdb --mode seq |exec: $STANDINS/zdb --port $PORT --mode seq |" \
+			-e "s|^exec: zdb --listen 127.0.0.1 --mode seq |exec: $STANDINS/zdb --listen 127.0.0.1 --port $PORT --mode seq |" \
 			-e "s|--hook /bin/zdb-hook|--hook $H/bin/zdb-hook|" \
 			-e "s|--datasize 16777216|--datasize $DATASIZE|" \
 			-e "s|^exec: zdbfs |exec: $STANDINS/zdbfs -o port=$PORT |" \
