@@ -135,6 +135,9 @@ static int setup(const struct init_opts *opts)
 	if (r < 0)
 		return r;
 	signal(SIGPIPE, SIG_IGN); /* writes to a closed reader fail with EPIPE instead */
+	sigset_t none; /* a mask inherited from the launcher would hold SIGCHLD and SIGTERM for good */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	spawn_raise_fd_limit();
 	output_init(&init.loop, on_output_pressure);
 	r = reaper_init(&init.loop);
