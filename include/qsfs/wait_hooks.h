@@ -21,6 +21,7 @@ struct wait_hooks {
 	enum wh_phase phase;
 	unsigned stops;    /* SIGTERM/SIGINT received */
 	long long stop_ms; /* monotonic time of the first: the drain's deadline counts from it */
+	long long stop_pending_ms; /* when it was first seen pending, during a zstor call */
 	size_t restored;
 	bool in_drain;     /* drain counters below are meaningful */
 	size_t drain_total, drain_done;

@@ -23,6 +23,14 @@ struct zstor_child {
 };
 
 /**
+ * zstor_watch_stop() - while a child is waited for, watch @fd (wait_hooks' signalfd; nothing
+ * is read from it) and note in *@seen_ms (monotonic) when a stop signal is first pending; a
+ * child still running @limit_ms after that is killed then. The drain's deadline counts from
+ * the signal, even one that came during a long zstor call.
+ */
+void zstor_watch_stop(int fd, long long *seen_ms, long long limit_ms);
+
+/**
  * zstor_start() - start `QSFS_ZSTOR -c QSFS_ZSTOR_CONFIG --log_file STATE/zstor.log ARGS...`
  * (@args NULL-terminated, @args[0] a static string) in its own process group, stdin
  * /dev/null, stderr shared, stdout on a pipe. 0, or a negative errno with @err (pipe, fork).

@@ -39,7 +39,7 @@ void wh_signals(struct wait_hooks *w)
 	while (read(w->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		const char *name = si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM";
 		if (w->stops++ == 0) {
-			w->stop_ms = monotonic_ms();
+			w->stop_ms = w->stop_pending_ms ? w->stop_pending_ms : monotonic_ms();
 			printf("wait_hooks: %s: %s\n", name,
 			       w->phase == WH_RESTORING ? "stopping after this file" : "draining");
 		}
@@ -236,6 +236,7 @@ static int start(struct wait_hooks *w)
 		printf("wait_hooks: cannot start: signals: %s\n", strerror(-rc));
 		return rc;
 	}
+	zstor_watch_stop(w->sig_fd, &w->stop_pending_ms, w->s.drain_timeout_ms);
 	if ((rc = open_lock(w)) < 0)
 		return rc;
 	if ((rc = uploads_init(&w->up, &w->s, err, sizeof(err))) < 0) {

@@ -19,6 +19,16 @@
 
 #define MAX_ARGS 16
 
+static int stop_fd = -1;
+static long long *stop_seen_ms, stop_limit_ms;
+
+void zstor_watch_stop(int fd, long long *seen_ms, long long limit_ms)
+{
+	stop_fd = fd;
+	stop_seen_ms = seen_ms;
+	stop_limit_ms = limit_ms;
+}
+
 /* In the child: own group, clean signals, stdio, then exec; reports errno on @report. The
  * group comes first: a stop sent to the parent's group before it is pending here, blocked,
  * and the reset discards it. */
@@ -71,6 +81,8 @@ static int wait_child(pid_t pid, int *outfd, char *out, size_t outsz, long long 
 		pid_t r = waitpid(pid, status, WNOHANG);
 		if (r == pid)
 			break;
+		if (stop_seen_ms && *stop_seen_ms && *stop_seen_ms + stop_limit_ms < deadline)
+			deadline = *stop_seen_ms + stop_limit_ms;
 		long long left = deadline - monotonic_ms();
 		if (left <= 0) {
 			kill(-pid, SIGKILL);
@@ -80,11 +92,17 @@ static int wait_child(pid_t pid, int *outfd, char *out, size_t outsz, long long 
 			rc = -ETIMEDOUT;
 			break;
 		}
-		struct pollfd p[2] = { { *outfd, POLLIN, 0 }, { pidfd, POLLIN, 0 } };
+		bool watch = stop_seen_ms && *stop_seen_ms == 0;
+		struct pollfd p[3] = { { *outfd, POLLIN, 0 }, { pidfd, POLLIN, 0 },
+				       { watch ? stop_fd : -1, POLLIN, 0 } };
 		/* without a pidfd (kernel < 5.3) the exit is noticed within 10 ms */
 		int wait = pidfd >= 0 ? (int)(left < 60000 ? left : 60000) : (left < 10 ? (int)left : 10);
-		if (poll(p, 2, wait) > 0 && *outfd >= 0 && p[0].revents)
+		if (poll(p, 3, wait) <= 0)
+			continue;
+		if (*outfd >= 0 && p[0].revents)
 			read_some(outfd, out, outsz, &len);
+		if (watch && p[2].revents & POLLIN)
+			*stop_seen_ms = monotonic_ms();
 	}
 	if (pidfd >= 0)
 		close(pidfd);

@@ -81,3 +81,22 @@ verified_while_running() {
 	assert_no_line 'no answer' "$T/wh8.out"
 }
 QSFS_STORE_TIMEOUT=5 start_and_drain "$T/wh8.out" 0 verified_while_running
+
+# ---- a stop that comes during a long zstor call (a store of 3 x the drain's deadline, while
+# running): it is noticed then, not when the call returns, and that store is cut at the drain's
+# deadline: wait-hooks ends QSFS_DRAIN_TIMEOUT after the signal (it read the signal only after
+# the store, then gave the drain a whole deadline)
+knobs store_delay_ms=$((limit * 3000))
+QSFS_DRAIN_TIMEOUT=$limit "$ZINIT" wait-hooks >"$T/wh9.out" 2>&1 &
+wh=$!
+wait_line '^wait_hooks: ready: zdb may start' "$T/wh9.out" 60
+bytes 3000 >"$D/d11"
+"$HOOK" jump-data tcp://:::9900 "$D/d11" "$D/d12" || fail "jump-data hook"
+wait_until 30 grep -q "QUEUED .* store file=.*d11 " "$MLOG" || fail "d11's store never started"
+t0=$(date +%s%N)
+kill -TERM "$wh"
+wh_exit "$wh" "$T/wh9.out" 1
+ms=$((($(date +%s%N) - t0) / 1000000))
+[ "$ms" -lt $((limit * 1500)) ] || fail "wait-hooks exited $ms ms after a signal during a store ($limit s drain deadline)"
+assert_line '^wait_hooks: drain gave up at its deadline' "$T/wh9.out"
+knobs
