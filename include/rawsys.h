@@ -86,7 +86,9 @@ static inline void raw_reset_signals(void)
 /**
  * raw_close_fds() - closes every descriptor from 3 up but @keep (-1: none), so that nothing
  * of the parent's (a listening socket, a lock) outlives it in the child; where close_range
- * does not exist, each one below @max.
+ * does not exist (Linux < 5.9, some seccomp profiles), each one below @max. PID 1 passes 0:
+ * its descriptors are all close-on-exec (spawn_raise_fd_limit makes the inherited ones so),
+ * and a close() of each possible one up to its raised limit took seconds per spawn.
  */
 static inline void raw_close_fds(int keep, long max)
 {

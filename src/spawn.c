@@ -2,8 +2,10 @@
 /* Starting a service or test: own session, clean signals, stdio, exec errors reported. */
 #include "spawn.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <sched.h>
 #include <signal.h>
@@ -23,7 +25,6 @@
 /* The descriptor limit children get back (ours is raised, theirs stays as it was). */
 static struct rlimit child_nofile;
 static bool nofile_raised;
-static long fd_max = 1024; /* for the close() loop on kernels without close_range */
 
 /*
  * The child shares zinit's memory and, inside a batch, runs while zinit goes on: it must not
@@ -106,7 +107,7 @@ static int child_run(void *arg)
 		r = place_fd((int)err, 2);
 	if (r < 0)
 		child_fail(a->report_fd, 2, r);
-	raw_close_fds(a->report_fd, fd_max);
+	raw_close_fds(a->report_fd, 0); /* close-on-exec does it without close_range */
 	if (nofile_raised)
 		SYS(SYS_prlimit64, 0, RLIMIT_NOFILE, &child_nofile, NULL);
 	r = SYS(SYS_chdir, a->dir, 0, 0, 0);
@@ -118,17 +119,37 @@ static int child_run(void *arg)
 
 /* ---- preparing a child ----------------------------------------------------------------- */
 
+/* Every descriptor inherited above 2 (a launcher's) close-on-exec: zinit opens its own so, and
+ * then no child inherits anything even where close_range does not exist. Once, at start, up to
+ * the launcher's limit where /proc is not mounted. */
+static void cloexec_inherited(rlim_t limit)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		int fd = atoi(e->d_name);
+		if (fd > 2 && fd != dirfd(d))
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
+	}
+	if (d) {
+		closedir(d);
+		return;
+	}
+	for (rlim_t fd = 3; fd < limit && fd < (rlim_t)INT_MAX; fd++)
+		fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+}
+
 void spawn_raise_fd_limit(void)
 {
 	struct rlimit r;
-	if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
+	if (getrlimit(RLIMIT_NOFILE, &r) < 0)
+		return;
+	cloexec_inherited(r.rlim_cur);
+	if (r.rlim_cur < r.rlim_max) {
 		child_nofile = r;
 		r.rlim_cur = r.rlim_max;
 		nofile_raised = setrlimit(RLIMIT_NOFILE, &r) == 0;
 	}
-	long m = sysconf(_SC_OPEN_MAX); /* the raised limit: every fd zinit may hold */
-	if (m > 0)
-		fd_max = m;
 }
 
 /* PATH from the child's own environment (as Rust's Command when the env sets PATH). */
