@@ -15,8 +15,9 @@
  * rewrites blocks and inodes in place (so zdb marks old index files dirty, QSFS.md §1.3), a
  * changed file's chunks overwrite its old keys (SET KEY) before new ones are added, and every
  * flush that wrote something rewrites zdbfs-meta's key 0, a superblock "ZFSSB <generation>"
- * made on a fresh namespace. At start the mount is rebuilt from zdbfs-meta keys 1, 2...
- * (the last entry per name wins).
+ * made on a fresh namespace (zdb answers nil to a SET of the payload a key already has, and
+ * that is no error). At start the mount is rebuilt from the entries of zdbfs-meta (the last
+ * entry per name wins; the superblock is none).
  * Metadata entry: "ZFS1 <size> <deleted 0|1> <nkeys> <key>...\n<name>" (keys as numbers).
  * SIGTERM/SIGINT/SIGHUP: flush, unmount, exit 0, even when the flush failed because zdb is
  * gone: the cached data is then lost, as with the real zdbfs. SIGKILL loses the cache too.
@@ -79,6 +80,7 @@ static struct {
 	struct known *files;
 	size_t n, cap;
 	uint64_t generation; /* of the superblock, zdbfs-meta key 0 */
+	int no_superblock;   /* key 0 is something else: never rewritten */
 } fs = { .host = "localhost", .port = 9900, .sync_s = 1, .rootfd = -1, .helper_fd = -1 };
 
 static const char *const ns_names[3] = { "zdbfs-meta", "zdbfs-data", "zdbfs-temp" };
@@ -128,8 +130,11 @@ static int zdb_set(int ns, const void *val, size_t len, const uint64_t *old, uin
 	redisReply *r = redisCommand(c, "SET %b %b", (const char *)old, old ? (size_t)8 : 0, val, len);
 	int err = 0;
 
-	if (!r || r->type != REDIS_REPLY_STRING || r->len != 8) {
-		say("[-] zdb: set in %s: %s", ns_names[ns], r && r->str ? r->str : c->errstr);
+	if (old && r && r->type == REDIS_REPLY_NIL) {
+		*key = *old; /* zdb: the same payload as stored, nothing written */
+	} else if (!r || r->type != REDIS_REPLY_STRING || r->len != 8) {
+		say("[-] zdb: set in %s: %s", ns_names[ns],
+		    r && r->str ? r->str : r ? "unexpected reply" : c->errstr);
 		err = -EIO;
 	} else {
 		memcpy(key, r->str, 8);
@@ -202,15 +207,22 @@ static int superblock(int rewrite)
 	if (!rewrite) {
 		redisReply *r = zdb_get(NS_META, 0);
 		int fresh = r && r->type == REDIS_REPLY_NIL;
-		if (r && r->type == REDIS_REPLY_STRING && r->len < sizeof(buf)) {
+		int ours = r && r->type == REDIS_REPLY_STRING && r->len < sizeof(buf) &&
+			   r->len > 6 && memcmp(r->str, "ZFSSB ", 6) == 0;
+		if (ours) {
 			memcpy(buf, r->str, r->len);
 			buf[r->len] = '\0';
 			sscanf(buf, "ZFSSB %" SCNu64, &fs.generation);
 		}
+		int bad = !r || r->type == REDIS_REPLY_ERROR;
 		if (r)
 			freeReplyObject(r);
-		if (!fresh)
-			return r ? 0 : -EIO;
+		if (bad)
+			return -EIO;
+		if (!fresh) {
+			fs.no_superblock = !ours; /* a namespace of an older stand-in: left as it is */
+			return 0;
+		}
 	} else {
 		fs.generation++;
 	}
@@ -411,11 +423,23 @@ static int flush_file(const char *name, const struct stat *st)
 	}
 	if (err == 0)
 		err = meta_write(name, (uint64_t)st->st_size, 0, keys, n);
+	/* the old keys past the new end stay the file's, for when it grows again (a flush that
+	 * caught a copy half done must not leave the rest of its blocks to new keys) */
+	size_t kept = old && old->nkeys > n ? old->nkeys : n;
+	if (err == 0 && kept > n) {
+		uint64_t *k = realloc(keys, kept * sizeof *keys);
+		if (!k)
+			err = -ENOMEM;
+		else {
+			memcpy(k + n, old->keys + n, (kept - n) * sizeof *k);
+			keys = k;
+		}
+	}
 	struct known *k = err == 0 ? known_put(name, st) : NULL;
 	if (err == 0 && !k)
 		err = -ENOMEM;
 	if (k) {
-		known_keys(k, keys, n);
+		known_keys(k, keys, kept);
 		keys = NULL;
 	}
 out:
@@ -476,7 +500,7 @@ static int flush(int *written)
 	closedir(dir);
 	if (err == 0)
 		err = flush_deleted(written);
-	if (err == 0 && *written > 0)
+	if (err == 0 && *written > 0 && !fs.no_superblock)
 		err = superblock(1);
 	return err;
 }
@@ -718,6 +742,8 @@ int main(int argc, char **argv)
 	close(fs.rootfd);
 	for (int ns = 0; ns < 3; ns++)
 		redisFree(fs.zdb[ns]);
+	for (size_t i = 0; i < fs.n; i++)
+		free(fs.files[i].keys);
 	free(fs.files);
 	return 0;
 }
