@@ -288,6 +288,7 @@ static int canonical_path(const char *path, char *out, size_t outlen)
 struct top_mount {
 	char type[256];
 	char source[PATH_MAX];
+	bool known; /* type and source could be read from its line */
 };
 
 /*
@@ -299,12 +300,15 @@ static int listed(FILE *f, const char *path, struct top_mount *top)
 	char *line = NULL, point[PATH_MAX];
 	size_t cap = 0;
 	int found = 0;
-	while (getline(&line, &cap, f) >= 0)
-		if (mountinfo_mount_point(line, point, sizeof(point)) == 0 &&
-		    strcmp(point, path) == 0 &&
-		    mountinfo_filesystem(line, top->type, sizeof(top->type), top->source,
-					 sizeof(top->source)) == 0)
-			found = 1;
+	struct top_mount m;
+	while (getline(&line, &cap, f) >= 0) {
+		if (mountinfo_mount_point(line, point, sizeof(point)) != 0 || strcmp(point, path) != 0)
+			continue;
+		m.known = mountinfo_filesystem(line, m.type, sizeof(m.type), m.source,
+					       sizeof(m.source)) == 0;
+		*top = m;
+		found = 1;
+	}
 	free(line);
 	return found;
 }
@@ -337,6 +341,10 @@ static int run_mount(const struct probe_target *t, const struct timespec *deadli
 	fclose(f);
 	if (!found) {
 		snprintf(why, len, "not a mount point (%s is not in " MOUNTINFO ")", path);
+		return -1;
+	}
+	if (t->fs && !top.known) {
+		snprintf(why, len, "the mount on top cannot be read from " MOUNTINFO);
 		return -1;
 	}
 	if (t->fs && !names_mount(t->fs, &top)) {
