@@ -80,6 +80,10 @@ case $(hook_fds "$(hook_field jump-index pid)") in
 *) fail "jump-index: the new index and the old data file should be open" ;;
 esac
 assert_eq "$(cli -n zdbfs-data SET u64:1 hello)" "u64:1" "overwrite of an old key"
+# the same payload again: nil, nothing written (0-db: "crc match, ignoring")
+dsize=$(cat "$T/data/zdbfs-data"/d* | wc -c)
+assert_eq "$(cli -n zdbfs-data SET u64:1 hello)" "(nil)" "a SET of the payload the key holds"
+assert_eq "$(cat "$T/data/zdbfs-data"/d* | wc -c)" "$dsize" "data bytes after a SET of the same payload"
 assert_eq "$(cli -n zdbfs-data DEL u64:2)" OK "DEL"
 assert_eq "$(cli -n zdbfs-data INDEX DIRTY)" 0 "dirty list"
 assert_eq "$(cli -n zdbfs-data DBSIZE)" 7 "DBSIZE"

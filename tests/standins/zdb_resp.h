@@ -202,6 +202,17 @@ static void cmd_set(struct client *c, int argc, char **argv, size_t *len)
 	size_t klen;
 	(void)argc;
 
+	/* 0-db: a key that already holds this payload is left as it is, answered nil ("crc match,
+	 * ignoring"): nothing appended, no index file dirty */
+	char *old = NULL;
+	size_t olen = 0;
+	if (len[1] && store_get(c->ns, (unsigned char *)argv[1], len[1], &old, &olen) == 0 &&
+	    olen == len[2] && memcmp(old, argv[2], olen) == 0) {
+		free(old);
+		reply_fmt(c, "$-1\r\n");
+		return;
+	}
+	free(old);
 	int err = store_set(c->ns, (unsigned char *)argv[1], len[1], argv[2], len[2], key, &klen);
 	if (err == -EINVAL)
 		reply_fmt(c, "-Invalid key\r\n");
