@@ -16,11 +16,13 @@ svc db "" 0.3
 svc api db 0.3
 svc web api 0.3
 # siblings sa, sb after base: each exits only once the other got its SIGTERM too, so a drain
-# that stops them one after the other never sees the first exit (it kills it at its timeout)
+# that stops them one after the other never sees the first exit (it kills it at its timeout).
+# NAME.stop appears by a rename once it holds its time: the file a redirection creates is
+# there before date has written (a CI run saw the other sibling's exit time come first).
 svc base "" 0
 sibling() {
 	unit "$1" <<YAML
-exec: sh -c "trap 'date +%s%N > $T/$1.stop; while [ ! -e $T/$2.stop ]; do sleep 0.05; done; date +%s%N > $T/$1.exit; exit 0' TERM; touch $T/$1.up; while :; do sleep 0.05; done"
+exec: sh -c "trap 'date +%s%N > $T/$1.stop.new; mv $T/$1.stop.new $T/$1.stop; while [ ! -e $T/$2.stop ]; do sleep 0.05; done; date +%s%N > $T/$1.exit; exit 0' TERM; touch $T/$1.up; while :; do sleep 0.05; done"
 after: [base]
 log: stdout
 YAML
