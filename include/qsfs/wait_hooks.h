@@ -20,8 +20,8 @@ struct wait_hooks {
 	int lock_fd;       /* hooks.lock, LOCK_EX once the drain has waited for the hooks */
 	enum wh_phase phase;
 	unsigned stops;    /* SIGTERM/SIGINT received */
-	long long stop_ms; /* monotonic time of the first: the drain's deadline counts from it */
-	long long stop_pending_ms; /* when it was first seen pending, during a zstor call */
+	long long stop_ms; /* when the first was read, or seen pending during a zstor call: the
+			    * drain's deadline counts from it */
 	size_t restored;
 	bool in_drain;     /* drain counters below are meaningful */
 	size_t drain_total, drain_done;

@@ -39,7 +39,8 @@ void wh_signals(struct wait_hooks *w)
 	while (read(w->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		const char *name = si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM";
 		if (w->stops++ == 0) {
-			w->stop_ms = w->stop_pending_ms ? w->stop_pending_ms : monotonic_ms();
+			if (!w->stop_ms) /* else seen pending during a zstor call */
+				w->stop_ms = monotonic_ms();
 			printf("wait_hooks: %s: %s\n", name,
 			       w->phase == WH_RESTORING ? "stopping after this file" : "draining");
 		}
@@ -236,7 +237,7 @@ static int start(struct wait_hooks *w)
 		printf("wait_hooks: cannot start: signals: %s\n", strerror(-rc));
 		return rc;
 	}
-	zstor_watch_stop(w->sig_fd, &w->stop_pending_ms, w->s.drain_timeout_ms);
+	zstor_watch_stop(w->sig_fd, &w->stop_ms, w->s.drain_timeout_ms);
 	if ((rc = open_lock(w)) < 0)
 		return rc;
 	if ((rc = uploads_init(&w->up, &w->s, err, sizeof(err))) < 0) {
@@ -249,7 +250,7 @@ static int start(struct wait_hooks *w)
 	bool zdb_running = zdb_holds_lockfile(w);
 	rc = drain_uploads(w, "resume", monotonic_ms() + w->s.drain_timeout_ms, !zdb_running, false);
 	if (w->stops)
-		return -EINTR; /* even when the resume failed: the stop's drain has a deadline of its own */
+		return -EINTR; /* even when the resume failed: the stop's drain goes on from here */
 	if (rc < 0)
 		return rc;
 	w->in_drain = false; /* the resume's counts are not the stop's drain */

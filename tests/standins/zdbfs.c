@@ -198,36 +198,44 @@ static int meta_write(const char *name, uint64_t size, int deleted, const uint64
 	return err;
 }
 
-/* superblock: zdbfs-meta's key 0, made on a fresh namespace (its generation read otherwise),
- * then rewritten in place with the next generation by each flush that wrote something. */
-static int superblock(int rewrite)
+/* superblock_write: "ZFSSB <generation>" as zdbfs-meta's key 0, a new key or (@rewrite) in place. */
+static int superblock_write(int rewrite)
 {
 	char buf[64];
 	uint64_t zero = 0, key;
-	if (!rewrite) {
-		redisReply *r = zdb_get(NS_META, 0);
-		int fresh = r && r->type == REDIS_REPLY_NIL;
-		int ours = r && r->type == REDIS_REPLY_STRING && r->len < sizeof(buf) &&
-			   r->len > 6 && memcmp(r->str, "ZFSSB ", 6) == 0;
-		if (ours) {
-			memcpy(buf, r->str, r->len);
-			buf[r->len] = '\0';
-			sscanf(buf, "ZFSSB %" SCNu64, &fs.generation);
-		}
-		int bad = !r || r->type == REDIS_REPLY_ERROR;
-		if (r)
-			freeReplyObject(r);
-		if (bad)
-			return -EIO;
-		if (!fresh) {
-			fs.no_superblock = !ours; /* a namespace of an older stand-in: left as it is */
-			return 0;
-		}
-	} else {
-		fs.generation++;
-	}
 	int len = snprintf(buf, sizeof(buf), "ZFSSB %" PRIu64, fs.generation);
 	return zdb_set(NS_META, buf, (size_t)len, rewrite ? &zero : NULL, &key);
+}
+
+/* superblock_load: zdbfs-meta's key 0, made on a fresh namespace, its generation read
+ * otherwise; each flush that wrote something then rewrites it in place (superblock_next). */
+static int superblock_load(void)
+{
+	char buf[64];
+	redisReply *r = zdb_get(NS_META, 0);
+	int fresh = r && r->type == REDIS_REPLY_NIL;
+	int ours = r && r->type == REDIS_REPLY_STRING && r->len < sizeof(buf) && r->len > 6 &&
+		   memcmp(r->str, "ZFSSB ", 6) == 0;
+	if (ours) {
+		memcpy(buf, r->str, r->len);
+		buf[r->len] = '\0';
+		sscanf(buf, "ZFSSB %" SCNu64, &fs.generation);
+	}
+	int bad = !r || r->type == REDIS_REPLY_ERROR;
+	if (r)
+		freeReplyObject(r);
+	if (bad)
+		return -EIO;
+	if (fresh)
+		return superblock_write(0);
+	fs.no_superblock = !ours; /* a namespace of an older stand-in: left as it is */
+	return 0;
+}
+
+static int superblock_next(void)
+{
+	fs.generation++;
+	return superblock_write(1);
 }
 
 /* ---- the table of flushed files ---- */
@@ -386,13 +394,18 @@ static int restore(void)
 
 /* ---- flush ---- */
 
-static void flush_delay(void)
+static void sleep_ms(unsigned ms)
 {
-	struct timespec ts = { fs.delay_ms / 1000, (long)(fs.delay_ms % 1000) * 1000000L };
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
 
-	if (fs.delay_ms)
+	if (ms)
 		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 			;
+}
+
+static void flush_delay(void)
+{
+	sleep_ms(fs.delay_ms);
 }
 
 /* flush_file: the file's data in 64 KiB chunks, then its metadata entry. */
@@ -501,7 +514,7 @@ static int flush(int *written)
 	if (err == 0)
 		err = flush_deleted(written);
 	if (err == 0 && *written > 0 && !fs.no_superblock)
-		err = superblock(1);
+		err = superblock_next();
 	return err;
 }
 
@@ -712,7 +725,7 @@ int main(int argc, char **argv)
 	for (int ns = 0; ns < 3; ns++)
 		if (!(fs.zdb[ns] = zdb_open(ns)))
 			return 1;
-	if (superblock(0) < 0)
+	if (superblock_load() < 0)
 		return 1;
 	if (mount_cache() < 0)
 		return 1;
@@ -721,10 +734,7 @@ int main(int argc, char **argv)
 		drop_staging();
 		return 1;
 	}
-	if (fs.mount_delay_ms)
-		nanosleep(&(struct timespec){ fs.mount_delay_ms / 1000,
-					      (long)(fs.mount_delay_ms % 1000) * 1000000L },
-			  NULL);
+	sleep_ms(fs.mount_delay_ms);
 	if (show_cache() < 0)
 		return 1;
 	if (fs.auto_unmount)
