@@ -60,7 +60,9 @@ void spawn_batch_end(void);
 
 /**
  * spawn_raise_fd_limit() - raise zinit's own soft RLIMIT_NOFILE to the hard limit (each
- * service holds pipes in zinit); children still start with the limit zinit was given.
+ * service holds pipes in zinit); children still start with the limit zinit was given. Also
+ * marks every descriptor zinit inherited close-on-exec, so that a child closes none itself
+ * where close_range is missing (see rawsys.h).
  */
 void spawn_raise_fd_limit(void);
 

@@ -81,11 +81,11 @@ static void backstop_fire(int sig)
 
 /* Whatever blocks where no timeout reaches (name resolution, a path walk), the probe ends
  * with exit 1 and one line once the budget is spent: SIGALRM, whose handler only writes. */
-static void arm_backstop(const char *kind, const char *arg)
+static void arm_backstop(const char *kind, const char *arg, const char *fs)
 {
 	int n = snprintf(backstop_line, sizeof(backstop_line),
-			 "zinit: probe %s %s: no answer within %d ms\n", kind, arg,
-			 QSFS_PROBE_BUDGET_MS);
+			 "zinit: probe %s %s%s%s: no answer within %d ms\n", kind, arg,
+			 fs ? " " : "", fs ? fs : "", QSFS_PROBE_BUDGET_MS);
 	backstop_len = n < 0 ? 0 : (size_t)n >= sizeof(backstop_line) ? sizeof(backstop_line) - 1
 									: (size_t)n;
 	struct sigaction sa = { .sa_handler = backstop_fire };
@@ -392,7 +392,7 @@ int qsfs_probe_main(const struct cli_opts *o, int argc, char **argv)
 	if (t.fs && !*t.fs)
 		return cli_usage_error("probe %s: bad argument '': empty %s", k->name, k->option);
 	signal(SIGPIPE, SIG_IGN); /* a peer that closes first is a failure, not a death */
-	arm_backstop(k->name, argv[2]);
+	arm_backstop(k->name, argv[2], t.fs);
 	struct timespec deadline = deadline_in(QSFS_PROBE_BUDGET_MS - BACKSTOP_MARGIN_MS);
 	char why[512];
 	int rc = k->run(&t, &deadline, why, sizeof(why));

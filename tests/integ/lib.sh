@@ -133,6 +133,19 @@ with open(sys.argv[2], "wb", buffering=0) as out:
 # find_child: the pid of unshare's child (zinit as PID 1); fails while unshare has not forked.
 find_child() { pgrep -P "$UPID" | head -n 1 | grep .; }
 
+# launch_through NAME: the Python statements on stdin become $T/NAME, a launcher that runs them
+# and then execs zinit with its own arguments (a wrapper's signal mask, seccomp filter or
+# descriptors); ZINIT names the launcher from then on.
+launch_through() {
+	{
+		echo "#!$PY"
+		echo "import os, sys"
+		cat
+		echo "os.execv(\"$ZINIT\", [\"$ZINIT\"] + sys.argv[1:])"
+	} >"$T/$1" && chmod +x "$T/$1" || fail "cannot write the launcher $T/$1"
+	ZINIT=$T/$1
+}
+
 # start_zinit [INIT ARGS...]: starts `zinit init -c $D --container ARGS` in the current MODE,
 # its stdout to $T/out and its stderr to $T/err (or to ZINIT_STDOUT, ZINIT_STDERR: e.g. a FIFO).
 start_zinit() {

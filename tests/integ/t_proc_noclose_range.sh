@@ -5,10 +5,8 @@
 # are close-on-exec, and the inherited ones are made so at start, which this test checks.
 . "$(dirname "$0")/lib.sh"
 
-REAL=$ZINIT
-cat >"$T/noclr" <<PYEOF
-#!$PY
-import ctypes, os, resource, sys
+launch_through noclr <<'PYEOF'
+import ctypes
 libc = ctypes.CDLL(None, use_errno=True)
 class F(ctypes.Structure):
     _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint)]
@@ -20,10 +18,7 @@ fprog = P(4, prog)
 if libc.prctl(38, 1, 0, 0, 0) != 0 or libc.prctl(22, 2, ctypes.byref(fprog), 0, 0) != 0:
     sys.exit("seccomp: errno %d" % ctypes.get_errno())
 os.dup2(os.open("/dev/null", os.O_RDONLY), 9, inheritable=True)  # a launcher's descriptor
-os.execv("$REAL", ["$REAL"] + sys.argv[1:])
 PYEOF
-chmod +x "$T/noclr"
-ZINIT=$T/noclr
 
 unit fds <<YAML
 exec: ls -1 /proc/self/fd

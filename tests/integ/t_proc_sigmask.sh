@@ -4,15 +4,10 @@
 # oneshot stayed a zombie, never "succeeded", and SIGTERM did nothing.
 . "$(dirname "$0")/lib.sh"
 
-REAL=$ZINIT
-cat >"$T/masked" <<PYEOF
-#!$PY
-import os, signal, sys
+launch_through masked <<'PYEOF'
+import signal
 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGHUP})
-os.execv("$REAL", ["$REAL"] + sys.argv[1:])
 PYEOF
-chmod +x "$T/masked"
-ZINIT=$T/masked
 
 unit once <<YAML
 exec: touch $T/once.ran
