@@ -77,27 +77,49 @@ static long last_local_index(const char *dir)
 	return last;
 }
 
-/* zdb-namespace, i0.. up to the last index stored or local (holes filled), d<last>. */
+/* A file zdb needs is neither local nor stored: zdb would start on a broken namespace (a hole
+ * in its indexes makes it write into a newer local index; a missing d<last> is made empty). */
+static int lost(const char *dir, const char *name)
+{
+	printf("wait_hooks: restore failed: %s/%s is neither local nor stored; zdb cannot start "
+	       "on this namespace until it is brought back or the namespace is removed\n",
+	       dir, name);
+	return -ENOENT;
+}
+
+/* zdb-namespace, i0.. up to the last index stored or local, d<last>: every one of them is
+ * there afterwards, or the restore fails naming the first that is lost. A namespace with none
+ * of its files anywhere is new: nothing to do. */
 static int restore_ns(struct wait_hooks *w, const char *ns)
 {
 	char idx[2 * QSFS_PATH_MAX], dat[2 * QSFS_PATH_MAX], name[24];
 	snprintf(idx, sizeof(idx), "%s/%s", w->s.index_dir, ns);
 	snprintf(dat, sizeof(dat), "%s/%s", w->s.data_dir, ns);
-	int rc = restore_file(w, idx, "zdb-namespace");
-	long local_last = last_local_index(idx), last = -1;
+	int desc = restore_file(w, idx, "zdb-namespace"), rc = desc;
+	long local_last = last_local_index(idx), last = -1, hole = -1;
 	for (long k = 0; rc >= 0; k++) {
 		snprintf(name, sizeof(name), "i%ld", k);
 		rc = restore_file(w, idx, name);
 		if (rc == NOT_STORED && k > local_last)
 			break;
+		if (rc == NOT_STORED && hole < 0)
+			hole = k;
 		if (rc == PRESENT || rc == RESTORED)
 			last = k;
 	}
-	if (rc >= 0 && last >= 0) {
-		snprintf(name, sizeof(name), "d%ld", last);
-		rc = restore_file(w, dat, name);
+	if (rc < 0)
+		return rc;
+	if (last < 0)
+		return desc == NOT_STORED ? 0 : lost(idx, "i0");
+	if (desc == NOT_STORED)
+		return lost(idx, "zdb-namespace");
+	if (hole >= 0 && hole < last) {
+		snprintf(name, sizeof(name), "i%ld", hole);
+		return lost(idx, name);
 	}
-	return rc < 0 ? rc : 0;
+	snprintf(name, sizeof(name), "d%ld", last);
+	rc = restore_file(w, dat, name);
+	return rc == NOT_STORED ? lost(dat, name) : rc < 0 ? rc : 0;
 }
 
 int restore_missing(struct wait_hooks *w)
