@@ -53,6 +53,7 @@ enum svc_action {
 	SVC_ACT_SIGKILL      = 1 << 5, /* send SIGKILL to the group */
 	SVC_ACT_ARM_TIMER    = 1 << 6, /* (re)arm the service timer for timer_ms */
 	SVC_ACT_KICK         = 1 << 7, /* others may now start or stop: re-evaluate */
+	SVC_ACT_STOP_LOST    = 1 << 8, /* the drain will never send its stop: it died first */
 };
 
 struct svc_input {
@@ -86,6 +87,7 @@ struct svc {
 	bool has_test;
 	bool killed;            /* the last stop needed SIGKILL */
 	bool draining;          /* the shutdown drain began: never start again */
+	bool died;              /* its last process exited on its own, not by a stop */
 	pid_t pid;              /* main process, 0 when none */
 	pid_t last_pid;         /* the last main process, for Error(...) */
 	int status;             /* last wait status */

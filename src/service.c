@@ -38,6 +38,7 @@ static struct svc_result on_spawned(struct svc *s, const struct svc_input *in)
 	s->pid = s->last_pid = in->pid;
 	s->started_ms = in->now_ms;
 	s->killed = false;
+	s->died = false;
 	if (s->has_test) {
 		s->state = SVC_STATE_SPAWNED;
 		return (struct svc_result){ SVC_ACT_START_TEST | SVC_ACT_KICK, 0 };
@@ -58,11 +59,14 @@ static struct svc_result on_exited(struct svc *s, const struct svc_input *in)
 		r.actions |= SVC_ACT_CANCEL_TIMER;
 		return r;
 	}
+	if (s->phase == SVC_PHASE_UP && !s->oneshot && s->draining)
+		r.actions |= SVC_ACT_STOP_LOST; /* it died before its turn to stop */
 	if (s->phase == SVC_PHASE_STOPPING || s->oneshot || !s->target_up || s->draining) {
 		r.actions |= SVC_ACT_CANCEL_TIMER;
 		s->phase = SVC_PHASE_DONE;
 		return r;
 	}
+	s->died = true;
 	s->phase = SVC_PHASE_BACKOFF;
 	r.actions |= SVC_ACT_ARM_TIMER;
 	r.timer_ms = restart_delay(s, in->now_ms);
@@ -72,6 +76,7 @@ static struct svc_result on_exited(struct svc *s, const struct svc_input *in)
 static struct svc_result on_stop(struct svc *s, const struct svc_input *in)
 {
 	s->target_up = false;
+	s->died = false; /* stopped on purpose: its death no longer waits for a restart */
 	switch (s->phase) {
 	case SVC_PHASE_UP:
 		s->phase = SVC_PHASE_STOPPING;
@@ -111,14 +116,17 @@ static struct svc_result on_start(struct svc *s)
 	return (struct svc_result){ SVC_ACT_KICK, 0 };
 }
 
+/* Nothing starts any more: no restart, no spawn, no further readiness test. A unit that died
+ * and waits for its restart (its backoff, or its dependencies after it) never gets its stop. */
 static struct svc_result on_drain(struct svc *s)
 {
 	s->draining = true;
 	if (s->phase == SVC_PHASE_IDLE || s->phase == SVC_PHASE_BACKOFF) {
+		bool lost = s->died && s->target_up && !s->oneshot;
 		s->phase = SVC_PHASE_DONE;
-		return (struct svc_result){ SVC_ACT_CANCEL_TIMER, 0 };
+		return (struct svc_result){ SVC_ACT_CANCEL_TIMER | (lost ? SVC_ACT_STOP_LOST : 0), 0 };
 	}
-	return (struct svc_result){ 0, 0 };
+	return (struct svc_result){ s->phase == SVC_PHASE_UP ? SVC_ACT_STOP_TEST : 0, 0 };
 }
 
 struct svc_result svc_handle(struct svc *s, enum svc_event ev, const struct svc_input *in)

@@ -313,6 +313,13 @@ static void apply(struct service *s, enum svc_event ev, pid_t pid, int status)
 	};
 	pid_t victim = s->fsm.pid;
 	struct svc_result r = svc_handle(&s->fsm, ev, &in);
+	if (r.actions & SVC_ACT_STOP_LOST) { /* its stop (wait_hooks: the upload) never runs */
+		log_warn("%s %s: its stop never ran; zinit will exit with status 1", name_of(s),
+			 ev == SVC_EV_DRAIN ? "was down, waiting to be restarted after it died, when "
+					      "the shutdown began"
+					    : "died during the shutdown, before its turn to stop");
+		sup.exit_status = 1;
+	}
 	if (r.actions & SVC_ACT_CANCEL_TIMER)
 		uv_timer_stop(&s->timer);
 	if (r.actions & SVC_ACT_STOP_TEST)
@@ -450,11 +457,6 @@ int supervisor_drain(const char *reason)
 		struct service *s = sup.by_node[id];
 		if (!s)
 			continue;
-		if (s->fsm.phase == SVC_PHASE_BACKOFF) { /* its stop (wait_hooks: the upload) never runs */
-			log_warn("%s was down, waiting to be restarted after it died, when the shutdown "
-				 "began: its stop never ran; zinit will exit with status 1", name_of(s));
-			sup.exit_status = 1;
-		}
 		apply(s, SVC_EV_DRAIN, 0, 0);
 	}
 	supervisor_kick();

@@ -53,6 +53,62 @@ stop_zinit TERM
 assert_eq "$STATUS" 1 "exit status when a unit was down for a restart"
 assert_line '^zinit: WARN crashed was down, waiting to be restarted after it died, when the shutdown began: its stop never ran; zinit will exit with status 1$'
 
+# ... nor is a unit that dies during the drain before its turn to stop (an OOM kill of
+# wait_hooks while zdbfs drains): here db dies while app, which depends on it, is stopping.
+# db had died once before and is back, its test failing: from the drain on, no test runs.
+cleanup
+T=$(mktemp -d /tmp/zinit-integ.XXXXXX); D=$T/units; S=$T/zinit.sock; mkdir -p "$D"; ZPID=; UPID=
+# pidunit NAME [UNIT LINE]: a service that writes its pid to $T/NAME.pid, then sleeps.
+pidunit() {
+	unit "$1" <<YAML
+exec: sh -c "echo \$\$ >$T/$1.pid.tmp && mv $T/$1.pid.tmp $T/$1.pid; exec sleep 1000"
+${2:-}
+YAML
+}
+pidunit db "test: sh -c \"echo >>$T/db.tests; [ -e $T/db.ready ]\""
+unit app <<YAML
+exec: sh -c "trap 'touch $T/app.term; while [ ! -e $T/go ]; do sleep 0.05; done; exit 0' TERM; touch $T/app.up; while :; do sleep 0.05; done"
+after: [db]
+YAML
+touch "$T/db.ready"
+start_zinit
+wait_file "$T/app.up"
+dbpid=$(host_pid "$(cat "$T/db.pid")")
+rm "$T/db.ready" "$T/db.pid"
+kill -KILL "$dbpid"
+wait_file "$T/db.pid" # back, Spawned
+n=$(lines_of "$T/db.tests")
+wait_until 20 at_least "$T/db.tests" $((n + 2)) || fail "db's test is not retried"
+kill -TERM "$ZPID"
+wait_file "$T/app.term" # the drain holds db until app is down
+n=$(lines_of "$T/db.tests")
+absent_for 2.5 "db's test ran during the drain" at_least "$T/db.tests" $((n + 2))
+kill -KILL "$(host_pid "$(cat "$T/db.pid")")"
+wait_line '^zinit: INFO db exited: killed by SIGKILL$'
+touch "$T/go"
+wait_exit
+assert_eq "$STATUS" 1 "exit status when a unit died during the drain before its stop"
+assert_line '^zinit: WARN db died during the shutdown, before its turn to stop: its stop never ran; zinit will exit with status 1$'
+assert_no_line '^zinit: INFO stopping db'
+
+# ... nor is one whose restart waits for its dependency when the shutdown begins: app died,
+# its backoff is over, and db, restarted too, has not passed its test again.
+cleanup
+T=$(mktemp -d /tmp/zinit-integ.XXXXXX); D=$T/units; S=$T/zinit.sock; mkdir -p "$D"; ZPID=; UPID=
+pidunit db "test: sh -c \"[ -e $T/db.ready ]\""
+pidunit app "after: [db]"
+touch "$T/db.ready"
+start_zinit
+wait_line '^zinit: INFO db is ready'
+wait_file "$T/app.pid"
+rm "$T/db.ready"
+kill -KILL "$(host_pid "$(cat "$T/db.pid")")" "$(host_pid "$(cat "$T/app.pid")")"
+wait_until 30 eval '[ "$(zctl status app 2>/dev/null | sed -n "s/^state: //p")" = Blocked ]' ||
+	fail "app not Blocked after its restart delay: $(zctl status app 2>&1)"
+stop_zinit TERM
+assert_eq "$STATUS" 1 "exit status when a unit waited for its dependency to restart"
+assert_line '^zinit: WARN app was down, waiting to be restarted after it died, when the shutdown began: its stop never ran; zinit will exit with status 1$'
+
 # A stop asked for before the shutdown (`zinit stop`) does not count, even when it ends during
 # the drain: here a unit that ignores SIGTERM is killed at its timeout while zinit drains.
 cleanup

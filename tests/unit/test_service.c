@@ -178,10 +178,13 @@ TEST(service_drain_cancels_what_has_not_started)
 	ev(&backoff, SVC_EV_EXITED, 1, 0, EXIT_STATUS(1));
 	ev(&up, SVC_EV_DEPS_READY, 0, 0, 0);
 	spawn(&up, 0, 4);
-	ev(&idle, SVC_EV_DRAIN, 2, 0, 0);
+	ASSERT_EQ(ev(&idle, SVC_EV_DRAIN, 2, 0, 0).actions & SVC_ACT_STOP_LOST, 0);
 	struct svc_result r = ev(&backoff, SVC_EV_DRAIN, 2, 0, 0);
 	ASSERT(r.actions & SVC_ACT_CANCEL_TIMER);
-	ev(&up, SVC_EV_DRAIN, 2, 0, 0);
+	ASSERT(r.actions & SVC_ACT_STOP_LOST); /* it died: its stop will never run */
+	r = ev(&up, SVC_EV_DRAIN, 2, 0, 0);
+	ASSERT(r.actions & SVC_ACT_STOP_TEST); /* no more readiness tests */
+	ASSERT(!(r.actions & SVC_ACT_STOP_LOST));
 	ASSERT_EQ(idle.phase, SVC_PHASE_DONE);
 	ASSERT_EQ(backoff.phase, SVC_PHASE_DONE);
 	ASSERT_EQ(up.phase, SVC_PHASE_UP); /* stopped later, in dependency order */
@@ -190,9 +193,42 @@ TEST(service_drain_cancels_what_has_not_started)
 	ev(&idle, SVC_EV_START, 4, 0, 0);
 	ASSERT_EQ(ev(&idle, SVC_EV_DEPS_READY, 4, 0, 0).actions, 0);
 	/* a service that dies by itself during the drain is not restarted */
-	struct svc_result r2 = ev(&up, SVC_EV_EXITED, 5, 0, EXIT_STATUS(1));
+	struct svc_result r2 = ev(&up, SVC_EV_EXITED, 5, 0, EXIT_STATUS(0));
 	ASSERT(!(r2.actions & SVC_ACT_ARM_TIMER));
+	ASSERT(r2.actions & SVC_ACT_STOP_LOST); /* before its turn to stop: even with status 0 */
 	ASSERT_EQ(up.phase, SVC_PHASE_DONE);
+}
+
+/* A unit that died and waits for its dependencies (its backoff over, a dependency not ready
+ * again) never gets its stop either; one stopped on purpose, or never run, is not lost. */
+TEST(service_drain_lost_stop_after_backoff_or_exit)
+{
+	struct svc blocked, stopped, stopping;
+	svc_init(&blocked, false, true);
+	ev(&blocked, SVC_EV_DEPS_READY, 0, 0, 0);
+	spawn(&blocked, 0, 3);
+	ev(&blocked, SVC_EV_EXITED, 1, 0, (int)SIGKILL);
+	ev(&blocked, SVC_EV_TIMER, 2001, 0, 0);
+	ASSERT_EQ(blocked.phase, SVC_PHASE_IDLE);
+	ev(&blocked, SVC_EV_DEPS_BLOCKED, 2001, 0, 0);
+	ASSERT(ev(&blocked, SVC_EV_DRAIN, 2002, 0, 0).actions & SVC_ACT_STOP_LOST);
+
+	svc_init(&stopped, false, false);
+	ev(&stopped, SVC_EV_DEPS_READY, 0, 0, 0);
+	spawn(&stopped, 0, 4);
+	ev(&stopped, SVC_EV_EXITED, 1, 0, EXIT_STATUS(1));
+	ev(&stopped, SVC_EV_STOP, 2, 0, 0); /* zinit stop during its backoff */
+	ev(&stopped, SVC_EV_START, 3, 0, 0); /* and start: waiting for its dependencies */
+	ASSERT_EQ(stopped.phase, SVC_PHASE_IDLE);
+	ASSERT_EQ(ev(&stopped, SVC_EV_DRAIN, 4, 0, 0).actions & SVC_ACT_STOP_LOST, 0);
+
+	svc_init(&stopping, false, false);
+	ev(&stopping, SVC_EV_DEPS_READY, 0, 0, 0);
+	spawn(&stopping, 0, 5);
+	ev(&stopping, SVC_EV_DRAIN, 1, 0, 0);
+	ev(&stopping, SVC_EV_STOP, 2, 0, 0); /* its turn */
+	ASSERT_EQ(ev(&stopping, SVC_EV_EXITED, 3, 0, (int)SIGTERM).actions & SVC_ACT_STOP_LOST, 0);
+	ASSERT_EQ(stopping.phase, SVC_PHASE_DONE);
 }
 
 TEST(service_exit_while_stopped_target_down_no_restart)
