@@ -42,6 +42,12 @@ void wh_wait(struct wait_hooks *w, long long until_ms);
 void wh_status(struct wait_hooks *w, bool force);
 
 /**
+ * wh_clean_retrieves() - remove the files of retrieves cut short (their intent left in
+ * $STATE/retrieve) and say so; only while no hook runs (hooks.lock held exclusively).
+ */
+void wh_clean_retrieves(struct wait_hooks *w);
+
+/**
  * drain_uploads() - upload everything the journal and, with @sweep, a sweep of the namespaces
  * hold, in order data, index, descriptors, retrying until done or @deadline_ms. Progress
  * lines go to stdout, labelled @what ("drain", "resume"). Returns 0 once every file has a

@@ -140,15 +140,21 @@ static int open_lock(struct wait_hooks *w)
 	return rc;
 }
 
+void wh_clean_retrieves(struct wait_hooks *w)
+{
+	int files = fetch_clean(w->s.state_dir);
+	if (files)
+		printf("wait_hooks: removed %d partially retrieved file(s)\n", files);
+}
+
 static void clean_leftovers(struct wait_hooks *w)
 {
 	if (flock(w->lock_fd, LOCK_EX | LOCK_NB) < 0) {
 		printf("wait_hooks: hooks still running; leftovers are kept for now\n");
 		return;
 	}
-	int files = fetch_clean(w->s.state_dir), entries = journal_clean(w->s.state_dir);
-	if (files)
-		printf("wait_hooks: removed %d partially retrieved file(s)\n", files);
+	wh_clean_retrieves(w);
+	int entries = journal_clean(w->s.state_dir);
 	if (entries)
 		printf("wait_hooks: removed %d unfinished journal/spool entries\n", entries);
 	flock(w->lock_fd, LOCK_UN);
