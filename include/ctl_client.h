@@ -7,10 +7,13 @@
 
 #include <jansson.h>
 
+#include "strbuf.h"
+
 struct ctl_client {
 	int fd;
 	char *buf;        /* received, not yet returned */
 	size_t len, cap;
+	struct strbuf out; /* requests queued, not yet written */
 	int next_id;
 };
 
@@ -20,8 +23,14 @@ struct ctl_client {
  */
 int ctl_client_connect(struct ctl_client *c, const char *path, char *err, size_t errlen);
 
-/** ctl_client_send() - send a request for @method with @params (taken; NULL: none). Return: its
- * id, or -errno when it could not be written whole (zinit closed the connection). */
+/** ctl_client_queue() - queue a request for @method with @params (taken; NULL: none), to go
+ * out with the next ctl_client_send() in the same write, so zinit reads them in one go.
+ * Return: its id. */
+int ctl_client_queue(struct ctl_client *c, const char *method, json_t *params);
+
+/** ctl_client_send() - send the queued requests and one for @method with @params (taken; NULL:
+ * none). Return: its id, or -errno when they could not be written whole (zinit closed the
+ * connection). */
 int ctl_client_send(struct ctl_client *c, const char *method, json_t *params);
 
 /** ctl_client_read() - the next message from the server (new reference), NULL on EOF/error. */

@@ -230,10 +230,12 @@ int cli_power(const struct cli_opts *o, int argc, char **argv)
 
 static void print_line(const struct cli_opts *o, json_t *line)
 {
-	if (o->json)
+	if (o->json) {
 		print_json(line);
-	else
-		puts(json_string_value(line));
+	} else { /* the bytes as the service wrote them, NUL included */
+		fwrite(json_string_value(line), 1, json_string_length(line), stdout);
+		putchar('\n');
+	}
 	fflush(stdout);
 }
 
@@ -291,8 +293,11 @@ int cli_log(const struct cli_opts *o, int argc, char **argv)
 	char err[512];
 	if (ctl_client_connect(&c, o->socket, err, sizeof(err)) < 0)
 		return fail(err);
-	/* Both requests are read in one go by the server: no line falls between them. */
-	int snap = ctl_client_send(&c, "stream_currentLogs", name ? json_pack("[s]", name) : NULL);
+	/* Both requests go in one write, so the server reads them in one go: no line falls
+	 * between the snapshot and the subscription. */
+	json_t *filter = name ? json_pack("[s]", name) : NULL;
+	int snap = follow ? ctl_client_queue(&c, "stream_currentLogs", filter)
+			  : ctl_client_send(&c, "stream_currentLogs", filter);
 	int sub = follow && snap >= 0 ?
 		  ctl_client_send(&c, "stream_subscribeLogs", name ? json_pack("[s]", name) : NULL) : 0;
 	if (snap < 0 || sub < 0) {

@@ -13,6 +13,7 @@
 
 #include "ctl_proto.h"
 #include "fdio.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 int ctl_client_connect(struct ctl_client *c, const char *path, char *err, size_t errlen)
@@ -38,7 +39,7 @@ int ctl_client_connect(struct ctl_client *c, const char *path, char *err, size_t
 	return 0;
 }
 
-int ctl_client_send(struct ctl_client *c, const char *method, json_t *params)
+int ctl_client_queue(struct ctl_client *c, const char *method, json_t *params)
 {
 	int id = c->next_id++;
 	json_t *req = json_pack("{s:s, s:i, s:s}", "jsonrpc", "2.0", "id", id, "method", method);
@@ -46,9 +47,17 @@ int ctl_client_send(struct ctl_client *c, const char *method, json_t *params)
 		json_object_set_new(req, "params", params);
 	size_t len;
 	char *s = ctl_encode(req, true, &len);
-	int rc = write_all(c->fd, s, len);
+	strbuf_add(&c->out, s, len);
 	free(s);
 	json_decref(req);
+	return id;
+}
+
+int ctl_client_send(struct ctl_client *c, const char *method, json_t *params)
+{
+	int id = ctl_client_queue(c, method, params);
+	int rc = write_all(c->fd, c->out.s, c->out.len);
+	c->out.len = 0;
 	return rc < 0 ? rc : id;
 }
 
@@ -58,7 +67,7 @@ json_t *ctl_client_read(struct ctl_client *c)
 		char *nl = c->buf ? memchr(c->buf, '\n', c->len) : NULL;
 		if (nl) {
 			size_t n = (size_t)(nl - c->buf);
-			json_t *msg = json_loadb(c->buf, n, 0, NULL);
+			json_t *msg = json_loadb(c->buf, n, JSON_ALLOW_NUL, NULL);
 			memmove(c->buf, nl + 1, c->len - n - 1);
 			c->len -= n + 1;
 			if (msg)
@@ -118,5 +127,6 @@ void ctl_client_close(struct ctl_client *c)
 	if (c->fd >= 0)
 		close(c->fd);
 	free(c->buf);
+	strbuf_free(&c->out);
 	*c = (struct ctl_client){ .fd = -1 };
 }
