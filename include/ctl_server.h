@@ -58,9 +58,10 @@ uint64_t ctl_call_subscribe(struct ctl_call *call, const char *filter);
 bool ctl_call_unsubscribe(struct ctl_call *call, json_int_t id);
 /**
  * ctl_call_answer_log() - answer @call with the ring's lines matching @filter (NULL: all) as
- * a JSON array, written in 64 KiB pieces as the ring is walked instead of built whole (a
- * request in a batch gets the whole document, as its answer goes inside the batch's). Ends
- * @call.
+ * a JSON array, written in 64 KiB pieces as the ring is walked instead of built whole. A
+ * request in a batch gets the whole document built, as its answer goes inside the batch's,
+ * or -32051 once the batch's answers would not fit the budget; a notification gets nothing
+ * built. Ends @call.
  */
 void ctl_call_answer_log(struct ctl_call *call, const char *filter);
 /**

@@ -19,6 +19,7 @@
 #include "list.h"
 #include "log.h"
 #include "logbus.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 enum conn_proto { PROTO_UNKNOWN, PROTO_LINE, PROTO_RPC };
@@ -39,7 +40,7 @@ struct conn {
 	bool closing;
 	bool close_when_written;   /* line protocol: EOF after the answer */
 	unsigned long dropped;     /* log lines dropped while the client lagged */
-	size_t queued;             /* bytes of answers not yet written */
+	size_t queued;             /* bytes of answers not yet written (a batch's built ones too) */
 	struct sub **subs;
 	size_t nsubs;
 	struct list_node link;     /* in conns until closed */
@@ -63,10 +64,17 @@ struct ctl_call {
 	char *name;
 };
 
+/* A batch's answers, each encoded when its request ends; written together after the last. */
+struct batch_slot {
+	char *text; /* NULL: no answer (a notification) */
+	size_t len;
+};
+
 struct batch {
 	struct conn *c;
-	json_t **slots;
+	struct batch_slot *slots;
 	size_t n, pending;
+	size_t bytes; /* of the slots' texts: counted in the budget as the connection's queued */
 };
 
 static const struct ctl_handler *methods;
@@ -82,6 +90,7 @@ static size_t held_bytes; /* every connection's input buffer and queued answers 
 
 static void conn_close(struct conn *c);
 static void warn_limited(const char *what);
+static void batch_write(struct batch *b);
 
 /* ---- connection lifetime --------------------------------------------------------------- */
 
@@ -258,19 +267,61 @@ static struct ctl_call *call_new(struct conn *c, struct ctl_request *req, struct
 	return r;
 }
 
+/* Whether @b's answer may grow by @more bytes: a batch's answers are one answer, admitted as
+ * answer_fits() admits one as they are built (what they hold is in held_bytes meanwhile),
+ * without disconnecting anyone: a batch asking for the ring 128 times gets -32051 for the
+ * requests past the budget instead of making room for them. */
+static bool batch_may_grow(const struct batch *b, size_t more)
+{
+	return b->bytes + more <= CTL_SMALL_ANSWER || held_bytes + more <= CTL_MEMORY_BUDGET;
+}
+
 static void batch_done(struct batch *b)
 {
-	json_t *all = json_array();
+	struct conn *c = b->c;
+	bool any = false;
+	c->queued -= b->bytes; /* queued again as the answer is written */
+	held_bytes -= b->bytes;
 	for (size_t i = 0; i < b->n; i++)
-		if (b->slots[i])
-			json_array_append_new(all, b->slots[i]);
-	if (json_array_size(all) > 0)
-		conn_write_json(b->c, all);
-	else
-		json_decref(all);
-	conn_unref(b->c);
+		any = any || b->slots[i].text;
+	if (any && !c->closing) {
+		within_budget(c, b->bytes); /* admitted slot by slot: the others make room */
+		batch_write(b);
+	}
+	for (size_t i = 0; i < b->n; i++)
+		free(b->slots[i].text); /* those batch_write() did not queue (the client is gone) */
+	conn_unref(c);
 	free(b->slots);
 	free(b);
+}
+
+/* Slot @slot of @b is answered with @text (taken; NULL: no answer). */
+static void batch_answer(struct batch *b, size_t slot, char *text, size_t len)
+{
+	b->slots[slot] = (struct batch_slot){ text, len };
+	b->bytes += len;
+	b->c->queued += len;
+	held_bytes += len;
+	if (--b->pending == 0)
+		batch_done(b);
+}
+
+/* Slot @slot of @b is answered with @msg (taken; NULL: no answer), or with -32051 when it
+ * would take the batch's answer past the budget. */
+static void batch_answer_msg(struct batch *b, size_t slot, json_t *msg)
+{
+	size_t len = 0;
+	char *text = msg ? ctl_encode(msg, false, &len) : NULL;
+	if (text && !batch_may_grow(b, len)) {
+		char buf[8];
+		json_t *err = ctl_rpc_error(json_object_get(msg, "id"), CTL_E_OVER_BUDGET,
+					    ctl_rpc_error_text(CTL_E_OVER_BUDGET, NULL, buf, sizeof(buf)));
+		free(text);
+		text = ctl_encode(err, false, &len); /* a few bytes: always admitted */
+		json_decref(err);
+	}
+	json_decref(msg);
+	batch_answer(b, slot, text, len);
 }
 
 static void call_free(struct ctl_call *r)
@@ -306,13 +357,10 @@ void ctl_call_finish(struct ctl_call *r, enum ctl_err err, json_t *result)
 						  ctl_rpc_error_text(err, r->name, buf, sizeof(buf)))
 				  : ctl_rpc_result(r->id, json_incref(result));
 		json_decref(result);
-		if (r->batch) {
-			r->batch->slots[r->slot] = msg;
-			if (--r->batch->pending == 0)
-				batch_done(r->batch);
-		} else if (msg) {
+		if (r->batch)
+			batch_answer_msg(r->batch, r->slot, msg);
+		else if (msg)
 			conn_write_json(c, msg);
-		}
 	}
 	call_free(r);
 }
@@ -403,7 +451,6 @@ bool ctl_call_unsubscribe(struct ctl_call *call, json_int_t id)
 struct log_answer {
 	struct conn *c;
 	const char *filter;
-	json_t *whole; /* in a batch: the array, built whole */
 	char *buf;
 	size_t len, n;
 };
@@ -430,32 +477,101 @@ static void pieces_end(struct log_answer *a)
 	free(a->buf);
 }
 
+/* Writes @b's answers as one array: the first byte like any answer (a client not reading its
+ * answers is disconnected), the rest piece by piece like a log answer, each slot freed once
+ * queued, so that the answer is never copied whole. */
+static void batch_write(struct batch *b)
+{
+	struct log_answer a = { .c = b->c, .buf = xmalloc(ANSWER_PIECE) };
+	conn_write(b->c, "[", 1);
+	for (size_t i = 0; i < b->n; i++) {
+		if (!b->slots[i].text)
+			continue;
+		if (a.n++)
+			piece_add(&a, ",", 1);
+		piece_add(&a, b->slots[i].text, b->slots[i].len);
+		free(b->slots[i].text);
+		b->slots[i].text = NULL;
+	}
+	piece_add(&a, "]\n", 2);
+	pieces_end(&a);
+}
+
+/* @line as a JSON string, encoded (malloc'd, *@n bytes). */
+static char *line_json(const char *line, size_t len, size_t *n)
+{
+	json_t *s = ctl_json_line(line, len);
+	char *e = ctl_encode(s, false, n);
+	json_decref(s);
+	return e;
+}
+
 static void answer_line(void *ctx, const char *line, size_t len)
 {
 	struct log_answer *a = ctx;
 	if (!logbus_line_matches(line, len, a->filter))
 		return;
-	json_t *s = ctl_json_line(line, len);
-	if (a->whole) {
-		json_array_append_new(a->whole, s);
-		return;
-	}
 	size_t n;
-	char *e = ctl_encode(s, false, &n);
-	json_decref(s);
+	char *e = line_json(line, len, &n);
 	if (a->n++)
 		piece_add(a, ",", 1);
 	piece_add(a, e, n);
 	free(e);
 }
 
+/* A log answer inside a batch: built in memory (the batch's answer goes once all its requests
+ * are answered), and given up as soon as the batch's answer could not take it. */
+struct batch_log {
+	const struct batch *b;
+	const char *filter;
+	struct strbuf text;
+	size_t n;
+	bool over;
+};
+
+static void batch_log_line(void *ctx, const char *line, size_t len)
+{
+	struct batch_log *t = ctx;
+	if (t->over || !logbus_line_matches(line, len, t->filter))
+		return;
+	size_t n;
+	char *e = line_json(line, len, &n);
+	if (t->n++)
+		strbuf_add(&t->text, ",", 1);
+	strbuf_add(&t->text, e, n);
+	free(e);
+	t->over = !batch_may_grow(t->b, t->text.len);
+}
+
+static void batch_answer_log(struct ctl_call *call, const char *filter)
+{
+	struct batch_log t = { .b = call->batch, .filter = filter };
+	size_t len;
+	char *open = ctl_rpc_array_open(call->id, &len);
+	strbuf_add(&t.text, open, len);
+	free(open);
+	t.over = !batch_may_grow(t.b, logbus_bytes()); /* the ring's size, as answer_fits() */
+	if (!t.over)
+		logbus_snapshot(batch_log_line, &t);
+	if (t.over) {
+		strbuf_free(&t.text);
+		ctl_call_finish(call, CTL_E_OVER_BUDGET, NULL);
+		return;
+	}
+	strbuf_add(&t.text, "]}", 2); /* CTL_RPC_ARRAY_CLOSE without the newline: in the array */
+	batch_answer(call->batch, call->slot, t.text.s, t.text.len);
+	call_free(call);
+}
+
 void ctl_call_answer_log(struct ctl_call *call, const char *filter)
 {
-	struct log_answer a = { call->c, filter, NULL, NULL, 0, 0 };
-	if (call->batch || call->notification || call->line) {
-		a.whole = json_array();
-		logbus_snapshot(answer_line, &a);
-		ctl_call_finish(call, CTL_OK, a.whole);
+	struct log_answer a = { .c = call->c, .filter = filter };
+	if (call->notification) { /* no answer: nothing to build */
+		ctl_call_finish(call, CTL_OK, NULL);
+		return;
+	}
+	if (call->batch) {
+		batch_answer_log(call, filter);
 		return;
 	}
 	if (!answer_fits(call->c, logbus_bytes())) {
@@ -487,7 +603,7 @@ void ctl_call_stream_log(struct ctl_call *call, bool follow)
 		ctl_call_finish(call, CTL_E_OVER_BUDGET, NULL);
 		return;
 	}
-	struct log_answer a = { c, NULL, NULL, xmalloc(ANSWER_PIECE), 0, 0 };
+	struct log_answer a = { .c = c, .buf = xmalloc(ANSWER_PIECE) };
 	logbus_snapshot(raw_answer_line, &a);
 	pieces_end(&a);
 	if (!c->closing) { /* else a write failed */
