@@ -128,11 +128,23 @@ static enum ctl_err m_restart(struct ctl_call *call, const struct ctl_request *r
 	return ctl_err_from_errno(supervisor_restart(req->name, on_done, call), CTL_E_INTERNAL);
 }
 
+/* A name that cannot be a unit's (a path, "..", control bytes): refused (-32602) before any
+ * file is looked for, by monitor as by create, get and delete. */
+static bool bad_unit_name(const char *name)
+{
+	const char *problem = config_name_problem(name);
+	if (problem)
+		log_error("the unit name %s", problem);
+	return problem != NULL;
+}
+
 static enum ctl_err m_monitor(struct ctl_call *call, const struct ctl_request *req,
 			      json_t **result)
 {
 	(void)call;
 	(void)result;
+	if (bad_unit_name(req->name))
+		return CTL_E_INVALID_PARAMS;
 	return ctl_err_from_errno(supervisor_monitor(req->name), CTL_E_CONFIG);
 }
 
@@ -157,15 +169,6 @@ static void log_unit_warning(void *ctx, const char *msg)
 {
 	(void)ctx;
 	log_warn("%s", msg);
-}
-
-/* A name that cannot be a unit's (a path, "..", control bytes): refused before any file. */
-static bool bad_unit_name(const char *name)
-{
-	const char *problem = config_name_problem(name);
-	if (problem)
-		log_error("the unit name %s", problem);
-	return problem != NULL;
 }
 
 /*

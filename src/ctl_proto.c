@@ -153,6 +153,9 @@ const char *ctl_line_error_text(enum ctl_err err, const char *name, char *buf, s
 		return "EINVAL: Invalid argument";
 	case CTL_E_CONFIG:
 		return "failed to load service config";
+	case CTL_E_INVALID_PARAMS: /* ours: monitor's name is a path, "..", control bytes */
+		snprintf(buf, len, "invalid service name \"%s\" (zinit's log says why)", name);
+		break;
 	case CTL_E_SHUTTING_DOWN:
 		return "zinit is shutting down";
 	case CTL_E_OVER_BUDGET:

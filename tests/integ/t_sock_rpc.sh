@@ -77,6 +77,12 @@ service_monitor ["a"] null(r)
 ~stream_currentLogs ["a"] r['result'].count('[+] a: a-ready') == 2
 service_monitor {"name":"a"} code(r) == -32001
 service_monitor ["nofile"] code(r) == -32005
+# a name that is a path is refused as create/get/delete refuse it: -32602, the reason logged
+service_monitor ["../x"] code(r) == -32602
+service_monitor {"name":"a/b"} code(r) == -32602
+service_monitor [".."] code(r) == -32602
+service_monitor ["x\u0001"] code(r) == -32602
+service_monitor [""] code(r) == -32602
 service_forget ["a"] code(r) == -32002
 service_stop ["u"] null(r)
 service_forget ["u"] null(r)
@@ -104,6 +110,9 @@ stream_currentLogs {"name":"a"} r['result'].count('[+] a: a-ready') == 6 and all
 stream_currentLogs - r['result'].count('[+] a: a-ready') == 6 and len(r['result']) > 6
 stream_currentLogs [] r['result'].count('[+] a: a-ready') == 6 and len(r['result']) > 6
 EOF
+for why in 'contains a slash' 'is \. or \.\.' 'contains control characters' 'is empty'; do
+	assert_line "^zinit: ERROR the unit name $why\$"
+done
 
 # protocol errors: -32700 for invalid JSON (the framing holds: the connection goes on), and
 # for bytes that cannot start a message (then EOF); -32600

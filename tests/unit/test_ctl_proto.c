@@ -96,6 +96,8 @@ TEST(ctl_line_replies)
 		      "EINVAL: Invalid argument");
 	ASSERT_STR_EQ(ctl_line_error_text(CTL_E_CONFIG, "x", buf, sizeof(buf)),
 		      "failed to load service config");
+	ASSERT_STR_EQ(ctl_line_error_text(CTL_E_INVALID_PARAMS, "../x", buf, sizeof(buf)),
+		      "invalid service name \"../x\" (zinit's log says why)");
 }
 
 /* Feeds @text in one go and returns the first frame as a string ("" if incomplete). */
