@@ -16,12 +16,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > CTL_MAX_LINE)
 		return 0;
-	line = malloc(size + 1);
+	line = malloc(size + 1); /* not NUL-terminated: the parser must stop at @size (ASan) */
 	if (!line)
 		return 0;
 	memcpy(line, data, size);
-	line[size] = '\0';
-	ctl_line_parse(line, &req, buf, sizeof(buf), &err);
+	ctl_line_parse(line, size, &req, buf, sizeof(buf), &err);
 	ctl_request_clear(&req);
 	free(line);
 	return 0;

@@ -71,11 +71,14 @@ static inline bool ctl_is_jsonrpc(char c)
 /* ---- the v0.2 line protocol: one command, one JSON answer, EOF ---- */
 
 /**
- * ctl_line_parse() - decode one command line (without its newline), split like zinit.
+ * ctl_line_parse() - decode one command line, the @n bytes of @line (without its newline),
+ * split like zinit.
  * Return: 0, or -1 with *@err set to zinit's error body: "invalid command syntax",
- * "unknown command", or "unknown command 'X' or wrong arguments count" (in @buf).
+ * "unknown command", or "unknown command 'X' or wrong arguments count" (in @buf); or ours,
+ * naming the first bad byte and its offset (in @buf): "the command contains a NUL byte (at
+ * offset N)", "the command is not valid UTF-8 (byte 0xXX at offset N)".
  */
-int ctl_line_parse(const char *line, struct ctl_request *req, char *buf, size_t len,
+int ctl_line_parse(const char *line, size_t n, struct ctl_request *req, char *buf, size_t len,
 		   const char **err);
 
 /** ctl_line_ok() - `{"state":"ok","body":BODY}` (malloc'd); takes @body (NULL: null). */

@@ -70,21 +70,37 @@ static int line_log(char **argv, size_t argc, struct ctl_request *req, const cha
 	return -1;
 }
 
-int ctl_line_parse(const char *line, struct ctl_request *req, char *buf, size_t len,
+/* Why the @n bytes of @line cannot be a command (a NUL byte, bytes that are not UTF-8), in
+ * @buf; NULL if they can. The first problem is named, with its offset. */
+static const char *line_problem(const char *line, size_t n, char *buf, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)line;
+	for (size_t i = 0, k; i < n; i += k) {
+		if (u[i] == '\0') {
+			snprintf(buf, len, "the command contains a NUL byte (at offset %zu)", i);
+			return buf;
+		}
+		if ((k = utf8_seq(u + i, n - i)) == 0) {
+			snprintf(buf, len, "the command is not valid UTF-8 (byte 0x%02x at offset %zu)",
+				 u[i], i);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+int ctl_line_parse(const char *line, size_t n, struct ctl_request *req, char *buf, size_t len,
 		   const char **err)
 {
 	char **argv;
 	size_t argc;
 	*req = (struct ctl_request){ 0 };
-	const unsigned char *u = (const unsigned char *)line;
-	for (size_t i = 0, n = strlen(line), k; i < n; i += k)
-		if ((k = utf8_seq(u + i, n - i)) == 0) {
-			snprintf(buf, len, "the command is not valid UTF-8 (byte 0x%02x at offset %zu)",
-				 u[i], i);
-			*err = buf;
-			return -1;
-		}
-	if (cmdline_split(line, &argv, &argc) < 0) {
+	if ((*err = line_problem(line, n, buf, len)))
+		return -1;
+	char *text = xstrndup(line, n); /* no NUL inside: the whole command */
+	int split = cmdline_split(text, &argv, &argc);
+	free(text);
+	if (split < 0) {
 		*err = "invalid command syntax";
 		return -1;
 	}

@@ -747,13 +747,13 @@ static void process_line(struct conn *c, bool eof)
 	size_t n = nl ? (size_t)(nl - c->in) : c->len;
 	if (n > 0 && c->in[n - 1] == '\r')
 		n--;
-	char *line = xstrndup(c->in, n);
-	conn_finish(c); /* one command per connection; the answer (or the log) ends it */
-	c->close_when_written = false;
 	struct ctl_request req;
 	char buf[CTL_MAX_LINE + 64];
 	const char *err;
-	if (ctl_line_parse(line, &req, buf, sizeof(buf), &err) < 0) {
+	int parsed = ctl_line_parse(c->in, n, &req, buf, sizeof(buf), &err); /* NUL bytes too */
+	conn_finish(c); /* one command per connection; the answer (or the log) ends it */
+	c->close_when_written = false;
+	if (parsed < 0) {
 		char *s = ctl_line_error(err);
 		c->close_when_written = true;
 		conn_write(c, s, strlen(s));
@@ -762,7 +762,6 @@ static void process_line(struct conn *c, bool eof)
 		dispatch(c, &req, NULL, 0);
 	}
 	ctl_request_clear(&req);
-	free(line);
 }
 
 static void process(struct conn *c, bool eof)

@@ -76,6 +76,10 @@ expect 'status\n' "{\"state\":\"error\",\"body\":\"unknown command 'status' or w
 expect 'kill b\n' "{\"state\":\"error\",\"body\":\"unknown command 'kill' or wrong arguments count\"}"
 expect 'start "x\n' '{"state":"error","body":"invalid command syntax"}'
 expect 'log foo\n' '{"state":"error","body":"invalid log command arguments"}'
+# a NUL byte is named, not taken for the end of the command (`status a` ran)
+expect 'status a\x00junk\n' '{"state":"error","body":"the command contains a NUL byte (at offset 8)"}'
+expect '\x00\x01\xff\n' '{"state":"error","body":"the command contains a NUL byte (at offset 0)"}'
+expect 'status a\xff\n' '{"state":"error","body":"the command is not valid UTF-8 (byte 0xff at offset 8)"}'
 
 # the ok bodies are null, and the commands act
 expect 'start a\n' '{"state":"ok","body":null}'

@@ -11,7 +11,7 @@ static char *line_ok_err(const char *line, struct ctl_request *req, const char *
 {
 	static char buf[256];
 	*err = NULL;
-	return ctl_line_parse(line, req, buf, sizeof(buf), err) == 0 ? "ok" : NULL;
+	return ctl_line_parse(line, strlen(line), req, buf, sizeof(buf), err) == 0 ? "ok" : NULL;
 }
 
 TEST(ctl_line_commands)
@@ -69,6 +69,26 @@ TEST(ctl_line_invalid_utf8_is_named)
 	char *reply = ctl_line_error("service name \"\xff\" unknown");
 	ASSERT_STR_EQ(reply, "{\"state\":\"error\",\"body\":\"service name \\\"\xef\xbf\xbd\\\" unknown\"}");
 	free(reply);
+}
+
+/* A NUL byte truncated the command: `status a\0junk` ran as `status a`, and `\0\1\xff` was
+ * an empty command ("unknown command"). The length is carried; a NUL is named. */
+TEST(ctl_line_nul_byte_is_named)
+{
+	struct ctl_request r;
+	char buf[256];
+	const char *err = NULL;
+	ASSERT_EQ(ctl_line_parse("status a\0junk", 13, &r, buf, sizeof(buf), &err), -1);
+	ASSERT_STR_EQ(err, "the command contains a NUL byte (at offset 8)");
+	ASSERT(r.name == NULL);
+	ASSERT_EQ(ctl_line_parse("\0\1\xff", 3, &r, buf, sizeof(buf), &err), -1);
+	ASSERT_STR_EQ(err, "the command contains a NUL byte (at offset 0)");
+	ASSERT_EQ(ctl_line_parse("\1\xff\0", 3, &r, buf, sizeof(buf), &err), -1);
+	ASSERT_STR_EQ(err, "the command is not valid UTF-8 (byte 0xff at offset 1)");
+	/* the length, not a NUL, ends the command */
+	ASSERT_EQ(ctl_line_parse("status abc", 8, &r, buf, sizeof(buf), &err), 0);
+	ASSERT_STR_EQ(r.name, "a");
+	ctl_request_clear(&r);
 }
 
 TEST(ctl_line_replies)
