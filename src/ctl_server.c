@@ -35,6 +35,7 @@ struct conn {
 	char *in;                  /* received, not yet consumed */
 	size_t len, cap;
 	enum conn_proto proto;
+	size_t blanks;             /* while proto is unknown: the leading blanks scanned */
 	struct ctl_framer framer;
 	int refs;                  /* the connection itself, pending replies, open handles */
 	bool closing;
@@ -764,17 +765,27 @@ static void process_line(struct conn *c, bool eof)
 	ctl_request_clear(&req);
 }
 
+/*
+ * The first non-blank byte picks the protocol; a blank first line is a (bad) line command.
+ * The blanks before it are scanned once each, and count towards a command's size: past
+ * CTL_MAX_LINE of them the client speaks the line protocol, and its command is too long.
+ */
+static void pick_protocol(struct conn *c, bool eof)
+{
+	while (c->blanks < c->len &&
+	       (c->in[c->blanks] == ' ' || c->in[c->blanks] == '\t' || c->in[c->blanks] == '\r'))
+		c->blanks++;
+	if (c->blanks == c->len && !eof && c->len <= CTL_MAX_LINE)
+		return;
+	c->proto = c->blanks < c->len && ctl_is_jsonrpc(c->in[c->blanks]) ? PROTO_RPC : PROTO_LINE;
+}
+
 static void process(struct conn *c, bool eof)
 {
-	if (c->proto == PROTO_UNKNOWN) {
-		/* the first non-blank byte decides; a blank first line is a (bad) line command */
-		size_t i = 0;
-		while (i < c->len && (c->in[i] == ' ' || c->in[i] == '\t' || c->in[i] == '\r'))
-			i++;
-		if (i == c->len && !eof)
-			return;
-		c->proto = i < c->len && ctl_is_jsonrpc(c->in[i]) ? PROTO_RPC : PROTO_LINE;
-	}
+	if (c->proto == PROTO_UNKNOWN)
+		pick_protocol(c, eof);
+	if (c->proto == PROTO_UNKNOWN)
+		return;
 	if (c->proto == PROTO_RPC)
 		process_rpc(c);
 	else

@@ -17,8 +17,9 @@ connect, 3 timed out, 4 unexpected data, 5 early EOF, 6 bad usage.
     find:RE    the same, printing only the matching line
     t          print the seconds elapsed since the connection was made ("t=1.23")
     cap:NAME   remember the "result" of the last line read; s: then replaces @NAME@ by it
-  sockclient.py flood PATH line|rpc MBYTES     send MBYTES of one endless request while
-                 reading; prints "sent=N eof=0|1" then the reply verbatim on the next line
+  sockclient.py flood PATH line|rpc|blank MBYTES  send MBYTES of one endless request (blank:
+                 only spaces) while reading; prints "sent=N eof=0|1" then the reply verbatim
+                 on the next line
   sockclient.py many PATH N TEXT               N connections open at once, then each sends
                  TEXT (escapes as s:) and reads to EOF (line protocol) or one line (JSON-RPC)
                  prints "answered=K" and the distinct answers
@@ -165,7 +166,7 @@ def flood(path, kind, mbytes, timeout):
     sock.setblocking(False)
     total = int(float(mbytes) * 1024 * 1024)
     head = b'{"jsonrpc":"2.0","id":1,"method":"service_status","params":["' if kind == "rpc" else b""
-    chunk = b"a" * 65536
+    chunk = (b" " if kind == "blank" else b"a") * 65536
     sent, got, eof = 0, b"", False
     pending = head
     deadline = time.monotonic() + timeout
