@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <malloc.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@ enum conn_proto { PROTO_UNKNOWN, PROTO_LINE, PROTO_RPC };
 
 #define CTL_TRIM_BYTES (64 * 1024) /* a connection that buffered more gives memory back */
 #define CTL_FD_RESERVE 16          /* descriptors kept free for the services (pipes, pidfds) */
+#define CTL_PEER_CHECK_MS 1000     /* how often a half-closed follower is checked for its going */
 
 struct sub;
 
@@ -92,6 +94,8 @@ static size_t held_bytes; /* every connection's input buffer and queued answers 
 static void conn_close(struct conn *c);
 static void warn_limited(const char *what);
 static void batch_write(struct batch *b);
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
+static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf);
 
 /* ---- connection lifetime --------------------------------------------------------------- */
 
@@ -608,9 +612,11 @@ void ctl_call_stream_log(struct ctl_call *call, bool follow)
 	logbus_snapshot(raw_answer_line, &a);
 	pieces_end(&a);
 	if (!c->closing) { /* else a write failed */
-		if (follow)
+		if (follow) {
 			subscribe(c, NULL, true);
-		else if (c->pipe.write_queue_size == 0)
+			/* read on, to see the client go: its bytes are ignored (on_read) */
+			uv_read_start((uv_stream_t *)&c->pipe, on_alloc, on_read);
+		} else if (c->pipe.write_queue_size == 0)
 			conn_close(c);
 		else
 			c->close_when_written = true;
@@ -817,18 +823,52 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 	*buf = uv_buf_init(read_buf, sizeof(read_buf));
 }
 
+/* Whether @c's client has closed its end for good. A unix stream socket polls POLLHUP only
+ * once the peer has shut both directions (closed, or died); a shutdown(SHUT_WR) alone (`nc -N`,
+ * socat) gives EOF but leaves a client that still reads what zinit sends. */
+static bool peer_gone(struct conn *c)
+{
+	uv_os_fd_t fd;
+	if (uv_fileno((uv_handle_t *)&c->pipe, &fd) < 0)
+		return true;
+	struct pollfd p = { .fd = fd, .events = 0 };
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR));
+}
+
+static void on_peer_check(uv_timer_t *t)
+{
+	struct conn *c = t->data;
+	if (peer_gone(c))
+		conn_close(c);
+}
+
+/*
+ * EOF (or a read error) from @c's client. A follower whose client has gone is closed at once:
+ * no line may ever be written to it (a quiet service), and followers are never evicted to
+ * make room. One that only half-closed keeps its lines; libuv watches a stream no more after
+ * its EOF, and a second watcher on the same socket is not supported (uv_poll_t's docs), so
+ * its going is checked every CTL_PEER_CHECK_MS, with the stall timer it no longer needs.
+ */
+static void on_eof(struct conn *c)
+{
+	if (c->nsubs == 0 && (c->proto == PROTO_LINE || (c->proto == PROTO_UNKNOWN && c->len > 0)))
+		process(c, true); /* a line-protocol `log` has had its command */
+	uv_read_stop((uv_stream_t *)&c->pipe);
+	if (c->nsubs > 0 && !c->closing && !peer_gone(c))
+		uv_timer_start(&c->stall, on_peer_check, CTL_PEER_CHECK_MS, CTL_PEER_CHECK_MS);
+	else if (c->nsubs > 0 || (!c->close_when_written && c->refs <= 1))
+		conn_close(c);
+}
+
 static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 {
 	struct conn *c = stream->data;
 	if (nread < 0) {
-		if (c->proto == PROTO_LINE || (c->proto == PROTO_UNKNOWN && c->len > 0))
-			process(c, true);
-		if (!c->close_when_written && c->nsubs == 0 && c->refs <= 1)
-			conn_close(c);
-		else
-			uv_read_stop(stream);
+		on_eof(c);
 		return;
 	}
+	if (c->proto == PROTO_LINE && c->nsubs > 0)
+		return; /* a line-protocol `log`: its one command is taken, only its going matters */
 	if (c->len + (size_t)nread > c->cap) {
 		size_t cap = c->len + (size_t)nread + 4096;
 		within_budget(c, cap - c->cap);
