@@ -42,6 +42,7 @@ struct conn {
 	int refs;                  /* the connection itself, pending replies, open handles */
 	bool closing;
 	bool close_when_written;   /* line protocol: EOF after the answer */
+	bool eof;                  /* the client has sent EOF: closed once nothing is owed to it */
 	unsigned long dropped;     /* log lines dropped while the client lagged */
 	size_t queued;             /* bytes of answers not yet written (a batch's built ones too) */
 	struct sub **subs;
@@ -139,6 +140,15 @@ static void conn_close(struct conn *c)
 	uv_close((uv_handle_t *)&c->stall, on_handle_closed);
 }
 
+/* Drops the reference an answer held (a request in flight, a write queued). A client that has
+ * sent its EOF is closed once that was the last thing owed to it (its own reference is left). */
+static void answer_unref(struct conn *c)
+{
+	if (c->eof && c->refs == 2 && c->nsubs == 0)
+		conn_close(c);
+	conn_unref(c);
+}
+
 struct write_req {
 	uv_write_t req;
 	struct conn *c;
@@ -191,7 +201,7 @@ static void on_written(uv_write_t *req, int status)
 	held_bytes -= w->len;
 	if (status < 0 || (c->close_when_written && c->pipe.write_queue_size == 0))
 		conn_close(c);
-	conn_unref(c);
+	answer_unref(c);
 	free(w);
 }
 
@@ -295,7 +305,7 @@ static void batch_done(struct batch *b)
 	}
 	for (size_t i = 0; i < b->n; i++)
 		free(b->slots[i].text); /* those batch_write() did not queue (the client is gone) */
-	conn_unref(c);
+	answer_unref(c);
 	free(b->slots);
 	free(b);
 }
@@ -335,7 +345,7 @@ static void call_free(struct ctl_call *r)
 	json_decref(r->id);
 	free(r->name);
 	free(r);
-	conn_unref(c);
+	answer_unref(c);
 }
 
 void ctl_call_finish(struct ctl_call *r, enum ctl_err err, json_t *result)
@@ -854,6 +864,7 @@ static void on_eof(struct conn *c)
 	if (c->nsubs == 0 && (c->proto == PROTO_LINE || (c->proto == PROTO_UNKNOWN && c->len > 0)))
 		process(c, true); /* a line-protocol `log` has had its command */
 	uv_read_stop((uv_stream_t *)&c->pipe);
+	c->eof = true; /* answers still owed (refs) are written, then answer_unref() closes */
 	if (c->nsubs > 0 && !c->closing && !peer_gone(c))
 		uv_timer_start(&c->stall, on_peer_check, CTL_PEER_CHECK_MS, CTL_PEER_CHECK_MS);
 	else if (c->nsubs > 0 || (!c->close_when_written && c->refs <= 1))
