@@ -16,7 +16,8 @@
 #define CTL_STALL_TIMEOUT_MS 10000
 /* Bytes waiting to be written to one client past which log lines to it are dropped... */
 #define CTL_LOG_BACKLOG (256 * 1024)
-/* ...and past which the client, not reading its answers, is disconnected. */
+/* ...and past which, besides its largest answer, the client, not reading its answers, is
+ * disconnected. */
 #define CTL_MAX_BACKLOG (4 * 1024 * 1024)
 #define CTL_MAX_CLIENTS 256
 /* What every control client together may hold in PID 1: partial requests read and answers

@@ -240,10 +240,12 @@ static void print_line(const struct cli_opts *o, json_t *line)
 }
 
 /* Prints the snapshot answer, then (if following) every notification until EOF. An error
- * answer to either request (zinit over its memory budget, say) fails with its message. */
+ * answer to either request (zinit over its memory budget, say) fails with its message, and so
+ * does an EOF: following never ends on its own. */
 static int stream_logs(const struct cli_opts *o, struct ctl_client *c, int snap_id, bool follow)
 {
 	json_t *msg;
+	bool shown = false; /* the snapshot */
 	while ((msg = ctl_client_read(c))) {
 		json_t *id = json_object_get(msg, "id");
 		json_t *params = json_object_get(msg, "params");
@@ -259,6 +261,7 @@ static int stream_logs(const struct cli_opts *o, struct ctl_client *c, int snap_
 			json_t *line;
 			json_array_foreach(json_object_get(msg, "result"), i, line)
 				print_line(o, line);
+			shown = true;
 			if (!follow) {
 				json_decref(msg);
 				return CLI_OK;
@@ -268,7 +271,9 @@ static int stream_logs(const struct cli_opts *o, struct ctl_client *c, int snap_
 		}
 		json_decref(msg);
 	}
-	return follow ? CLI_OK : fail("the connection to zinit closed before it answered");
+	/* zinit exited, or cut this client: following ends, and says so */
+	return fail(follow && shown ? "the connection to zinit closed while following the log" :
+				      "the connection to zinit closed before it answered");
 }
 
 int cli_log(const struct cli_opts *o, int argc, char **argv)

@@ -45,6 +45,7 @@ struct conn {
 	bool eof;                  /* the client has sent EOF: closed once nothing is owed to it */
 	unsigned long dropped;     /* log lines dropped while the client lagged */
 	size_t queued;             /* bytes of answers not yet written (a batch's built ones too) */
+	size_t biggest;            /* the largest answer queued since the queue was last empty */
 	struct sub **subs;
 	size_t nsubs;
 	struct list_node link;     /* in conns until closed */
@@ -199,6 +200,8 @@ static void on_written(uv_write_t *req, int status)
 	struct conn *c = w->c;
 	c->queued -= w->len;
 	held_bytes -= w->len;
+	if (c->pipe.write_queue_size == 0)
+		c->biggest = 0;
 	if (status < 0 || (c->close_when_written && c->pipe.write_queue_size == 0))
 		conn_close(c);
 	answer_unref(c);
@@ -228,15 +231,25 @@ static void conn_queue(struct conn *c, const char *data, size_t len)
 	held_bytes += len;
 }
 
-/* Queues @len bytes; a client that stopped reading its answers is disconnected. */
+static void answer_queued(struct conn *c, size_t len)
+{
+	if (len > c->biggest)
+		c->biggest = len;
+}
+
+/* Queues an answer of @len bytes; a client that stopped reading its answers is disconnected:
+ * more than CTL_MAX_BACKLOG pending besides its largest answer. One answer may be as big as
+ * the ring's JSON (6 times the ring for ESC bytes), and a reading client may ask for the next
+ * before it has read it: `zinit log` asks for the ring and the subscription at once. */
 static void conn_write(struct conn *c, const char *data, size_t len)
 {
-	if (!c->closing && c->pipe.write_queue_size > CTL_MAX_BACKLOG) { /* one large answer is fine */
+	if (!c->closing && c->pipe.write_queue_size > CTL_MAX_BACKLOG + c->biggest) {
 		log_warn("control client not reading its answers: disconnected");
 		conn_close(c);
 		return;
 	}
 	conn_queue(c, data, len);
+	answer_queued(c, len);
 }
 
 /* A final answer: stop reading, close once it is written. */
@@ -468,10 +481,12 @@ struct log_answer {
 	const char *filter;
 	char *buf;
 	size_t len, n;
+	size_t total; /* bytes of the answer so far */
 };
 
 static void piece_add(struct log_answer *a, const char *s, size_t n)
 {
+	a->total += n;
 	if (a->len + n > ANSWER_PIECE && a->len) {
 		conn_queue(a->c, a->buf, a->len);
 		a->len = 0;
@@ -489,6 +504,7 @@ static void pieces_end(struct log_answer *a)
 {
 	if (a->len)
 		conn_queue(a->c, a->buf, a->len);
+	answer_queued(a->c, a->total);
 	free(a->buf);
 }
 
