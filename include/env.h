@@ -9,6 +9,8 @@ struct env {
 	char **vars; /* malloc'd "KEY=VALUE" strings, NULL-terminated (vars[n] == NULL) */
 	size_t n;
 	size_t cap;
+	size_t *index;  /* hash index over the keys: entry i + 1, 0 for an empty slot */
+	size_t islots;  /* slots in index: a power of two, more than twice n */
 };
 
 /** env_init() - an empty environment (vars is a valid empty vector). */

@@ -21,6 +21,10 @@ struct unit_env {
 #define UNIT_DEFAULT_SHUTDOWN_TIMEOUT 10
 /* Larger shutdown_timeout values are clamped to this (about 31 years). */
 #define UNIT_MAX_SHUTDOWN_TIMEOUT 1000000000ULL
+/* At most this many `env` entries and `after` entries per unit (no real unit comes close):
+ * each duplicate check compares a name with the earlier ones, so the cost is bounded. */
+#define UNIT_MAX_ENV 1024
+#define UNIT_MAX_AFTER 1024
 
 /* Every char * is owned by the unit and freed by unit_free(). */
 struct unit {

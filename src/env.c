@@ -8,11 +8,50 @@
 
 #include "xalloc.h"
 
+/* hash_key() - FNV-1a over the @klen bytes at @key. */
+static size_t hash_key(const char *key, size_t klen)
+{
+	size_t h = 2166136261u;
+
+	for (size_t i = 0; i < klen; i++)
+		h = (h ^ (unsigned char)key[i]) * 16777619u;
+	return h;
+}
+
+/* key_len() - the length of the key of entry "KEY=VALUE". */
+static size_t key_len(const char *entry)
+{
+	return (size_t)(strchr(entry, '=') - entry);
+}
+
+/* index_put() - record entry @i in the index (open addressing, linear probing). */
+static void index_put(struct env *e, size_t i)
+{
+	size_t mask = e->islots - 1;
+	size_t s = hash_key(e->vars[i], key_len(e->vars[i])) & mask;
+
+	while (e->index[s])
+		s = (s + 1) & mask;
+	e->index[s] = i + 1;
+}
+
+/* index_rebuild() - an index of @slots slots (a power of two) over every entry. */
+static void index_rebuild(struct env *e, size_t slots)
+{
+	free(e->index);
+	e->islots = slots;
+	e->index = xcalloc(slots, sizeof(*e->index));
+	for (size_t i = 0; i < e->n; i++)
+		index_put(e, i);
+}
+
 void env_init(struct env *e)
 {
 	e->n = 0;
 	e->cap = 8;
 	e->vars = xcalloc(e->cap, sizeof(*e->vars));
+	e->index = NULL;
+	index_rebuild(e, 16);
 }
 
 void env_free(struct env *e)
@@ -22,8 +61,10 @@ void env_free(struct env *e)
 	for (size_t i = 0; i < e->n; i++)
 		free(e->vars[i]);
 	free(e->vars);
+	free(e->index);
 	e->vars = NULL;
-	e->n = e->cap = 0;
+	e->index = NULL;
+	e->n = e->cap = e->islots = 0;
 }
 
 void env_copy(struct env *dst, const struct env *src)
@@ -33,16 +74,25 @@ void env_copy(struct env *dst, const struct env *src)
 	dst->vars = xcalloc(dst->cap, sizeof(*dst->vars));
 	for (size_t i = 0; i < src->n; i++)
 		dst->vars[i] = xstrdup(src->vars[i]);
+	dst->index = xcalloc(src->islots, sizeof(*dst->index));
+	dst->islots = src->islots;
+	memcpy(dst->index, src->index, src->islots * sizeof(*dst->index));
 }
 
-/* find() - the index of the entry whose key is the @klen bytes at @key, or -1. */
+/*
+ * find() - the index of the entry whose key is the @klen bytes at @key, or -1. Through the
+ * hash index: a linear scan made each setting cost the size of the environment, quadratic
+ * for a large /etc/environment or unit env, and paid again at every spawn.
+ */
 static long find(const struct env *e, const char *key, size_t klen)
 {
-	for (size_t i = 0; i < e->n; i++) {
-		const char *v = e->vars[i];
+	size_t mask = e->islots - 1;
+
+	for (size_t s = hash_key(key, klen) & mask; e->index[s]; s = (s + 1) & mask) {
+		const char *v = e->vars[e->index[s] - 1];
 
 		if (strncmp(v, key, klen) == 0 && v[klen] == '=')
-			return (long)i;
+			return (long)(e->index[s] - 1);
 	}
 	return -1;
 }
@@ -68,6 +118,10 @@ static void set_n(struct env *e, const char *key, size_t klen, const char *value
 	}
 	e->vars[e->n++] = entry;
 	e->vars[e->n] = NULL;
+	if (2 * e->n > e->islots)
+		index_rebuild(e, e->islots * 2);
+	else
+		index_put(e, e->n - 1);
 }
 
 void env_set(struct env *e, const char *key, const char *value)

@@ -327,6 +327,9 @@ static int key_after(struct parser *p, const char *key, const yaml_node_t *v)
 	if (v->type != YAML_SEQUENCE_NODE)
 		return type_error(p, key, v, "a sequence of unit names");
 	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	if (n > UNIT_MAX_AFTER)
+		return errorf(p, v->start_mark, "%s: %zu entries, at most %d are allowed", key, n,
+			      UNIT_MAX_AFTER);
 	u->after = xcalloc(n + 1, sizeof(*u->after));
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
 		const yaml_node_t *item = node(p, *it);
@@ -473,6 +476,9 @@ static int key_env(struct parser *p, const char *key, const yaml_node_t *v)
 	if (v->type != YAML_MAPPING_NODE)
 		return type_error(p, key, v, "a mapping of variable names to values");
 	n = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
+	if (n > UNIT_MAX_ENV)
+		return errorf(p, v->start_mark, "%s: %zu variables, at most %d are allowed", key, n,
+			      UNIT_MAX_ENV);
 	p->u->env = xcalloc(n + 1, sizeof(*p->u->env));
 	for (pair = v->data.mapping.pairs.start; pair < v->data.mapping.pairs.top; pair++) {
 		r = env_pair(p, pair);

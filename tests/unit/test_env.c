@@ -178,3 +178,35 @@ TEST(env_etc_environment_edge_inputs)
 	ASSERT_STR_EQ(env_get(&e, "C"), "3");
 	env_free(&e);
 }
+
+/* Many keys go through the hash index (regrown many times): each is found, a copy keeps them. */
+TEST(env_many_keys_indexed)
+{
+	enum { N = 100000 };
+	struct env e, c;
+	char k[32], v[32];
+
+	env_init(&e);
+	for (int i = 0; i < N; i++) {
+		snprintf(k, sizeof(k), "V%d", i);
+		env_set(&e, k, "x");
+	}
+	for (int i = 0; i < N; i += 7) {
+		snprintf(k, sizeof(k), "V%d", i);
+		snprintf(v, sizeof(v), "%d", i);
+		env_set(&e, k, v);
+	}
+	ASSERT_EQ(e.n, N);
+	env_copy(&c, &e);
+	env_set(&c, "NEW", "1");
+	for (int i = 0; i < N; i++) {
+		snprintf(k, sizeof(k), "V%d", i);
+		snprintf(v, sizeof(v), "%d", i);
+		ASSERT_STR_EQ(env_get(&c, k), i % 7 ? "x" : v);
+	}
+	ASSERT_EQ(c.n, N + 1);
+	ASSERT_STR_EQ(c.vars[N], "NEW=1");
+	ASSERT(env_get(&e, "NEW") == NULL);
+	env_free(&c);
+	env_free(&e);
+}

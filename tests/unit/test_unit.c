@@ -647,3 +647,38 @@ TEST(unit_load_files)
 	ASSERT(u == NULL);
 	ASSERT_EQ(rmdir(dir), 0);
 }
+
+/* many_entries() - "exec: x\n" then @key holding @n entries, one a line from line 3 on. */
+static char *many_entries(const char *key, int n)
+{
+	size_t cap = 64 + (size_t)n * 24, o = 0;
+	char *y = malloc(cap);
+
+	o += (size_t)snprintf(y + o, cap - o, "exec: x\n%s:\n", key);
+	for (int i = 0; i < n; i++)
+		o += (size_t)snprintf(y + o, cap - o, strcmp(key, "env") ? "  - u%d\n" : "  V%d: x\n",
+				      i);
+	return y;
+}
+
+/* At most UNIT_MAX_ENV env and UNIT_MAX_AFTER after entries: the duplicate checks stay bounded. */
+TEST(unit_env_after_limits)
+{
+	char *y = many_entries("env", UNIT_MAX_ENV);
+	struct unit *u = ok(y);
+
+	ASSERT_EQ(u->nenv, UNIT_MAX_ENV);
+	unit_free(u);
+	free(y);
+	y = many_entries("after", UNIT_MAX_AFTER);
+	u = ok(y);
+	ASSERT_EQ(u->nafter, UNIT_MAX_AFTER);
+	unit_free(u);
+	free(y);
+	y = many_entries("env", UNIT_MAX_ENV + 1);
+	fails(y, "3:3: env: 1025 variables, at most 1024 are allowed");
+	free(y);
+	y = many_entries("after", UNIT_MAX_AFTER + 1);
+	fails(y, "3:3: after: 1025 entries, at most 1024 are allowed");
+	free(y);
+}
