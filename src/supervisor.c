@@ -19,6 +19,7 @@
 #include "env.h"
 #include "graph.h"
 #include "log.h"
+#include "readfile.h"
 #include "service.h"
 #include "signame.h"
 #include "spawn.h"
@@ -488,26 +489,30 @@ static void on_cycle(void *ctx, const char *cycle)
 	log_error("dependency cycle: %s; its members will not start", cycle);
 }
 
+/* /etc/environment past this is skipped: it holds a few lines. */
+#define ETC_ENVIRONMENT_MAX (1024 * 1024)
+
+/* zinit's own environment overlaid with /etc/environment (a FIFO or a huge file is skipped). */
 static void load_base_env(void)
 {
+	const char *path = "/etc/environment";
+	char *text, why[128];
+	size_t len;
+	int r;
+
 	env_init(&sup.base_env);
 	env_add_vector(&sup.base_env, environ);
-	int fd = open("/etc/environment", O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		log_debug("skipping /etc/environment: %s", strerror(errno));
+	r = readfile_regular(path, ETC_ENVIRONMENT_MAX, &text, &len);
+	if (r == -ENOENT) {
+		log_debug("skipping %s: %s", path, strerror(-r));
 		return;
 	}
-	char *text = NULL;
-	size_t len = 0;
-	char chunk[4096];
-	ssize_t n;
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0) {
-		text = xrealloc(text, len + (size_t)n);
-		memcpy(text + len, chunk, (size_t)n);
-		len += (size_t)n;
+	if (r < 0) {
+		log_warn("skipping %s: %s", path,
+			 readfile_error(r, ETC_ENVIRONMENT_MAX, why, sizeof(why)));
+		return;
 	}
-	close(fd);
-	env_parse_etc_environment(&sup.base_env, text ? text : "", len);
+	env_parse_etc_environment(&sup.base_env, text, len);
 	free(text);
 }
 

@@ -3,16 +3,14 @@
 #include "unit.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <yaml.h>
 
+#include "readfile.h"
 #include "signame.h"
 #include "xalloc.h"
 #include "yamlguard.h"
@@ -648,58 +646,6 @@ int unit_parse(const char *path, const char *name, const char *text, size_t len,
 	return 0;
 }
 
-/* read_file() - the whole of @path in a malloc'd buffer; -errno on failure: -EISDIR, and
- * -ENODEV for a FIFO, socket or device (opened without blocking: a FIFO would hang PID 1). */
-static int read_file(const char *path, char **buf, size_t *len)
-{
-	size_t n = 0, cap = 4096;
-	char *b;
-	struct stat st;
-	int r = 0, fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0)
-		r = -errno;
-	else if (!S_ISREG(st.st_mode))
-		r = S_ISDIR(st.st_mode) ? -EISDIR : -ENODEV;
-	if (r < 0) {
-		close(fd);
-		return r;
-	}
-	b = xmalloc(cap);
-	for (;;) {
-		ssize_t k;
-
-		if (n == cap && cap > UNIT_MAX_FILE_SIZE) {
-			r = -EFBIG;
-			break;
-		}
-		if (n == cap) {
-			cap *= 2;
-			b = xrealloc(b, cap);
-		}
-		k = read(fd, b + n, cap - n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			r = k < 0 ? -errno : 0;
-			break;
-		}
-		n += (size_t)k;
-	}
-	close(fd);
-	if (r == 0 && n > UNIT_MAX_FILE_SIZE)
-		r = -EFBIG;
-	if (r < 0) {
-		free(b);
-		return r;
-	}
-	*buf = b;
-	*len = n;
-	return 0;
-}
-
 /* stem() - the file name without its directory and a trailing ".yaml" (".yaml" itself stays). */
 static char *stem(const char *path)
 {
@@ -718,7 +664,7 @@ int unit_load(const char *path, struct unit **out, char *err, size_t errlen,
 {
 	char *buf = NULL, *name;
 	size_t len = 0;
-	int r = read_file(path, &buf, &len);
+	int r = readfile_regular(path, UNIT_MAX_FILE_SIZE, &buf, &len);
 
 	if (r < 0) {
 		if (err && errlen)
