@@ -11,6 +11,7 @@
 #include "log.h"
 #include "logbus.h"
 #include "procstat.h"
+#include "readfile.h"
 #include "supervisor.h"
 #include "unitjson.h"
 #include "xalloc.h"
@@ -333,32 +334,29 @@ static enum ctl_err m_log_raw(struct ctl_call *call, const struct ctl_request *r
 /* status.json is a few hundred bytes; anything past this is not ours. */
 #define QSFS_STATUS_MAX (64 * 1024)
 
-/* read_status() - the JSON object in @path, read with a bound; NULL with @why set. */
+/*
+ * read_status() - the JSON object in @path; NULL with @why set. Read without blocking and with
+ * a bound (readfile_regular): a FIFO at the path blocked PID 1's loop with a plain fopen().
+ */
 static json_t *read_status(const char *path, char *why, size_t whylen)
 {
-	char *buf = xmalloc(QSFS_STATUS_MAX + 1);
-	json_t *v = NULL;
-	FILE *f = fopen(path, "re");
+	char *buf, reason[128];
+	json_t *v;
 	size_t n;
+	int r = readfile_regular(path, QSFS_STATUS_MAX, &buf, &n);
 
-	if (!f) {
-		snprintf(why, whylen, "cannot read %s: %s", path, strerror(errno));
-		goto out;
-	}
-	n = fread(buf, 1, QSFS_STATUS_MAX + 1, f);
-	fclose(f);
-	if (n > QSFS_STATUS_MAX) {
-		snprintf(why, whylen, "%s is larger than %d bytes", path, QSFS_STATUS_MAX);
-		goto out;
+	if (r < 0) {
+		snprintf(why, whylen, "cannot read %s: %s", path,
+			 readfile_error(r, QSFS_STATUS_MAX, reason, sizeof(reason)));
+		return NULL;
 	}
 	v = json_loadb(buf, n, 0, NULL);
+	free(buf);
 	if (!json_is_object(v)) {
 		json_decref(v);
 		v = NULL;
 		snprintf(why, whylen, "%s is not a JSON object", path);
 	}
-out:
-	free(buf);
 	return v;
 }
 

@@ -1,6 +1,7 @@
 # `zinit qsfs status` (control method qsfs_status): PID 1 shows wait_hooks' status.json, found
 # through the wait_hooks unit's QSFS_STATE_DIR, with the unit's state; without the file it says
-# why and exits 1; --json gives the object; a wrong operand exits 2.
+# why and exits 1 (a FIFO there is refused without blocking); --json gives the object; a wrong
+# operand exits 2.
 . "$(dirname "$0")/lib.sh"
 
 mkdir -p "$T/state"
@@ -14,6 +15,14 @@ wait_line '^zinit: INFO wait_hooks started'
 
 zctl qsfs status >"$T/st.out" 2>"$T/st.err" && fail "qsfs status succeeded without a status file"
 assert_eq "$(cat "$T/st.err")" "zinit: no QSFS status (wait_hooks Running): cannot read $T/state/status.json: No such file or directory" "message without a file"
+
+# a FIFO as status.json: refused at once (a blocking open hung PID 1's loop: list too)
+mkfifo "$T/state/status.json"
+timeout 10 "$ZINIT" -s "$S" qsfs status >"$T/st.out" 2>"$T/st.err"
+assert_eq "$?" 1 "exit status of qsfs status on a FIFO (124: it hung)"
+assert_eq "$(cat "$T/st.err")" "zinit: no QSFS status (wait_hooks Running): cannot read $T/state/status.json: not a regular file" "message on a FIFO"
+assert_eq "$(timeout 10 "$ZINIT" -s "$S" list)" "$(printf -- '---\nwait_hooks: Running')" "list after qsfs status on a FIFO"
+rm "$T/state/status.json"
 
 now=$(date +%s)
 cat >"$T/state/status.json" <<JSON
