@@ -528,17 +528,20 @@ static struct service *service_new(struct unit *u, int node)
 	return s;
 }
 
+/* Warns about each dependency of node @id that names no unit. */
+static void warn_unknown_deps_of(int id)
+{
+	const char *const *names;
+	size_t n = graph_exists(sup.graph, id) ? graph_unknown_deps(sup.graph, id, &names) : 0;
+	for (size_t i = 0; i < n; i++)
+		log_warn("%s is after %s, which is not a known unit: %s stays Blocked",
+			 graph_name(sup.graph, id), names[i], graph_name(sup.graph, id));
+}
+
 static void warn_unknown_deps(void)
 {
-	for (size_t id = 0; id < graph_capacity(sup.graph); id++) {
-		const char *const *names;
-		size_t n = graph_exists(sup.graph, (int)id)
-				   ? graph_unknown_deps(sup.graph, (int)id, &names) : 0;
-		for (size_t i = 0; i < n; i++)
-			log_warn("%s is after %s, which is not a known unit: %s stays Blocked",
-				 graph_name(sup.graph, (int)id), names[i],
-				 graph_name(sup.graph, (int)id));
-	}
+	for (size_t id = 0; id < graph_capacity(sup.graph); id++)
+		warn_unknown_deps_of((int)id);
 }
 
 static void log_start_order(void)
@@ -795,6 +798,7 @@ int supervisor_monitor(const char *name)
 		sup.by_node[id] = NULL;
 	sup.by_node[node] = service_new(u, node);
 	log_info("%s monitored", name);
+	warn_unknown_deps_of(node); /* a new unit makes no other unit's dependency unknown */
 	supervisor_kick();
 	return 0;
 }

@@ -1,7 +1,7 @@
 # Dependency graph at load: a cycle (a -> b -> a) and a self-cycle are reported in one ERROR line
 # each and their members never start (deviation from zinit, which leaves them Blocked silently and
-# hangs at shutdown); a unit after an unknown unit gets a WARN and never starts; a standalone unit
-# starts, and SIGTERM still drains promptly with exit 0.
+# hangs at shutdown); a unit after an unknown unit gets a WARN (at load or when monitored) and
+# never starts; a standalone unit starts, and SIGTERM still drains promptly with exit 0.
 . "$(dirname "$0")/lib.sh"
 
 # svc NAME AFTER: records that it ran and when it got SIGTERM
@@ -40,6 +40,13 @@ printf 'exec: sleep 1000\nafter: [late]\n' >"$D/late.yaml"
 zctl monitor late || fail "monitor late"
 wait_line '^zinit: ERROR dependency cycle: late -> late; its members will not start$'
 assert_eq "$(count_lines '^zinit: ERROR dependency cycle')" 3 "cycle ERROR lines after monitor"
+# a unit monitored later after a missing unit gets the WARN (once; the load's are not repeated)
+printf 'exec: sleep 1000\nafter: [solo, ghost2]\n' >"$D/late2.yaml"
+zctl monitor late2 || fail "monitor late2"
+wait_line '^zinit: WARN late2 is after ghost2, which is not a known unit: late2 stays Blocked$'
+assert_eq "$(count_lines '^zinit: WARN orphan is after ghost')" 1 "WARN lines for orphan after monitor"
+assert_no_line '^zinit: WARN late2 is after solo'
+assert_eq "$(count_lines '^zinit: WARN ')" 2 "WARN lines in all"
 
 stop_zinit TERM 5
 assert_eq "$STATUS" 0 "exit status"
