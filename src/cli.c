@@ -27,6 +27,35 @@ int cli_usage_error(const char *fmt, ...)
 	return CLI_USAGE;
 }
 
+bool cli_is_option(const char *arg, const char *short_name, const char *long_name)
+{
+	size_t n = strlen(long_name);
+	return strcmp(arg, short_name) == 0 || strcmp(arg, long_name) == 0 ||
+	       (strncmp(arg, long_name, n) == 0 && arg[n] == '=');
+}
+
+const char *cli_option_value(int argc, char **argv, int *i)
+{
+	const char *eq = strchr(argv[*i], '=');
+	if (eq && argv[*i][1] == '-')
+		return eq + 1;
+	if (*i + 1 >= argc)
+		return NULL;
+	return argv[++*i];
+}
+
+int cli_config_option(int argc, char **argv, int *i, const char **dir)
+{
+	const char *a = argv[*i];
+	if (!cli_is_option(a, "-c", "--config"))
+		return 0;
+	if (!(*dir = cli_option_value(argc, argv, i))) {
+		cli_usage_error("option %s needs a directory", a);
+		return -1;
+	}
+	return 1;
+}
+
 static int fail(const char *msg)
 {
 	fprintf(stderr, "zinit: %s\n", msg);
@@ -404,11 +433,10 @@ int cli_check(const struct cli_opts *o, int argc, char **argv)
 	(void)o;
 	const char *dir = "/etc/zinit";
 	for (int i = 1; i < argc; i++) {
-		if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc)
-			dir = argv[++i];
-		else if (strncmp(argv[i], "--config=", 9) == 0)
-			dir = argv[i] + 9;
-		else
+		int c = cli_config_option(argc, argv, &i, &dir);
+		if (c < 0)
+			return CLI_USAGE;
+		if (c == 0)
 			return cli_usage_error("check: unexpected argument '%s'", argv[i]);
 	}
 	struct config cfg;

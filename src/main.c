@@ -89,24 +89,6 @@ static void usage(FILE *to)
 }
 
 
-/* The value of option @argv[*i]: "--opt=value" or the next argument. */
-static const char *option_value(int argc, char **argv, int *i)
-{
-	const char *eq = strchr(argv[*i], '=');
-	if (eq && argv[*i][1] == '-')
-		return eq + 1;
-	if (*i + 1 >= argc)
-		return NULL;
-	return argv[++*i];
-}
-
-static bool is_option(const char *arg, const char *short_name, const char *long_name)
-{
-	size_t n = strlen(long_name);
-	return strcmp(arg, short_name) == 0 || strcmp(arg, long_name) == 0 ||
-	       (strncmp(arg, long_name, n) == 0 && arg[n] == '=');
-}
-
 static int parse_count(const char *s, size_t *out, unsigned long long max)
 {
 	char *end;
@@ -124,16 +106,18 @@ static int cmd_init(const struct cli_opts *g, int argc, char **argv)
 				  false };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (is_option(a, "-c", "--config")) {
-			if (!(opts.config_dir = option_value(argc, argv, &i)))
-				return cli_usage_error("option %s needs a directory", a);
-		} else if (is_option(a, "-b", "--buffer")) {
-			const char *v = option_value(argc, argv, &i);
+		int c = cli_config_option(argc, argv, &i, &opts.config_dir);
+		if (c < 0)
+			return CLI_USAGE;
+		if (c > 0)
+			continue;
+		if (cli_is_option(a, "-b", "--buffer")) {
+			const char *v = cli_option_value(argc, argv, &i);
 			if (!v || parse_count(v, &opts.ring_lines, 10000000) < 0)
 				return cli_usage_error("option -b needs a number of lines, got '%s'",
 						   v ? v : "");
-		} else if (is_option(a, "--buffer-bytes", "--buffer-bytes")) {
-			const char *v = option_value(argc, argv, &i);
+		} else if (cli_is_option(a, "--buffer-bytes", "--buffer-bytes")) {
+			const char *v = cli_option_value(argc, argv, &i);
 			if (!v || parse_count(v, &opts.ring_bytes, 1ULL << 32) < 0)
 				return cli_usage_error("option --buffer-bytes needs a number of bytes "
 						       "(at most 4 GiB), got '%s'", v ? v : "");
@@ -215,8 +199,8 @@ int main(int argc, char **argv)
 			g.debug = true;
 		} else if (strcmp(a, "--json") == 0) {
 			g.json = true;
-		} else if (is_option(a, "-s", "--socket")) {
-			if (!(g.socket = option_value(argc, argv, &i)))
+		} else if (cli_is_option(a, "-s", "--socket")) {
+			if (!(g.socket = cli_option_value(argc, argv, &i)))
 				return cli_usage_error("option %s needs a socket path", a);
 		} else {
 			return cli_usage_error("unknown option '%s'", a);

@@ -81,6 +81,16 @@ run_cli badb init -c "$D" -b lots --container
 assert_eq "$(rc badb)" 2 "zinit init -b lots exit status"
 assert_line 'lots' "$T/badb.err"
 
+# -c without its directory: the same line and exit status from init and check
+for verb in init check; do
+	for opt in -c --config; do
+		run_cli "noc_$verb$opt" "$verb" "$opt"
+		assert_eq "$(rc "noc_$verb$opt")" 2 "zinit $verb $opt (no directory) exit status"
+		assert_eq "$(cat "$T/noc_$verb$opt.err")" "zinit: option $opt needs a directory (see zinit --help)" \
+			"zinit $verb $opt (no directory) message"
+	done
+done
+
 # a second `init` on the socket of a running zinit refuses: one line on stderr, exit 2, and the
 # first zinit is unaffected
 unit idle <<YAML
