@@ -667,9 +667,11 @@ int unit_load(const char *path, struct unit **out, char *err, size_t errlen,
 	int r = readfile_regular(path, UNIT_MAX_FILE_SIZE, &buf, &len);
 
 	if (r < 0) {
+		char why[128];
+
 		if (err && errlen)
 			snprintf(err, errlen, "%s: %s", path,
-				 r == -ENODEV ? "not a regular file" : strerror(-r));
+				 readfile_error(r, UNIT_MAX_FILE_SIZE, why, sizeof(why)));
 		return r;
 	}
 	name = stem(path);

@@ -81,6 +81,13 @@ run_cli badb init -c "$D" -b lots --container
 assert_eq "$(rc badb)" 2 "zinit init -b lots exit status"
 assert_line 'lots' "$T/badb.err"
 
+# a long option's value may follow '=' (a short one's may not)
+run_cli eqsock --socket="$T/eq.sock" list
+assert_eq "$(rc eqsock)" 1 "zinit --socket=PATH list (no daemon) exit status"
+assert_line "cannot connect to $T/eq.sock" "$T/eqsock.err"
+run_cli eqshort -s="$T/eq.sock" list
+assert_eq "$(rc eqshort)" 2 "zinit -s=PATH exit status"
+
 # -c without its directory: the same line and exit status from init and check
 for verb in init check; do
 	for opt in -c --config; do

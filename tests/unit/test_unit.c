@@ -645,6 +645,18 @@ TEST(unit_load_files)
 	ASSERT_EQ(unit_load(dir, &u, err, sizeof(err), NULL, NULL), -EISDIR);
 	ASSERT_CONTAINS(err, ": Is a directory");
 	ASSERT(u == NULL);
+
+	/* past 1 MiB: the message says the limit */
+	char *big = malloc(1024 * 1024 + 2);
+	memset(big, '#', 1024 * 1024 + 1);
+	big[1024 * 1024 + 1] = '\0';
+	path = write_file(dir, "big.yaml", big);
+	free(big);
+	ASSERT_EQ(unit_load(path, &u, err, sizeof(err), NULL, NULL), -EFBIG);
+	snprintf(want, sizeof(want), "%s: larger than 1 MiB", path);
+	ASSERT_STR_EQ(err, want);
+	unlink(path);
+	free(path);
 	ASSERT_EQ(rmdir(dir), 0);
 }
 
