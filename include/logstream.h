@@ -26,7 +26,8 @@ void logstream_init(uv_loop_t *loop);
  */
 int logstream_open(const char *tag, int stdfd, enum unit_log mode, bool tty);
 
-/** logstream_pause() - stop or resume reading every pipe (output back-pressure). */
+/** logstream_pause() - stop or resume reading the pipes whose lines go to zinit's stdout or
+ * stderr (output back-pressure); ring-only ones are always read. */
 void logstream_pause(int paused);
 
 /**

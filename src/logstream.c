@@ -183,6 +183,14 @@ static int open_channel(const char *tag, bool tty, int fds[2])
 	return open_pipe(fds);
 }
 
+/* Whether @s is read now: a stream whose lines go to zinit's stdout waits while that is
+ * congested; one kept in the ring only never does (its service must not block on a reader of
+ * zinit's stdout it does not write to: its stop would hang until its SIGKILL). */
+static bool reading_wanted(const struct logstream *s)
+{
+	return !paused || !s->out_fd;
+}
+
 int logstream_open(const char *tag, int stdfd, enum unit_log mode, bool tty)
 {
 	if (mode == UNIT_LOG_NONE) {
@@ -207,7 +215,7 @@ int logstream_open(const char *tag, int stdfd, enum unit_log mode, bool tty)
 	}
 	s->out_fd = mode == UNIT_LOG_STDOUT ? stdfd : 0;
 	list_push_front(&streams, &s->link);
-	set_reading(s, !paused);
+	set_reading(s, reading_wanted(s));
 	return fds[1];
 }
 
@@ -215,8 +223,10 @@ void logstream_pause(int on)
 {
 	paused = on;
 	struct list_node *pos;
-	list_for_each(pos, &streams)
-		set_reading(container_of(pos, struct logstream, link), !on);
+	list_for_each(pos, &streams) {
+		struct logstream *s = container_of(pos, struct logstream, link);
+		set_reading(s, reading_wanted(s));
+	}
 }
 
 void logstream_on_idle(void (*cb)(void))

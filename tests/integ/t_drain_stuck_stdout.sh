@@ -8,6 +8,18 @@ unit chatty <<YAML
 exec: sh -c "while :; do echo 0123456789012345678901234567890123456789012345678901234567890123456789; done"
 log: stdout
 YAML
+# quiet keeps its lines in the ring: it writes 1.3 MB as it stops, and must not block on
+# zinit's stuck stdout (it did: its pipe was not read either, and its SIGKILL came at 4 s)
+cat >"$T/quiet.sh" <<EOF
+trap 'head -c 1300000 /dev/zero | tr "\\000" x | fold -w 100; touch $T/quiet.done; exit 0' TERM
+touch $T/quiet.up
+while :; do sleep 0.05; done
+EOF
+unit quiet <<YAML
+exec: sh $T/quiet.sh
+log: ring
+shutdown_timeout: 4
+YAML
 mkfifo "$T/stuck"
 sleep 1000 <"$T/stuck" & # holds the read end open, never reads
 READER=$!
@@ -23,6 +35,7 @@ else
 	ZPID=$UPID
 fi
 exec 8>&-
+wait_file "$T/quiet.up"
 wait_until 10 eval '[ "$(zctl status chatty 2>/dev/null | sed -n "s/^state: //p")" = Running ]' ||
 	fail "chatty not running"
 # every buffer on the way is full once chatty itself blocks in its write
@@ -32,6 +45,10 @@ start=$(date +%s%N)
 kill -TERM "$ZPID"
 wait_until 30 eval '! zinit_alive' || fail "zinit did not exit"
 ms=$((($(date +%s%N) - start) / 1000000))
+wait "$UPID"
+STATUS=$?
+[ -e "$T/quiet.done" ] || fail "quiet, a ring-only service, blocked on zinit's stuck stdout as it stopped"
+assert_eq "$STATUS" 0 "exit status (every stop clean)"
 kill "$READER" 2>/dev/null
 [ "$ms" -lt 9500 ] || fail "zinit took ${ms} ms to exit with a stuck stdout (one 5 s wait expected, not two)"
 assert_line '^zinit: WARN [0-9]+ bytes of output not written to stdout: nobody read it before the exit deadline$' "$T/err"
