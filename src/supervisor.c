@@ -37,6 +37,8 @@ struct service {
 	unsigned test_attempt;
 	uint64_t stop_ms;       /* when the stop signal was sent */
 	bool drain_stop;        /* ... by the drain: how it ends counts in zinit's exit status */
+	bool lingering;         /* stopping: its main process exited, others of its group live */
+	int linger_status;      /* ... and the main process's wait status */
 	struct waiter *waiters; /* told when the process has exited (stop, restart) */
 	size_t nwaiters;
 	int open_handles;       /* timers not yet closed, once forgotten */
@@ -58,6 +60,7 @@ static struct {
 	size_t norder;
 	struct env base_env;
 	uv_idle_t kick;
+	uv_timer_t linger_timer;  /* looks whether lingering groups are gone yet */
 	bool draining;
 	bool drained;             /* every service is down after the drain began */
 	bool reboot;
@@ -279,6 +282,51 @@ static void log_exit(struct service *s, int status)
 	}
 }
 
+/* Whether a process of the group @pgid still exists (a zombie not reaped yet counts). */
+static bool group_alive(pid_t pgid)
+{
+	return pgid > 0 && (kill(-pgid, 0) == 0 || errno == EPERM);
+}
+
+static void stopped(struct service *s, int status);
+
+/* Every LINGER_POLL_MS while a stopping unit's group outlives its main process: the unit is
+ * down once the whole group is (its processes are reaped by zinit, as orphans, or elsewhere). */
+#define LINGER_POLL_MS 50
+/* A group still there this long after its SIGKILL (a process stuck in the kernel) is taken as
+ * down: the drain must end; the leftover sweep at the very end tries again. */
+#define LINGER_AFTER_KILL_MS 5000
+
+static bool linger_over(const struct service *s)
+{
+	if (!group_alive(s->fsm.pid))
+		return true;
+	uint64_t killed_ms = s->stop_ms + s->unit->shutdown_timeout * 1000;
+	if (!s->fsm.killed || now_ms() < killed_ms + LINGER_AFTER_KILL_MS)
+		return false;
+	log_warn("%s: process group %d still has processes %ds after SIGKILL: taken as stopped",
+		 name_of(s), (int)s->fsm.pid, LINGER_AFTER_KILL_MS / 1000);
+	return true;
+}
+
+static void on_linger_timer(uv_timer_t *t)
+{
+	bool any = false;
+	for (size_t id = 0; id < graph_capacity(sup.graph); id++) {
+		struct service *s = sup.by_node[id];
+		if (!s || !s->lingering)
+			continue;
+		if (!linger_over(s)) {
+			any = true;
+			continue;
+		}
+		s->lingering = false;
+		stopped(s, s->linger_status);
+	}
+	if (!any)
+		uv_timer_stop(t);
+}
+
 static void on_service_exit(void *ctx, const struct child_exit *ex)
 {
 	struct service *s = ctx;
@@ -286,7 +334,25 @@ static void on_service_exit(void *ctx, const struct child_exit *ex)
 		apply(s, SVC_EV_SPAWN_FAILED, 0, 0); /* a late exec failure, logged */
 		return;
 	}
-	int status = ex->status;
+	if (s->fsm.phase == SVC_PHASE_STOPPING && group_alive(s->fsm.pid)) {
+		/* its stop is not over: a dependency must wait, the SIGKILL timer still runs */
+		char how[64];
+		describe_status(ex->status, how, sizeof(how));
+		log_info("%s: its main process exited (%s); waiting for the rest of its process "
+			 "group %d", name_of(s), how, (int)s->fsm.pid);
+		s->lingering = true;
+		s->linger_status = ex->status;
+		if (!uv_is_active((uv_handle_t *)&sup.linger_timer))
+			uv_timer_start(&sup.linger_timer, on_linger_timer, LINGER_POLL_MS,
+				       LINGER_POLL_MS);
+		return;
+	}
+	stopped(s, ex->status);
+}
+
+/* @s's main process is gone for good (and, when it was stopped, its whole group). */
+static void stopped(struct service *s, int status)
+{
 	log_exit(s, status);
 	apply(s, SVC_EV_EXITED, 0, status);
 	notify_waiters(s);
@@ -583,6 +649,7 @@ void supervisor_init(uv_loop_t *loop, const struct supervisor_opts *opts)
 	sup.loop = loop;
 	sup.opts = *opts;
 	uv_idle_init(loop, &sup.kick);
+	uv_timer_init(loop, &sup.linger_timer);
 	load_base_env();
 }
 
