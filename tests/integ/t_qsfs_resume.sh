@@ -13,6 +13,7 @@ export QSFS_CLOSING_GRACE_MS=0 # no namespace-closing jobs to wait for: no zdb h
 # `zinit restart wait_hooks`): what zdb wrote meanwhile is drained too, not left for the next
 # start. A store takes 1 s, so the resume of the files rewritten here lasts several seconds
 knobs store_delay_ms=1000
+bytes 100 >"$I/zdb-namespace" # a namespace the restore can start zdb on (t_qsfs_restore_lost)
 for k in 0 1 2 3 4 5; do bytes 3000 >"$D/d$k"; done
 "$ZINIT" wait-hooks >"$T/wh5.out" 2>&1 &
 wh=$!
