@@ -2,6 +2,7 @@
 /* The control socket inside `zinit init`: transport (protocols, clients, limits) and dispatch. */
 #include "ctl_server.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
@@ -89,7 +90,7 @@ static bool listening;
 static char *socket_path;
 static struct list_node conns = LIST_INIT(conns);
 static size_t nconns;
-static size_t client_cap = CTL_MAX_CLIENTS; /* lowered when descriptors run short */
+static size_t client_cap = CTL_MAX_CLIENTS; /* lower while descriptors run short */
 static char read_buf[64 * 1024];
 static size_t held_bytes; /* every connection's input buffer and queued answers */
 
@@ -965,6 +966,30 @@ static bool fds_short(uv_pipe_t *p)
 	return (rlim_t)fd + CTL_FD_RESERVE >= rl.rlim_cur;
 }
 
+/* The clients the descriptors allow now, a new one (just accepted) among them: those open
+ * and one more for each descriptor free beyond the reserve, counted in /proc/self/fd (the fd
+ * numbers do not tell: an evicted client's leaves a hole below the others). @cap unchanged
+ * where /proc is not mounted, or no descriptor is left to read it. */
+static size_t cap_from_headroom(size_t cap)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return cap;
+	if (rl.rlim_cur == RLIM_INFINITY)
+		return CTL_MAX_CLIENTS;
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return cap;
+	rlim_t open = 0; /* the directory's own, ".", ".." not counted */
+	for (struct dirent *e; (e = readdir(d));)
+		open += e->d_name[0] != '.' && atoi(e->d_name) != dirfd(d);
+	closedir(d);
+	if (open + CTL_FD_RESERVE > rl.rlim_cur)
+		return cap; /* as fds_short() would say if the new one had no hole below it */
+	rlim_t allowed = nconns + (rl.rlim_cur - CTL_FD_RESERVE - open);
+	return allowed < CTL_MAX_CLIENTS ? (size_t)allowed : CTL_MAX_CLIENTS;
+}
+
 /* One WARN per cause every 10 s at most, with the count since the last one. */
 static void warn_limited(const char *what)
 {
@@ -1023,8 +1048,15 @@ static void on_connection(uv_stream_t *srv, int status)
 		conn_close(c);
 		return;
 	}
-	if (fds_short(&c->pipe) && nconns - 1 < client_cap)
-		client_cap = nconns > 1 ? nconns - 1 : 1; /* what the descriptor limit allows */
+	/* The cap goes down to the clients open when a new one takes one of the last descriptors,
+	 * and back up (towards 256) as soon as a connection over it finds descriptors free again
+	 * (clients gone, services forgotten). */
+	if (fds_short(&c->pipe)) {
+		if (nconns - 1 < client_cap)
+			client_cap = nconns > 1 ? nconns - 1 : 1; /* what the descriptor limit allows */
+	} else if (nconns > client_cap && client_cap < CTL_MAX_CLIENTS) {
+		client_cap = cap_from_headroom(client_cap);
+	}
 	if (nconns > client_cap && !make_room(c, client_cap < CTL_MAX_CLIENTS))
 		return;
 	uv_read_start((uv_stream_t *)&c->pipe, on_alloc, on_read);
