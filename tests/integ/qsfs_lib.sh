@@ -26,10 +26,16 @@ job_of() { grep -l -x "event $1" "$J"/*.job 2>/dev/null | tail -n 1; }
 uploads_of() { grep '^upload ' "$1"; }
 # b2 FILE: blake2b-128, as zstor check prints it.
 b2() { b2sum -l 128 "$1" | cut -d' ' -f1; }
-# remote KEY: where the stand-in keeps the object of KEY.
+# remote KEY: where the stand-in keeps the object of KEY (its metadata, the checksum that
+# zstor check prints, is at $R/meta/KEY).
 remote() { echo "$R/files$1"; }
-# put_remote KEY FILE: an object stored earlier (by another run).
-put_remote() { mkdir -p "$(dirname "$(remote "$1")")" && cp "$2" "$(remote "$1")"; }
+# put_remote KEY FILE: an object stored earlier (by another run), with its metadata.
+put_remote() {
+	mkdir -p "$(dirname "$(remote "$1")")" "$(dirname "$R/meta$1")" && cp "$2" "$(remote "$1")" &&
+		b2 "$2" >"$R/meta$1"
+}
+# rm_remote KEY: nothing is stored under KEY any more.
+rm_remote() { rm -f "$(remote "$1")" "$R/meta$1"; }
 # same_remote FILE...: each file has a remote copy with the same content.
 same_remote() {
 	local f

@@ -44,7 +44,7 @@ assert_eq "$STATUS" 0 "exit status with i1 stored"
 assert_line "^wait_hooks: restored $I/i1$" "$T/wh$N.out"
 
 # the data file of the last index: lost (the drain of the last start had stored it), then stored
-rm "$D/d2" "$(remote "$D/d2")"
+rm "$D/d2" && rm_remote "$D/d2"
 start_wh
 lost_start "$D/d2"
 bytes 900 >"$T/d2"
@@ -54,7 +54,7 @@ assert_eq "$STATUS" 0 "exit status with d2 stored"
 assert_line "^wait_hooks: restored $D/d2$" "$T/wh$N.out"
 
 # the namespace's descriptor, and an index with none: either is a namespace zdb cannot load
-rm "$I/zdb-namespace" "$(remote "$I/zdb-namespace")"
+rm "$I/zdb-namespace" && rm_remote "$I/zdb-namespace"
 start_wh
 lost_start "$I/zdb-namespace"
 M=$H/index/zdbfs-meta

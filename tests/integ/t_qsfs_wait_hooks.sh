@@ -28,7 +28,6 @@ stop_wh() {
 }
 status_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$H/state/status.json" "$1"; }
 connects() { python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).connect(sys.argv[1])' "$QSFS_READY_SOCKET" 2>/dev/null; }
-put_remote() { mkdir -p "$(dirname "$(remote "$1")")" && cp "$2" "$(remote "$1")"; }
 empty_dir() { [ -z "$(ls -A "$1" 2>/dev/null)" ]; }
 
 # ---- the state a killed container left: newer local files, an unfinished job, leftovers

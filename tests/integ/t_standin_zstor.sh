@@ -77,6 +77,35 @@ echo rel >"$W/rel"
 expect_rc 0 "store of a relative path" zs store -f rel
 stored "$W/rel" || fail "relative path not canonicalised into the key"
 
+# ---- two reads, as zstor's process_file: the checksum of the first is the metadata (what check
+# prints), the content of the second is the object (what retrieve returns); a file changed
+# between them stays so, since a store of the first content again is skipped
+head -c 3000 /dev/urandom >"$W/two"
+cp "$W/two" "$T/two.first"
+knobs "gate=$T/open2"
+zs store -f "$W/two" >"$T/two.out" 2>&1 &
+two=$!
+wait_line "GATE store file=$W/two key=$W/two waits for $T/open2" "$LOG"
+head -c 2000 /dev/urandom >"$W/two"
+cp "$W/two" "$T/two.second"
+touch "$T/open2"
+wait "$two" || fail "store across a change: $(cat "$T/two.out")"
+knobs
+assert_eq "$(zs check -f "$W/two")" "$(b2 "$T/two.first")" "check: the first read's checksum"
+cmp -s "$(obj "$W/two")" "$T/two.second" || fail "the object is not the second read's content"
+cp "$T/two.first" "$W/two"
+expect_rc 0 "store of the first content again" zs store -f "$W/two"
+assert_line "STORE-SKIP key=$W/two b2=$(b2 "$T/two.first")" "$LOG"
+rm "$W/two"
+expect_rc 0 "retrieve after the change" zs retrieve -f "$W/two"
+cmp -s "$W/two" "$T/two.second" || fail "retrieve did not return the stored object"
+# the metadata decides what is stored: an object without it is not there
+mkdir -p "$(dirname "$(obj "$W/bare")")" && echo bare >"$(obj "$W/bare")"
+expect_rc 0 "check of an object without metadata" zs check -f "$W/bare"
+assert_eq "$OUT" "" "check of an object without metadata prints nothing"
+expect_rc 1 "retrieve of an object without metadata" zs retrieve -f "$W/bare"
+case $OUT in *"no metadata found for file"*) ;; *) fail "object without metadata: $OUT" ;; esac
+
 # ---- keys: --key-path, a dir store with -d (only the regular files directly in it)
 mkdir -p "$T/spool/j1" "$T/spool/j2/sub" "$T/index/ns"
 echo idx >"$T/spool/j1/i0"

@@ -32,7 +32,7 @@ struct zconf {
 enum zknob_op { ZKNOB_STORE = 1, ZKNOB_RETRIEVE = 2, ZKNOB_CHECK = 4 };
 
 struct zknobs {
-	long store_delay_ms;    /* sleep per file store, before the file is opened */
+	long store_delay_ms;    /* sleep per file store, between its two reads of the file */
 	char gate[PATH_MAX];    /* then a file store waits until this path exists; "" = none */
 	long retrieve_delay_ms; /* sleep per retrieve, after half of the file is written */
 	long check_delay_ms;    /* sleep per check, before it looks */

@@ -6,10 +6,14 @@
 /*
  * Each function re-reads the knobs file, runs to completion in the calling thread and returns
  * 0 or -1 with the error text in *e (check: 1 = found, 0 = nothing stored). Order of a file
- * store, as in zstor's Store handler and pipeline: stat the path, then per file:
- * store_delay_ms, gate, key, stat, checksum of the local file, then the "backend" (fail / hang
- * knobs), skip when the stored checksum is equal, else write the object (crash_after_stores)
- * and delete with -d.
+ * store, as in zstor's Store handler and pipeline (`process_file`, which reads the file twice):
+ * stat the path, then per file: key, stat, the checksum of a first read (open, hash, close),
+ * store_delay_ms, gate, the second read (the file opened again by its path: what is stored),
+ * then the "backend" (fail / hang knobs), skip when the stored metadata has the first read's
+ * checksum, else write the object (crash_after_stores), then its metadata with the first
+ * read's checksum, and delete with -d. A file that changes between the two reads is stored
+ * with the checksum of its old content, as zstor does: check answers the metadata, retrieve
+ * returns the object.
  */
 
 #include "zstor_ops.h"
@@ -78,30 +82,23 @@ static inline int zstore_write(const struct zconf *c, const struct zknobs *k, in
 	return zstor_err_storage(e, "cannot write", tmp, rc);
 }
 
-/* zstore_same: whether KEY's object has checksum SUM. */
+/* zstore_same: whether KEY's metadata records checksum SUM (zstor compares the metadata). */
 static inline bool zstore_same(const struct zconf *c, const char *key, const uint8_t *sum)
 {
 	uint8_t stored[ZSTOR_CHECKSUM_LEN];
-	int fd = zobj_open(c, key);
-	bool same;
 
-	if (fd < 0)
-		return false;
-	same = zhash_fd(fd, stored) == 0 && !memcmp(stored, sum, ZSTOR_CHECKSUM_LEN);
-	close(fd);
-	return same;
+	return zmeta_read(c, key, stored) == 1 && !memcmp(stored, sum, ZSTOR_CHECKSUM_LEN);
 }
 
-/* zstore_backend: the "backend" part of a file store: knobs, skip-if-equal, write. */
+/* zstore_backend: the "backend" part of a file store: knobs, skip-if-equal, write the object
+ * from FD (the second read) and its metadata with SUM (the first read's checksum). */
 static inline int zstore_backend(const struct zconf *c, const struct zknobs *k, int fd,
-				 const struct stat *st, const char *key, struct zerr *e)
+				 const uint8_t *sum, const char *key, struct zerr *e)
 {
-	uint8_t sum[ZSTOR_CHECKSUM_LEN];
 	char hex[2 * ZSTOR_CHECKSUM_LEN + 1];
-	int rc = zhash_fd(fd, sum);
+	struct stat st;
+	int rc;
 
-	if (rc)
-		return zerr_io(e, "could not get file hash", -rc);
 	if (zknobs_fails(k, ZKNOB_STORE, key))
 		return zfail(e, "store", key);
 	if (k->hang[0] && fnmatch(k->hang, key, 0) == 0) {
@@ -114,28 +111,40 @@ static inline int zstore_backend(const struct zconf *c, const struct zknobs *k, 
 		zlog("INFO", "STORE-SKIP key=%s b2=%s (already uploaded)", key, hex);
 		return 0;
 	}
-	if (zstore_write(c, k, fd, st->st_size, key, e))
+	if (fstat(fd, &st) < 0)
+		return zerr_io(e, "could not load file metadata", errno);
+	if (zstore_write(c, k, fd, st.st_size, key, e))
 		return -1;
-	zlog("INFO", "STORE-DONE key=%s bytes=%lld b2=%s", key, (long long)st->st_size, hex);
+	rc = zmeta_write(c, key, sum);
+	if (rc)
+		return zstor_err_storage(e, "cannot write the metadata of", key, rc);
+	zlog("INFO", "STORE-DONE key=%s bytes=%lld b2=%s", key, (long long)st.st_size, hex);
 	return 0;
+}
+
+/* zstore_first_read: the checksum of FILE as zstor's `checksum()` takes it: its own open. */
+static inline int zstore_first_read(const char *file, uint8_t *sum, struct zerr *e)
+{
+	int fd = open(file, O_RDONLY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return zerr_io(e, "could not open file", errno);
+	rc = zhash_fd(fd, sum);
+	close(fd);
+	return rc ? zerr_io(e, "could not get file hash", -rc) : 0;
 }
 
 /* zstore_file: uploads one regular file (the body of zstor's per-file loop). */
 static inline int zstore_file(const struct zconf *c, const char *file, const char *key_dir,
 			      bool delete, struct zerr *e)
 {
+	uint8_t sum[ZSTOR_CHECKSUM_LEN];
 	char key[PATH_MAX];
 	struct zknobs k;
 	struct stat st;
 	int fd, rc;
 
 	zknobs_load(c->knobs, &k);
-	zsleep_ms(k.store_delay_ms);
-	if (k.gate[0] && access(k.gate, F_OK) != 0) {
-		zlog("INFO", "GATE store file=%s waits for %s (knob gate)", file, k.gate);
-		while (access(k.gate, F_OK) != 0)
-			zsleep_ms(20);
-	}
 	if (zkey_for_store(file, key_dir, key, e))
 		return -1;
 	if (stat(file, &st) < 0)
@@ -143,10 +152,18 @@ static inline int zstore_file(const struct zconf *c, const char *file, const cha
 	if (!S_ISREG(st.st_mode))
 		return zerr_set(e, "error during accessing local storage for only files can be stored: "
 				   "invalid data");
-	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (zstore_first_read(file, sum, e))
+		return -1;
+	zsleep_ms(k.store_delay_ms);
+	if (k.gate[0] && access(k.gate, F_OK) != 0) {
+		zlog("INFO", "GATE store file=%s key=%s waits for %s (knob gate)", file, key, k.gate);
+		while (access(k.gate, F_OK) != 0)
+			zsleep_ms(20);
+	}
+	fd = open(file, O_RDONLY | O_CLOEXEC); /* the second read: what is encoded and stored */
 	if (fd < 0)
-		return zerr_io(e, "could not open file", errno);
-	rc = zstore_backend(c, &k, fd, &st, key, e);
+		return zerr_io(e, "could not open file to encode", errno);
+	rc = zstore_backend(c, &k, fd, sum, key, e);
 	close(fd);
 	if (rc == 0 && delete && unlink(file) < 0) /* best effort, as zstor */
 		zlog("ERROR", "Failed to delete file \"%s\": %s (os error %d)", file, strerror(errno), errno);
@@ -271,6 +288,7 @@ static inline int zretrieve_into(const struct zknobs *k, int obj, off_t size, co
 /* zretrieve: a Retrieve command: the object for key PATH is written to PATH. */
 static inline int zretrieve(const struct zconf *c, const char *path, struct zerr *e)
 {
+	uint8_t sum[ZSTOR_CHECKSUM_LEN];
 	char key[PATH_MAX];
 	struct zknobs k;
 	struct stat st;
@@ -281,9 +299,11 @@ static inline int zretrieve(const struct zconf *c, const char *path, struct zerr
 		return zno_metadata(e);
 	if (zknobs_fails(&k, ZKNOB_RETRIEVE, key))
 		return zfail(e, "retrieve", key);
-	obj = zobj_open(c, key);
-	if (obj < 0)
+	if (zmeta_read(c, key, sum) != 1)
 		return zno_metadata(e);
+	obj = zobj_open(c, key);
+	if (obj < 0) /* metadata without its data: zstor's load_data fails */
+		return zerr_set(e, "error during storage: stand-in: the data of %s is gone", key);
 	rc = fstat(obj, &st) < 0 ? zerr_io(e, "could not load file metadata", errno)
 				 : zretrieve_into(&k, obj, st.st_size, path, key, e);
 	close(obj);
@@ -292,12 +312,13 @@ static inline int zretrieve(const struct zconf *c, const char *path, struct zerr
 	return rc;
 }
 
-/* zcheck: a Check command: 1 and *sum when something is stored for PATH, 0 when nothing is. */
+/* zcheck: a Check command: 1 and *sum (the checksum in KEY's metadata, i.e. of the first read
+ * of its last store, whatever the object holds) when something is stored, 0 when nothing is. */
 static inline int zcheck(const struct zconf *c, const char *path, uint8_t *sum, struct zerr *e)
 {
 	char key[PATH_MAX];
 	struct zknobs k;
-	int obj, rc;
+	int rc;
 
 	zknobs_load(c->knobs, &k);
 	zsleep_ms(k.check_delay_ms);
@@ -305,15 +326,11 @@ static inline int zcheck(const struct zconf *c, const char *path, uint8_t *sum, 
 		return 0;
 	if (zknobs_fails(&k, ZKNOB_CHECK, key))
 		return zfail(e, "check", key);
-	obj = zobj_open(c, key);
-	if (obj < 0)
-		return 0;
-	rc = zhash_fd(obj, sum);
-	close(obj);
-	if (rc)
-		return zerr_set(e, "error during storage: stand-in: cannot read %s: %s", key,
-				strerror(-rc));
-	return 1;
+	rc = zmeta_read(c, key, sum);
+	if (rc < 0)
+		return zerr_set(e, "error during storage: stand-in: cannot read the metadata of %s: %s",
+				key, strerror(-rc));
+	return rc;
 }
 
 #endif

@@ -6,8 +6,11 @@
 /*
  * Remote layout: the object for key /a/b/c is <remote>/files/a/b/c. A store writes
  * <remote>/tmp/<pid>.<tid>.<n> and renames it into place only when complete, so a crash never
- * leaves a partial object. The checksum is always computed from the object's content
- * (blake2b-128 = `b2sum -l 128`). <remote>/.failures gets one line per failed store with
+ * leaves a partial object. Its metadata, <remote>/meta/a/b/c, written (the same way) after the
+ * object, holds the hex blake2b-128 (`b2sum -l 128`) that zstor records: that of the store's
+ * first read of the file, which need not be the object's content (zstor_objects.h). check and
+ * retrieve look at the metadata first, as zstor's LoadMeta: an object without metadata is not
+ * stored. <remote>/.failures gets one line per failed store with
  * --save-failure. Every store that writes an object increments the number in
  * <dir of knobs>/.count (flock'ed, shared by all processes).
  *
@@ -214,6 +217,44 @@ static inline int zobj_path(const struct zconf *c, const char *key, char *out, s
 	return 0;
 }
 
+static inline int zmeta_path(const struct zconf *c, const char *key, char *out, size_t cap)
+{
+	if (snprintf(out, cap, "%s/meta%s", c->remote, key) >= (int)cap)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+static inline int zhexval(int ch)
+{
+	return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
+/* zmeta_read: 1 and SUM from KEY's metadata, 0 when there is none, or -errno. */
+static inline int zmeta_read(const struct zconf *c, const char *key, uint8_t sum[ZSTOR_CHECKSUM_LEN])
+{
+	char path[PATH_MAX], buf[2 * ZSTOR_CHECKSUM_LEN + 2];
+	ssize_t r;
+	int fd;
+
+	if (key[0] != '/' || zmeta_path(c, key, path, sizeof(path)) < 0)
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR || errno == EISDIR ? 0 : -errno;
+	r = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (r < 2 * ZSTOR_CHECKSUM_LEN)
+		return r < 0 ? -errno : -EBADMSG;
+	for (int i = 0; i < ZSTOR_CHECKSUM_LEN; i++) {
+		int hi = zhexval(buf[2 * i]), lo = zhexval(buf[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -EBADMSG;
+		sum[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 1;
+}
+
 /* zhash_fd: blake2b-128 of FD's content from offset 0. */
 static inline int zhash_fd(int fd, uint8_t sum[ZSTOR_CHECKSUM_LEN])
 {
@@ -239,6 +280,40 @@ static inline void zhex(const uint8_t sum[ZSTOR_CHECKSUM_LEN], char out[2 * ZSTO
 {
 	for (int i = 0; i < ZSTOR_CHECKSUM_LEN; i++)
 		sprintf(out + 2 * i, "%02x", sum[i]);
+}
+
+/* zmeta_write: KEY's metadata records SUM (a temp file renamed into place). */
+static inline int zmeta_write(const struct zconf *c, const char *key,
+			      const uint8_t sum[ZSTOR_CHECKSUM_LEN])
+{
+	char path[PATH_MAX], dir[PATH_MAX], tmp[PATH_MAX], line[2 * ZSTOR_CHECKSUM_LEN + 2];
+	int fd, rc = 0;
+
+	if (zmeta_path(c, key, path, sizeof(path)) < 0)
+		return -ENAMETOOLONG;
+	snprintf(dir, sizeof(dir), "%s", path);
+	rc = zmkdirs(dirname(dir));
+	if (rc == 0) {
+		snprintf(tmp, sizeof(tmp), "%s/tmp", c->remote);
+		rc = zmkdirs(tmp);
+	}
+	if (rc)
+		return rc;
+	snprintf(tmp, sizeof(tmp), "%s/tmp/meta.%d.%d.%u", c->remote, (int)getpid(), (int)gettid(),
+		 atomic_fetch_add(&ztmp_seq, 1));
+	zhex(sum, line);
+	strcat(line, "\n");
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line) || fsync(fd) < 0)
+		rc = errno ? -errno : -EIO;
+	close(fd);
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -errno;
+	if (rc)
+		unlink(tmp);
+	return rc;
 }
 
 /* zobj_open: the object of KEY (a lexically clean absolute path), read-only; -ENOENT if none. */
