@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 /** path_join() - "@a/@b" into @out: 0, or -ENAMETOOLONG. */
 int path_join(char *out, size_t size, const char *a, const char *b);
@@ -36,6 +37,14 @@ int fs_read_file(const char *path, char **data, size_t *len);
  * mtime, and fsync it. 0 or -errno; a partial @dst is removed.
  */
 int fs_copy_file(const char *src, const char *dst);
+
+/**
+ * fs_snapshot_file() - copy @src to the new file @dst (created exclusively; not fsynced: a
+ * copy for the moment), and @src's stat at the end of the copy in @st. -EAGAIN when @src's
+ * size or mtime changed during the copy (the copy is of no single version). 0 or -errno; a
+ * partial @dst is removed.
+ */
+int fs_snapshot_file(const char *src, const char *dst, struct stat *st);
 
 /** fs_remove_dir() - remove the files in @dir, then @dir (not recursive); ENOENT is 0. */
 int fs_remove_dir(const char *dir);

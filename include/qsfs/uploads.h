@@ -58,10 +58,15 @@ struct upload_flight {
 	unsigned char digest[DIGEST_LEN]; /* of what is stored */
 	struct stat st;                   /* of the file when it was hashed */
 	long long read_at_ns;
+	char snap_dir[QSFS_PATH_MAX + 64]; /* holds the copy stored (uploads.live_may_change),
+					    * removed when it lands; "" if none */
 };
 
 struct uploads {
 	const struct qsfs_settings *s;
+	bool live_may_change;     /* zdb may write its live files: each is copied, and the
+				   * copy hashed and stored (uploads_try()) */
+	unsigned snap_seq;        /* names the copies' directories */
 	struct manifest manifest;
 	bool manifest_dirty;
 	struct upload_job *jobs;
@@ -124,7 +129,11 @@ struct upload *uploads_next(struct uploads *u, long long now_ms, bool drain, lon
  * The store and the check run in the background (struct upload_flight) while the next files
  * are hashed and stored; a file of another kind (data, index, descriptor) waits until every
  * store in flight is done, so the kinds still reach zstor in order. The file stays pending
- * until its check is done. 0 or -errno (a failure is reported when it is known).
+ * until its check is done. With live_may_change, a live file (not a spool copy) is first
+ * copied to spool/upload-PID-N/ (unchanged during the copy, else it fails and is retried),
+ * and that copy is hashed and stored with -k: zstor reads a file twice, and a change between
+ * its reads leaves a remote copy other than the checksum `zstor check` confirms.
+ * 0 or -errno (a failure is reported when it is known).
  */
 int uploads_try(struct uploads *u, struct upload *up, unsigned cap_ms);
 

@@ -176,6 +176,31 @@ out:
 	return rc;
 }
 
+int fs_snapshot_file(const char *src, const char *dst, struct stat *st)
+{
+	struct stat before;
+	int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, rc = 0;
+	if (in < 0)
+		return -errno;
+	if (fstat(in, &before) < 0 ||
+	    (out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	rc = copy_fd(in, out);
+	if (rc == 0 && fstat(in, st) < 0)
+		rc = -errno;
+	if (close(out) < 0 && rc == 0)
+		rc = -errno;
+	if (rc == 0 && (before.st_size != st->st_size || fs_mtime_ns(&before) != fs_mtime_ns(st)))
+		rc = -EAGAIN;
+	if (rc < 0)
+		unlink(dst);
+out:
+	close(in);
+	return rc;
+}
+
 int fs_remove_dir(const char *dir)
 {
 	DIR *d = opendir(dir);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "qsfs/b2.h"
@@ -90,10 +91,18 @@ static int verdict(int rc, const unsigned char remote[DIGEST_LEN],
 	return 0;
 }
 
+static void drop_snapshot(char *dir)
+{
+	if (dir[0])
+		fs_remove_dir(dir);
+	dir[0] = '\0';
+}
+
 static void land(struct uploads *u, size_t i)
 {
 	struct upload_flight *f = &u->flight[i];
 	struct upload *up = &u->v[f->idx];
+	drop_snapshot(f->snap_dir);
 	up->in_flight = false;
 	memmove(f, f + 1, (u->n_flight - i - 1) * sizeof(*f));
 	u->n_flight--;
@@ -200,32 +209,83 @@ void uploads_settle(struct uploads *u)
 		step(u, 0);
 }
 
-/* Starts the blocking store of @up in the background; its check follows (step()). */
-static int store_in_flight(struct uploads *u, struct upload *up, const unsigned char d[DIGEST_LEN],
-			   const struct stat *st, long long read_at, unsigned timeout_ms,
-			   unsigned cap_ms)
+/* Starts the blocking store of @up (of @from: its source or a copy of it in @snap_dir) in
+ * the background; its check follows (step()). */
+static int store_in_flight(struct uploads *u, struct upload *up, const char *from, char *snap_dir,
+			   const unsigned char d[DIGEST_LEN], const struct stat *st, long long read_at,
+			   unsigned timeout_ms, unsigned cap_ms)
 {
 	char keydir[QSFS_PATH_MAX + QSFS_NS_MAX], err[ERR_MAX];
-	bool copy = strcmp(up->src, up->key) != 0;
+	bool copy = strcmp(from, up->key) != 0;
 	make_room(u, qsfs_path_kind(up->key));
 	struct upload_flight *f = &u->flight[u->n_flight];
 	*f = (struct upload_flight){ .idx = (size_t)(up - u->v), .timeout_ms = timeout_ms,
 				     .cap_at_ms = monotonic_ms() + cap_ms, .st = *st,
 				     .read_at_ns = read_at };
 	memcpy(f->digest, d, DIGEST_LEN);
+	snprintf(f->snap_dir, sizeof(f->snap_dir), "%s", snap_dir);
 	snprintf(keydir, sizeof(keydir), "%s", up->key);
-	int rc = zstor_store_start(u->s, up->src, copy ? dirname(keydir) : NULL,
-				   queued_timeout(u, f), &f->child, err, ERR_MAX);
-	if (rc < 0)
+	int rc = zstor_store_start(u->s, from, copy ? dirname(keydir) : NULL, queued_timeout(u, f),
+				   &f->child, err, ERR_MAX);
+	if (rc < 0) {
+		drop_snapshot(f->snap_dir);
 		return fail(u, up, rc, err);
+	}
 	make_way(u, timeout_ms);
 	u->n_flight++;
 	up->in_flight = true;
 	return 0;
 }
 
+/* zstor reads a file twice (0-stor_v2 pipeline.rs, process_file): the checksum it records,
+ * which `zstor check` answers, comes from the first read, what it stores from the second. A
+ * live file that zdb changes between the two reads leaves a remote copy other than the one
+ * check confirms, and zstor skips every later store of a file with that checksum, so the
+ * copy would never be repaired. While zdb may write its live files, each is therefore
+ * copied into spool/upload-PID-N/ (same basename, stored with -k), and the copy is hashed
+ * and stored: zstor then reads a file nobody writes. *@st gets the live file's stat at the
+ * end of the copy, @path the copy. */
+static int snapshot(struct uploads *u, const struct upload *up, char *dir, size_t dir_size,
+		    char *path, size_t path_size, struct stat *st)
+{
+	const char *base = strrchr(up->key, '/');
+	int n = snprintf(dir, dir_size, "%s/spool/upload-%ld-%u", u->s->state_dir, (long)getpid(),
+			 u->snap_seq++);
+	if (n < 0 || (size_t)n >= dir_size)
+		return -ENAMETOOLONG;
+	int rc = path_join(path, path_size, dir, base ? base + 1 : up->key);
+	if (rc == 0)
+		rc = fs_mkdirs(dir);
+	if (rc == 0)
+		rc = fs_snapshot_file(up->src, path, st);
+	if (rc < 0 && rc != -ENAMETOOLONG)
+		fs_remove_dir(dir);
+	if (rc < 0)
+		dir[0] = '\0';
+	return rc;
+}
+
+/* The digest of @up's content into @d (of a copy when zdb may write the file: @from, in
+ * @snap_dir), with the live file's stat in *@st. */
+static int hash_source(struct uploads *u, const struct upload *up, unsigned char d[DIGEST_LEN],
+		       struct stat *st, char *from, size_t from_size, char *snap_dir,
+		       size_t snap_size)
+{
+	snprintf(from, from_size, "%s", up->src);
+	snap_dir[0] = '\0';
+	if (!u->live_may_change || strcmp(up->src, up->key) != 0)
+		return b2_file(up->src, d, st);
+	int rc = snapshot(u, up, snap_dir, snap_size, from, from_size, st);
+	if (rc == 0)
+		rc = b2_file(from, d, NULL);
+	if (rc < 0)
+		drop_snapshot(snap_dir);
+	return rc;
+}
+
 int uploads_try(struct uploads *u, struct upload *up, unsigned cap_ms)
 {
+	char from[QSFS_PATH_MAX + 128], snap_dir[QSFS_PATH_MAX + 64];
 	unsigned char d[DIGEST_LEN];
 	struct stat st;
 	unsigned timeout = u->s->store_timeout_ms < cap_ms ? u->s->store_timeout_ms : cap_ms;
@@ -245,13 +305,14 @@ int uploads_try(struct uploads *u, struct upload *up, unsigned cap_ms)
 		return 0;
 	}
 	long long read_at = realtime_ns();
-	int rc = b2_file(up->src, d, &st);
+	int rc = hash_source(u, up, d, &st, from, sizeof(from), snap_dir, sizeof(snap_dir));
 	if (rc < 0)
-		return fail(u, up, rc, rc == -EAGAIN ? "changed while it was hashed" : strerror(-rc));
+		return fail(u, up, rc, rc == -EAGAIN ? "changed while it was read" : strerror(-rc));
 	if (a == SWEEP_HASH && memcmp(m->digest, d, DIGEST_LEN) == 0) {
 		record(u, up, d, &st, read_at); /* same content, new mtime */
+		drop_snapshot(snap_dir);
 		finish(u, up);
 		return 0;
 	}
-	return store_in_flight(u, up, d, &st, read_at, timeout, cap_ms);
+	return store_in_flight(u, up, from, snap_dir, d, &st, read_at, timeout, cap_ms);
 }

@@ -177,6 +177,7 @@ static void run(struct wait_hooks *w)
 {
 	long long wake;
 	w->phase = WH_RUNNING;
+	w->up.live_may_change = true; /* zdb runs: its live files are uploaded from copies */
 	wh_status(w, true);
 	while (!w->stops) {
 		uploads_scan(&w->up);
@@ -219,15 +220,16 @@ static int usage_or_settings(struct wait_hooks *w, int argc)
 
 /* Whether zdb runs: it holds its index or data directory's .lockfile (flock) while it does.
  * zinit restarted wait_hooks alone then (a crash, an OOM kill, `zinit restart wait_hooks`). */
-static bool zdb_holds_lockfile(struct wait_hooks *w)
+static bool zdb_holds_lockfile(struct wait_hooks *w, bool say)
 {
 	char path[QSFS_PATH_MAX + 16];
 	const char *dirs[] = { w->s.index_dir, w->s.data_dir };
 	for (size_t i = 0; i < 2; i++) {
 		if (path_join(path, sizeof(path), dirs[i], ".lockfile") == 0 && flocks_held(path)) {
-			printf("wait_hooks: zdb is running (%s is locked): the resume uploads what the "
-			       "journal holds, with no sweep of its live files, and restores nothing\n",
-			       path);
+			if (say)
+				printf("wait_hooks: zdb is running (%s is locked): the resume uploads what the "
+				       "journal holds, with no sweep of its live files, and restores "
+				       "nothing\n", path);
 			return true;
 		}
 	}
@@ -253,7 +255,8 @@ static int start(struct wait_hooks *w)
 	setup_watch(w);
 	clean_leftovers(w);
 	w->phase = WH_RESUMING;
-	bool zdb_running = zdb_holds_lockfile(w);
+	bool zdb_running = zdb_holds_lockfile(w, true);
+	w->up.live_may_change = zdb_running; /* its live files are uploaded from copies */
 	rc = drain_uploads(w, "resume", monotonic_ms() + w->s.drain_timeout_ms, !zdb_running, false);
 	if (w->stops)
 		return -EINTR; /* even when the resume failed: the stop's drain goes on from here */
@@ -307,6 +310,9 @@ int qsfs_wait_hooks_verb(const struct cli_opts *o, int argc, char **argv)
 		run(&w);
 	if (rc == 0 || rc == -EINTR) {
 		w.phase = WH_DRAINING;
+		/* zinit stops zdb first, and its files are final; a zdb still running (a stop of
+		 * wait_hooks alone) may write them, so they are uploaded from copies then */
+		w.up.live_may_change = zdb_holds_lockfile(&w, false);
 		rc = drain_on_stop(&w);
 	}
 	finish(&w, rc);
