@@ -273,7 +273,10 @@ static int hash_source(struct uploads *u, const struct upload *up, unsigned char
 {
 	snprintf(from, from_size, "%s", up->src);
 	snap_dir[0] = '\0';
-	if (!u->live_may_change || strcmp(up->src, up->key) != 0)
+	/* a data file only grows: a change between zstor's reads is never undone, so the next
+	 * sweep sees a new digest and stores it again (and 16 MiB copies per rollover are saved) */
+	if (!u->live_may_change || strcmp(up->src, up->key) != 0 ||
+	    qsfs_path_kind(up->key) == QSFS_FILE_DATA)
 		return b2_file(up->src, d, st);
 	int rc = snapshot(u, up, snap_dir, snap_size, from, from_size, st);
 	if (rc == 0)
