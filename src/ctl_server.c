@@ -47,6 +47,9 @@ struct conn {
 	unsigned long dropped;     /* log lines dropped while the client lagged */
 	size_t queued;             /* bytes of answers not yet written (a batch's built ones too) */
 	size_t biggest;            /* the largest answer queued since the queue was last empty */
+	size_t calls;              /* requests in flight (a batch's among them) */
+	size_t releasing;          /* while closing: of what it holds, what goes without waiting */
+	struct list_node batches;  /* its batches still waiting on a request */
 	struct sub **subs;
 	size_t nsubs;
 	struct list_node link;     /* in conns until closed */
@@ -78,6 +81,7 @@ struct batch_slot {
 
 struct batch {
 	struct conn *c;
+	struct list_node link; /* in c->batches until its last request ends */
 	struct batch_slot *slots;
 	size_t n, pending;
 	size_t bytes; /* of the slots' texts: counted in the budget as the connection's queued */
@@ -93,6 +97,7 @@ static size_t nconns;
 static size_t client_cap = CTL_MAX_CLIENTS; /* lower while descriptors run short */
 static char read_buf[64 * 1024];
 static size_t held_bytes; /* every connection's input buffer and queued answers */
+static size_t releasing;  /* of held_bytes, what the connections closing give back this turn */
 
 static void conn_close(struct conn *c);
 static void warn_limited(const char *what);
@@ -108,6 +113,7 @@ static void conn_unref(struct conn *c)
 		return;
 	bool big = c->cap > CTL_TRIM_BYTES;
 	held_bytes -= c->cap;
+	releasing -= c->releasing; /* its input buffer, if it was counted */
 	free(c->in);
 	free(c->subs);
 	free(c);
@@ -127,11 +133,39 @@ static void sub_free(struct sub *s)
 	free(s);
 }
 
+/* What @c gives back when it is closed without waiting: its unwritten answers (libuv cancels
+ * them when the pipe closes, at the end of the loop's turn), its batches' built answers (freed
+ * at once), and its input buffer unless a request is still in flight (a stop may hold it for
+ * its shutdown_timeout). */
+static size_t conn_releasable(const struct conn *c)
+{
+	return c->queued + (c->calls == 0 ? c->cap : 0);
+}
+
+/* The answers @c's batches have built so far go at once: nobody will read them. The batches
+ * themselves stay until their last request ends (batch_done), answering nothing more. */
+static void drop_batches(struct conn *c)
+{
+	for (struct list_node *n = c->batches.next; n != &c->batches; n = n->next) {
+		struct batch *b = container_of(n, struct batch, link);
+		for (size_t i = 0; i < b->n; i++) {
+			free(b->slots[i].text);
+			b->slots[i].text = NULL;
+		}
+		c->queued -= b->bytes;
+		held_bytes -= b->bytes;
+		b->bytes = 0;
+	}
+}
+
 static void conn_close(struct conn *c)
 {
 	if (c->closing)
 		return;
 	c->closing = true;
+	drop_batches(c);
+	c->releasing = conn_releasable(c);
+	releasing += c->releasing;
 	for (size_t i = 0; i < c->nsubs; i++)
 		sub_free(c->subs[i]);
 	c->nsubs = 0;
@@ -158,29 +192,46 @@ struct write_req {
 	char data[];
 };
 
-static size_t conn_held(const struct conn *c)
+/* The other client that would give back the most, if more than a small answer's worth (a
+ * follower that keeps up with its lines is never worth evicting). */
+static struct conn *biggest_holder(const struct conn *c)
 {
-	return c->cap + c->queued;
+	struct conn *big = NULL;
+	for (struct list_node *n = conns.next; n != &conns; n = n->next) {
+		struct conn *o = container_of(n, struct conn, link);
+		if (o != c && conn_releasable(o) > CTL_SMALL_ANSWER &&
+		    (!big || conn_releasable(o) > conn_releasable(big)))
+			big = o;
+	}
+	return big;
 }
 
 /* Brings what the clients hold, with @more bytes for @c, within CTL_MEMORY_BUDGET: the
  * other clients holding the most are disconnected (their memory goes once libuv has
- * cancelled their writes). */
+ * cancelled their writes). Memory that the clients already closing give back this turn is
+ * not made room for twice, and nobody is evicted when those who could go would not give back
+ * enough (a connection waiting on a stop holds its input buffer until the stop ends): the
+ * answer is refused instead. */
 static void within_budget(const struct conn *c, size_t more)
 {
-	size_t over = held_bytes + more > CTL_MEMORY_BUDGET ? held_bytes + more - CTL_MEMORY_BUDGET : 0;
+	size_t need = held_bytes - releasing + more;
+	if (need <= CTL_MEMORY_BUDGET)
+		return;
+	size_t over = need - CTL_MEMORY_BUDGET, could = 0;
+	for (struct list_node *n = conns.next; n != &conns; n = n->next) {
+		struct conn *o = container_of(n, struct conn, link);
+		if (o != c && conn_releasable(o) > CTL_SMALL_ANSWER)
+			could += conn_releasable(o);
+	}
+	if (could < over)
+		return; /* evicting would not make room: the answer is refused (or, small, goes) */
 	while (over > 0) {
-		struct conn *big = NULL;
-		for (struct list_node *n = conns.next; n != &conns; n = n->next) {
-			struct conn *o = container_of(n, struct conn, link);
-			if (o != c && conn_held(o) > 0 && (!big || conn_held(o) > conn_held(big)))
-				big = o;
-		}
+		struct conn *big = biggest_holder(c);
 		if (!big)
-			return; /* @c alone: one answer may go past the budget */
+			return;
 		warn_limited("control clients hold more than 32 MiB of requests and answers: the one "
 			     "holding the most is disconnected");
-		over -= conn_held(big) < over ? conn_held(big) : over;
+		over -= conn_releasable(big) < over ? conn_releasable(big) : over;
 		conn_close(big);
 	}
 }
@@ -201,6 +252,11 @@ static void on_written(uv_write_t *req, int status)
 	struct conn *c = w->c;
 	c->queued -= w->len;
 	held_bytes -= w->len;
+	if (c->closing) { /* a write cancelled by the close: counted in releasing */
+		size_t d = w->len < c->releasing ? w->len : c->releasing;
+		c->releasing -= d;
+		releasing -= d;
+	}
 	if (c->pipe.write_queue_size == 0)
 		c->biggest = 0;
 	if (status < 0 || (c->close_when_written && c->pipe.write_queue_size == 0))
@@ -287,6 +343,7 @@ static struct ctl_call *call_new(struct conn *c, struct ctl_request *req, struct
 	struct ctl_call *r = xcalloc(1, sizeof(*r));
 	r->c = c;
 	c->refs++;
+	c->calls++;
 	r->id = req->id ? json_incref(req->id) : NULL;
 	r->line = c->proto == PROTO_LINE;
 	r->notification = req->notification;
@@ -309,14 +366,13 @@ static void batch_done(struct batch *b)
 {
 	struct conn *c = b->c;
 	bool any = false;
+	list_unlink(&b->link);
 	c->queued -= b->bytes; /* queued again as the answer is written */
 	held_bytes -= b->bytes;
 	for (size_t i = 0; i < b->n; i++)
 		any = any || b->slots[i].text;
-	if (any && !c->closing) {
-		within_budget(c, b->bytes); /* admitted slot by slot: the others make room */
-		batch_write(b);
-	}
+	if (any && !c->closing)
+		batch_write(b); /* admitted slot by slot as it was built: nobody evicted for it */
 	for (size_t i = 0; i < b->n; i++)
 		free(b->slots[i].text); /* those batch_write() did not queue (the client is gone) */
 	answer_unref(c);
@@ -324,9 +380,15 @@ static void batch_done(struct batch *b)
 	free(b);
 }
 
-/* Slot @slot of @b is answered with @text (taken; NULL: no answer). */
+/* Slot @slot of @b is answered with @text (taken; NULL: no answer). The text of a batch whose
+ * connection is closing goes at once: nobody will read it. */
 static void batch_answer(struct batch *b, size_t slot, char *text, size_t len)
 {
+	if (b->c->closing) {
+		free(text);
+		text = NULL;
+		len = 0;
+	}
 	b->slots[slot] = (struct batch_slot){ text, len };
 	b->bytes += len;
 	b->c->queued += len;
@@ -356,6 +418,7 @@ static void batch_answer_msg(struct batch *b, size_t slot, json_t *msg)
 static void call_free(struct ctl_call *r)
 {
 	struct conn *c = r->c;
+	c->calls--;
 	json_decref(r->id);
 	free(r->name);
 	free(r);
@@ -579,6 +642,11 @@ static void batch_answer_log(struct ctl_call *call, const char *filter)
 {
 	struct batch_log t = { .b = call->batch, .filter = filter };
 	size_t len;
+	if (call->c->closing) { /* nobody to read it: the ring is not built */
+		batch_answer(call->batch, call->slot, NULL, 0);
+		call_free(call);
+		return;
+	}
 	char *open = ctl_rpc_array_open(call->id, &len);
 	strbuf_add(&t.text, open, len);
 	free(open);
@@ -705,6 +773,7 @@ static void rpc_batch(struct conn *c, json_t *msgs)
 	struct batch *b = xcalloc(1, sizeof(*b));
 	b->c = c;
 	c->refs++;
+	list_push_back(&c->batches, &b->link);
 	b->slots = xcalloc(n, sizeof(*b->slots));
 	b->n = b->pending = n;
 	for (size_t i = 0; i < n; i++)
@@ -907,7 +976,9 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 	memcpy(c->in + c->len, buf->base, (size_t)nread);
 	c->len += (size_t)nread;
 	process(c, false);
-	if (c->len == 0 && c->cap > CTL_TRIM_BYTES) { /* a big request answered: its buffer goes */
+	/* a big request answered: its buffer goes (a closing one's goes with the connection: it
+	 * may be counted in releasing) */
+	if (c->len == 0 && c->cap > CTL_TRIM_BYTES && !c->closing) {
 		held_bytes -= c->cap;
 		free(c->in);
 		c->in = NULL;
@@ -1037,6 +1108,7 @@ static void on_connection(uv_stream_t *srv, int status)
 	uv_timer_init(srv->loop, &c->stall);
 	c->pipe.data = c->stall.data = c;
 	c->refs = 1;
+	list_init(&c->batches);
 	list_push_front(&conns, &c->link);
 	nconns++;
 	if (uv_accept(srv, (uv_stream_t *)&c->pipe) < 0) {
