@@ -939,11 +939,14 @@ static void on_peer_check(uv_timer_t *t)
 }
 
 /*
- * EOF (or a read error) from @c's client. A follower whose client has gone is closed at once:
- * no line may ever be written to it (a quiet service), and followers are never evicted to
- * make room. One that only half-closed keeps its lines; libuv watches a stream no more after
- * its EOF, and a second watcher on the same socket is not supported (uv_poll_t's docs), so
- * its going is checked every CTL_PEER_CHECK_MS, with the stall timer it no longer needs.
+ * EOF (or a read error) from @c's client. A client that has gone (closed, or died) is closed
+ * at once, whatever is still owed to it: nothing can reach it, and a client killed while it
+ * waited on a stop held its slot and descriptor until the stop ended (256 of them lock root's
+ * CLI out); answers that end later find it closing. A follower is never evicted to make room,
+ * so this is where its going is seen. One that only half-closed keeps its lines and answers;
+ * libuv watches a stream no more after its EOF, and a second watcher on the same socket is not
+ * supported (uv_poll_t's docs), so while something is still owed to it its going is checked
+ * every CTL_PEER_CHECK_MS, with the stall timer it no longer needs.
  */
 static void on_eof(struct conn *c)
 {
@@ -951,9 +954,13 @@ static void on_eof(struct conn *c)
 		process(c, true); /* a line-protocol `log` has had its command */
 	uv_read_stop((uv_stream_t *)&c->pipe);
 	c->eof = true; /* answers still owed (refs) are written, then answer_unref() closes */
-	if (c->nsubs > 0 && !c->closing && !peer_gone(c))
+	if (c->closing)
+		return;
+	if (peer_gone(c))
+		conn_close(c);
+	else if (c->nsubs > 0 || c->refs > 1)
 		uv_timer_start(&c->stall, on_peer_check, CTL_PEER_CHECK_MS, CTL_PEER_CHECK_MS);
-	else if (c->nsubs > 0 || (!c->close_when_written && c->refs <= 1))
+	else if (!c->close_when_written)
 		conn_close(c);
 }
 
