@@ -236,14 +236,19 @@ static void within_budget(const struct conn *c, size_t more)
 	}
 }
 
-/* Whether an answer of @len bytes to @c may be queued: small ones always (root's `list`
- * gets through), large ones within the budget once the others made room. The memory of the
- * clients disconnected for it goes at the end of the loop's turn, so until then a large
- * answer is refused rather than queued past the budget. */
-static bool answer_fits(const struct conn *c, size_t len)
+/* Whether an answer of @len bytes to @c, at most @bound once written whole, may be queued:
+ * small ones always (root's `list` gets through), large ones within the budget once the
+ * others made room. The memory of the clients disconnected for it goes at the end of the
+ * loop's turn, so until then a large answer is refused rather than queued past the budget. */
+static bool answer_fits_as(const struct conn *c, size_t len, size_t bound)
 {
 	within_budget(c, len);
-	return len <= CTL_SMALL_ANSWER || held_bytes + len <= CTL_MEMORY_BUDGET;
+	return bound <= CTL_SMALL_ANSWER || held_bytes + len <= CTL_MEMORY_BUDGET;
+}
+
+static bool answer_fits(const struct conn *c, size_t len)
+{
+	return answer_fits_as(c, len, len);
 }
 
 static void on_written(uv_write_t *req, int status)
@@ -294,17 +299,28 @@ static void answer_queued(struct conn *c, size_t len)
 		c->biggest = len;
 }
 
-/* Queues an answer of @len bytes; a client that stopped reading its answers is disconnected:
+/* Whether @c has stopped reading its answers, and is disconnected for it (or is closing):
  * more than CTL_MAX_BACKLOG pending besides its largest answer. One answer may be as big as
  * the ring's JSON (6 times the ring for ESC bytes), and a reading client may ask for the next
- * before it has read it: `zinit log` asks for the ring and the subscription at once. */
+ * before it has read it: `zinit log` asks for the ring and the subscription at once. Asked
+ * before every answer, log answers too: they are queued piece by piece (conn_queue), and a
+ * client asking for a small ring of ESC bytes again and again without reading held 91 MB. */
+static bool conn_backlogged(struct conn *c)
+{
+	if (c->closing)
+		return true;
+	if (c->pipe.write_queue_size <= CTL_MAX_BACKLOG + c->biggest)
+		return false;
+	log_warn("control client not reading its answers: disconnected");
+	conn_close(c);
+	return true;
+}
+
+/* Queues an answer of @len bytes, unless @c stopped reading its answers (conn_backlogged). */
 static void conn_write(struct conn *c, const char *data, size_t len)
 {
-	if (!c->closing && c->pipe.write_queue_size > CTL_MAX_BACKLOG + c->biggest) {
-		log_warn("control client not reading its answers: disconnected");
-		conn_close(c);
+	if (conn_backlogged(c))
 		return;
-	}
 	conn_queue(c, data, len);
 	answer_queued(c, len);
 }
@@ -535,8 +551,11 @@ bool ctl_call_unsubscribe(struct ctl_call *call, json_int_t id)
 	return unsubscribe(call->c, id);
 }
 
+/* The JSON of a log answer is at most this many times the ring: an ESC byte is `\u001b`. */
+#define LOG_JSON_GROWTH 6
+
 /* A log answer (the ring), written piece by piece in one turn of the loop: admitted as a whole
- * by answer_fits(), its pieces are queued whatever the client has read of them so far (the
+ * by answer_fits_as(), its pieces are queued whatever the client has read of them so far (the
  * JSON of a ring of ESC bytes is 6 times the ring, a --buffer-bytes of 16 MiB holds 16). */
 #define ANSWER_PIECE (64 * 1024)
 
@@ -674,7 +693,14 @@ void ctl_call_answer_log(struct ctl_call *call, const char *filter)
 		batch_answer_log(call, filter);
 		return;
 	}
-	if (!answer_fits(call->c, logbus_bytes())) {
+	if (conn_backlogged(call->c)) { /* not read, or gone: nothing built */
+		call_free(call);
+		return;
+	}
+	/* small only if its JSON is (a ring under 11 KiB); a larger ring is admitted for its own
+	 * size, and the pieces past it make room as they are queued (conn_queue) */
+	size_t raw = logbus_bytes();
+	if (!answer_fits_as(call->c, raw, LOG_JSON_GROWTH * raw)) {
 		ctl_call_finish(call, CTL_E_OVER_BUDGET, NULL);
 		return;
 	}
@@ -699,6 +725,10 @@ static void raw_answer_line(void *ctx, const char *line, size_t len)
 void ctl_call_stream_log(struct ctl_call *call, bool follow)
 {
 	struct conn *c = call->c;
+	if (conn_backlogged(c)) { /* not read, or gone: nothing built */
+		call_free(call);
+		return;
+	}
 	if (!answer_fits(c, logbus_bytes())) {
 		ctl_call_finish(call, CTL_E_OVER_BUDGET, NULL);
 		return;
