@@ -271,12 +271,15 @@ static void on_written(uv_write_t *req, int status)
 }
 
 /* Queues @len bytes, whatever the client has not read yet: a piece of an answer being
- * written, which the budget checks admitted as a whole. */
-static void conn_queue(struct conn *c, const char *data, size_t len)
+ * written, which the budget checks admitted as a whole; the other clients make room for it
+ * if @make_room (not for a batch's answer: admitted as it was built, nobody is evicted for
+ * it). */
+static void conn_queue(struct conn *c, const char *data, size_t len, bool make_room)
 {
 	if (c->closing)
 		return;
-	within_budget(c, len);
+	if (make_room)
+		within_budget(c, len);
 	struct write_req *w = xmalloc(sizeof(*w) + len);
 	memcpy(w->data, data, len);
 	w->c = c;
@@ -321,7 +324,7 @@ static void conn_write(struct conn *c, const char *data, size_t len)
 {
 	if (conn_backlogged(c))
 		return;
-	conn_queue(c, data, len);
+	conn_queue(c, data, len, true);
 	answer_queued(c, len);
 }
 
@@ -565,17 +568,18 @@ struct log_answer {
 	char *buf;
 	size_t len, n;
 	size_t total; /* bytes of the answer so far */
+	bool batch;   /* a batch's answer: admitted as it was built, no room made for it */
 };
 
 static void piece_add(struct log_answer *a, const char *s, size_t n)
 {
 	a->total += n;
 	if (a->len + n > ANSWER_PIECE && a->len) {
-		conn_queue(a->c, a->buf, a->len);
+		conn_queue(a->c, a->buf, a->len, !a->batch);
 		a->len = 0;
 	}
 	if (n > ANSWER_PIECE) {
-		conn_queue(a->c, s, n);
+		conn_queue(a->c, s, n, !a->batch);
 		return;
 	}
 	memcpy(a->buf + a->len, s, n);
@@ -586,7 +590,7 @@ static void piece_add(struct log_answer *a, const char *s, size_t n)
 static void pieces_end(struct log_answer *a)
 {
 	if (a->len)
-		conn_queue(a->c, a->buf, a->len);
+		conn_queue(a->c, a->buf, a->len, !a->batch);
 	answer_queued(a->c, a->total);
 	free(a->buf);
 }
@@ -596,8 +600,10 @@ static void pieces_end(struct log_answer *a)
  * queued, so that the answer is never copied whole. */
 static void batch_write(struct batch *b)
 {
-	struct log_answer a = { .c = b->c, .buf = xmalloc(ANSWER_PIECE) };
-	conn_write(b->c, "[", 1);
+	if (conn_backlogged(b->c))
+		return; /* its slots are freed by batch_done() */
+	struct log_answer a = { .c = b->c, .buf = xmalloc(ANSWER_PIECE), .batch = true };
+	conn_queue(b->c, "[", 1, false);
 	for (size_t i = 0; i < b->n; i++) {
 		if (!b->slots[i].text)
 			continue;
