@@ -152,7 +152,9 @@ static int copy_fd(int in, int out)
 	}
 }
 
-int fs_copy_file(const char *src, const char *dst)
+/* Copies @src to a new @dst. @durable: @dst gets @src's times and is on disk. @after (if not
+ * NULL): @src's stat once copied; the copy fails with -EAGAIN if @src's size or mtime moved. */
+static int copy_new_file(const char *src, const char *dst, bool durable, struct stat *after)
 {
 	struct stat st;
 	int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, rc = 0;
@@ -165,10 +167,15 @@ int fs_copy_file(const char *src, const char *dst)
 	}
 	rc = copy_fd(in, out);
 	struct timespec times[2] = { st.st_atim, st.st_mtim };
-	if (rc == 0 && (futimens(out, times) < 0 || fsync(out) < 0))
+	if (rc == 0 && durable && (futimens(out, times) < 0 || fsync(out) < 0))
+		rc = -errno;
+	if (rc == 0 && after && fstat(in, after) < 0)
 		rc = -errno;
 	if (close(out) < 0 && rc == 0)
 		rc = -errno;
+	if (rc == 0 && after &&
+	    (st.st_size != after->st_size || fs_mtime_ns(&st) != fs_mtime_ns(after)))
+		rc = -EAGAIN;
 	if (rc < 0)
 		unlink(dst);
 out:
@@ -176,29 +183,14 @@ out:
 	return rc;
 }
 
+int fs_copy_file(const char *src, const char *dst)
+{
+	return copy_new_file(src, dst, true, NULL);
+}
+
 int fs_snapshot_file(const char *src, const char *dst, struct stat *st)
 {
-	struct stat before;
-	int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, rc = 0;
-	if (in < 0)
-		return -errno;
-	if (fstat(in, &before) < 0 ||
-	    (out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
-		rc = -errno;
-		goto out;
-	}
-	rc = copy_fd(in, out);
-	if (rc == 0 && fstat(in, st) < 0)
-		rc = -errno;
-	if (close(out) < 0 && rc == 0)
-		rc = -errno;
-	if (rc == 0 && (before.st_size != st->st_size || fs_mtime_ns(&before) != fs_mtime_ns(st)))
-		rc = -EAGAIN;
-	if (rc < 0)
-		unlink(dst);
-out:
-	close(in);
-	return rc;
+	return copy_new_file(src, dst, false, st);
 }
 
 int fs_remove_dir(const char *dir)
