@@ -10,7 +10,7 @@ struct env {
 	size_t n;
 	size_t cap;
 	size_t *index;  /* hash index over the keys: entry i + 1, 0 for an empty slot */
-	size_t islots;  /* slots in index: a power of two, more than twice n */
+	size_t islots;  /* slots in index: a power of two, at least twice n */
 };
 
 /** env_init() - an empty environment (vars is a valid empty vector). */

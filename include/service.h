@@ -87,7 +87,7 @@ struct svc {
 	bool has_test;
 	bool killed;            /* the last stop needed SIGKILL */
 	bool draining;          /* the shutdown drain began: never start again */
-	bool died;              /* its last process exited on its own, not by a stop */
+	bool died;              /* waits for its restart after its process died on its own */
 	pid_t pid;              /* main process, 0 when none */
 	pid_t last_pid;         /* the last main process, for Error(...) */
 	int status;             /* last wait status */

@@ -122,7 +122,7 @@ static struct svc_result on_drain(struct svc *s)
 {
 	s->draining = true;
 	if (s->phase == SVC_PHASE_IDLE || s->phase == SVC_PHASE_BACKOFF) {
-		bool lost = s->died && s->target_up && !s->oneshot;
+		bool lost = s->died; /* set only on the way to a restart, cleared by a stop */
 		s->phase = SVC_PHASE_DONE;
 		return (struct svc_result){ SVC_ACT_CANCEL_TIMER | (lost ? SVC_ACT_STOP_LOST : 0), 0 };
 	}

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Durable file operations for the QSFS state: atomic writes, fsynced copies, directories. */
+/* File operations for the QSFS state: atomic writes, copies (durable, or checked unchanged), directories. */
 #ifndef QSFS_FSUTIL_H
 #define QSFS_FSUTIL_H
 

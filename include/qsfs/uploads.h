@@ -64,8 +64,8 @@ struct upload_flight {
 
 struct uploads {
 	const struct qsfs_settings *s;
-	bool live_may_change;     /* zdb may write its live files: each is copied, and the
-				   * copy hashed and stored (uploads_try()) */
+	bool live_may_change;     /* zdb may write its live files: each index or descriptor
+				   * is copied, and the copy hashed and stored (uploads_try()) */
 	unsigned snap_seq;        /* names the copies' directories */
 	struct manifest manifest;
 	bool manifest_dirty;
@@ -129,8 +129,8 @@ struct upload *uploads_next(struct uploads *u, long long now_ms, bool drain, lon
  * The store and the check run in the background (struct upload_flight) while the next files
  * are hashed and stored; a file of another kind (data, index, descriptor) waits until every
  * store in flight is done, so the kinds still reach zstor in order. The file stays pending
- * until its check is done. With live_may_change, a live file (not a spool copy) is first
- * copied to spool/upload-PID-N/ (unchanged during the copy, else it fails and is retried),
+ * until its check is done. With live_may_change, a live index or descriptor file (not a
+ * spool copy; data files only grow, and go as they are) is first copied to spool/upload-PID-N/ (unchanged during the copy, else it fails and is retried),
  * and that copy is hashed and stored with -k: zstor reads a file twice, and a change between
  * its reads leaves a remote copy other than the checksum `zstor check` confirms.
  * 0 or -errno (a failure is reported when it is known).

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Atomic, fsynced writes and copies, and small directory helpers for the QSFS state. */
+/* Atomic writes, copies (durable, or checked unchanged), small directory helpers for QSFS. */
 #include "qsfs/fsutil.h"
 
 #include <dirent.h>

@@ -113,7 +113,7 @@ static int restore_ns(struct wait_hooks *w, const char *ns)
 		return desc == NOT_STORED ? 0 : lost(idx, "i0");
 	if (desc == NOT_STORED)
 		return lost(idx, "zdb-namespace");
-	if (hole >= 0 && hole < last) {
+	if (hole >= 0) { /* below local_last, hence below last */
 		snprintf(name, sizeof(name), "i%ld", hole);
 		return lost(idx, name);
 	}
@@ -125,12 +125,12 @@ static int restore_ns(struct wait_hooks *w, const char *ns)
 int restore_missing(struct wait_hooks *w)
 {
 	size_t before = w->restored;
-	for (size_t i = 0; i < w->s.n_ns; i++) {
-		int rc = restore_ns(w, w->s.ns[i]);
-		if (rc < 0)
-			return rc;
-	}
-	int rc = uploads_save_manifest(&w->up);
+	int failed = 0;
+	for (size_t i = 0; i < w->s.n_ns && failed == 0; i++)
+		failed = restore_ns(w, w->s.ns[i]);
+	int rc = uploads_save_manifest(&w->up); /* the files restored so far, even on a failure */
+	if (failed < 0)
+		return failed;
 	if (rc < 0) {
 		printf("wait_hooks: manifest: %s\n", strerror(-rc));
 		return rc;

@@ -62,3 +62,15 @@ bytes 100 >"$I/zdb-namespace"
 bytes 100 >"$M/zdb-namespace"
 start_wh
 lost_start "$M/i0"
+
+# what a failed start restored stays in the manifest: zdbfs-meta, restored whole, then
+# zdbfs-data with its descriptor lost (the next start would hash and store them again)
+rm -f "$M/zdb-namespace"
+for f in "$M/zdb-namespace" "$M/i0" "$H/data/zdbfs-meta/d0"; do
+	bytes 300 >"$T/meta" && put_remote "$f" "$T/meta"
+done
+rm "$I/zdb-namespace" && rm_remote "$I/zdb-namespace"
+start_wh
+lost_start "$I/zdb-namespace"
+assert_line "^wait_hooks: restored $M/i0$" "$T/wh$N.out"
+grep -q " $M/i0\$" "$H/state/manifest" || fail "the restored $M/i0 is not in the manifest: $(cat "$H/state/manifest")"
