@@ -15,6 +15,12 @@
 int readfile_regular(const char *path, size_t max, char **buf, size_t *len);
 
 /**
+ * readfile_fd() - the rest of @fd, at most @max bytes (SIZE_MAX: no bound), in a malloc'd
+ * buffer @buf, NUL-terminated as readfile_regular(). Returns 0 or -errno (-EFBIG past @max).
+ */
+int readfile_fd(int fd, size_t max, char **buf, size_t *len);
+
+/**
  * readfile_error() - @r (a readfile_regular() failure) in words for @max: "not a regular file",
  * "larger than 1 MiB", else strerror(). Returns @out.
  */

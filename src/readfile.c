@@ -31,8 +31,7 @@ static int open_regular(const char *path)
 	return fd;
 }
 
-/* read_bounded() - all of @fd into a malloc'd buffer; -EFBIG once it holds more than @max. */
-static int read_bounded(int fd, size_t max, char **buf, size_t *len)
+int readfile_fd(int fd, size_t max, char **buf, size_t *len)
 {
 	size_t n = 0, cap = 4096;
 	char *b = xmalloc(cap);
@@ -73,7 +72,7 @@ int readfile_regular(const char *path, size_t max, char **buf, size_t *len)
 
 	if (fd < 0)
 		return fd;
-	r = read_bounded(fd, max, buf, len);
+	r = readfile_fd(fd, max, buf, len);
 	close(fd);
 	return r;
 }

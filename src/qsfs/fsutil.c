@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,7 @@
 #include <unistd.h>
 
 #include "fdio.h"
-#include "xalloc.h"
+#include "readfile.h"
 
 int path_join(char *out, size_t size, const char *a, const char *b)
 {
@@ -100,29 +101,9 @@ int fs_read_file(const char *path, char **data, size_t *len)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	size_t cap = 4096, n = 0;
-	char *buf = xmalloc(cap + 1);
-	for (;;) {
-		if (n == cap)
-			buf = xrealloc(buf, (cap *= 2) + 1);
-		ssize_t r = read(fd, buf + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int err = -errno;
-			free(buf);
-			close(fd);
-			return err;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
+	int rc = readfile_fd(fd, SIZE_MAX, data, len);
 	close(fd);
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
-	return 0;
+	return rc;
 }
 
 static int copy_fd(int in, int out)
