@@ -15,7 +15,7 @@ struct env {
 
 /** env_init() - an empty environment (vars is a valid empty vector). */
 void env_init(struct env *e);
-/** env_free() - release every entry. */
+/** env_free() - release every entry; @e is empty and unusable until env_init() again. */
 void env_free(struct env *e);
 /** env_copy() - @dst (uninitialised) becomes a deep copy of @src. */
 void env_copy(struct env *dst, const struct env *src);

@@ -305,6 +305,12 @@ static int stream_logs(const struct cli_opts *o, struct ctl_client *c, int snap_
 				      "the connection to zinit closed before it answered");
 }
 
+/* The params of a log request: the service's name, or none for every service's lines. */
+static json_t *log_filter(const char *name)
+{
+	return name ? json_pack("[s]", name) : NULL;
+}
+
 int cli_log(const struct cli_opts *o, int argc, char **argv)
 {
 	bool follow = true;
@@ -329,11 +335,10 @@ int cli_log(const struct cli_opts *o, int argc, char **argv)
 		return fail(err);
 	/* Both requests go in one write, so the server reads them in one go: no line falls
 	 * between the snapshot and the subscription. */
-	json_t *filter = name ? json_pack("[s]", name) : NULL;
-	int snap = follow ? ctl_client_queue(&c, "stream_currentLogs", filter)
-			  : ctl_client_send(&c, "stream_currentLogs", filter);
+	int snap = follow ? ctl_client_queue(&c, "stream_currentLogs", log_filter(name))
+			  : ctl_client_send(&c, "stream_currentLogs", log_filter(name));
 	int sub = follow && snap >= 0 ?
-		  ctl_client_send(&c, "stream_subscribeLogs", name ? json_pack("[s]", name) : NULL) : 0;
+		  ctl_client_send(&c, "stream_subscribeLogs", log_filter(name)) : 0;
 	if (snap < 0 || sub < 0) {
 		ctl_client_close(&c);
 		snprintf(err, sizeof(err), "cannot send the request to zinit: %s (it closed the "
