@@ -349,6 +349,8 @@ int ctl_rpc_parse(json_t *msg, struct ctl_request *req, const char **message)
 	json_t *version = json_object_get(msg, "jsonrpc");
 	json_t *method = json_object_get(msg, "method");
 	json_t *params = json_object_get(msg, "params");
+	if (json_is_null(params)) /* as jsonrpsee reads it (zinit): no params */
+		params = NULL;
 	req->id = id && valid_id(id) ? json_incref(id) : NULL;
 	req->notification = json_is_object(msg) && !id;
 	if (!json_is_object(msg) || !json_is_string(version) ||

@@ -815,12 +815,12 @@ int supervisor_restart(const char *name, sup_done_fn done, void *ctx)
 
 int supervisor_kill(const char *name, const char *signal)
 {
+	int sig = signame_parse(signal); /* before the name, as zinit: `kill ghost FOO` is -EINVAL */
+	if (sig < 0)
+		return -EINVAL;
 	struct service *s = find(name);
 	if (!s)
 		return -ENOENT;
-	int sig = signame_parse(signal);
-	if (sig < 0)
-		return -EINVAL;
 	if (!svc_alive(&s->fsm))
 		return -ESRCH;
 	log_info("sending %s to %s (process group %d)", signal_name(sig), name_of(s),

@@ -272,6 +272,12 @@ TEST(ctl_rpc_errors)
 	ctl_request_clear(&r);
 	ASSERT_EQ(parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"service_status\",\"params\":\"a\"}", &r), CTL_E_INVALID_REQUEST);
 	ctl_request_clear(&r);
+	/* "params": null is no params, as jsonrpsee (zinit) reads it */
+	ASSERT_EQ(parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"service_list\",\"params\":null}", &r), 0);
+	ASSERT_EQ(r.method, CTL_M_LIST);
+	ctl_request_clear(&r);
+	ASSERT_EQ(parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"service_status\",\"params\":null}", &r), CTL_E_INVALID_PARAMS);
+	ctl_request_clear(&r);
 	ASSERT_EQ(parse("[1]", &r), CTL_E_INVALID_REQUEST);
 	ctl_request_clear(&r);
 }
