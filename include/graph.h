@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The dependency graph over unit names (from `after`): cycles, dependents, start order; pure. */
+/* The dependency graph over unit names (from `after`): cycles, dependents, start and drain
+ * order; pure. */
 #ifndef ZINIT_GRAPH_H
 #define ZINIT_GRAPH_H
 
@@ -18,13 +19,22 @@ void graph_free(struct graph *g);
 
 /**
  * graph_add() - add node @name whose dependencies are the @nafter names in @after (names
- * are copied; they may name nodes not (yet) in the graph, or repeat).
+ * are copied; they may name nodes not (yet) in the graph, or repeat). A placeholder of
+ * @name (graph_forget()) is replaced: its old edges are dropped.
  * Return: the node's id (>= 0; ids are stable until the node is removed and may then be
  * reused), or -EEXIST if @name is already a node.
  */
 int graph_add(struct graph *g, const char *name, const char *const *after, size_t nafter);
 /** graph_remove() - remove node @id; other nodes' edges to its name become unknown. */
 void graph_remove(struct graph *g, int id);
+/**
+ * graph_forget() - remove node @id as graph_remove() does for every query but one: its
+ * edges stay, as a placeholder under its name, in graph_drain_dependents(), so that the
+ * nodes on either side of it stay ordered. graph_analyze() frees the placeholder once no
+ * node reaches it through its `after` (directly or through other placeholders); adding
+ * @id's name again replaces it.
+ */
+void graph_forget(struct graph *g, int id);
 /** graph_find() - the id of @name, or -1. */
 int graph_find(const struct graph *g, const char *name);
 /** graph_name() - the name of node @id. */
@@ -35,7 +45,7 @@ size_t graph_capacity(const struct graph *g);
 bool graph_exists(const struct graph *g, int id);
 
 /**
- * graph_analyze() - resolve names to ids and find cycles; call after any add/remove and
+ * graph_analyze() - resolve names to ids and find cycles; call after any add/remove/forget and
  * before the queries below. Each distinct cycle is reported once through @report (may be
  * NULL), starting from its member that was added first. Every node on a cycle is marked.
  * Overlapping cycles (one strongly connected component) are reported as separate simple
@@ -57,6 +67,13 @@ size_t graph_deps(const struct graph *g, int id, const int **ids);
 size_t graph_unknown_deps(const struct graph *g, int id, const char *const **names);
 /** graph_dependents() - the nodes whose `after` names @id, as above (each listed once). */
 size_t graph_dependents(const struct graph *g, int id, const int **ids);
+/**
+ * graph_drain_dependents() - the nodes that must be down before @id is stopped, as above:
+ * those whose `after` names @id, directly or through placeholders only, except the nodes on
+ * a cycle with @id (through placeholders or not), which do not wait for each other. Over
+ * these lists, walking from any node never comes back to it.
+ */
+size_t graph_drain_dependents(const struct graph *g, int id, const int **ids);
 
 /**
  * graph_start_order() - fill @out (room for graph_capacity() ids) with every node that is

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The dependency graph over unit names: name index, cycle detection (Tarjan), start order (Kahn). */
+/* The dependency graph over unit names: name index, cycle detection (Tarjan), start order (Kahn),
+ * drain order (through the placeholders of forgotten nodes). */
 #include "graph.h"
 
 #include <errno.h>
@@ -22,7 +23,12 @@ struct node {
 	size_t nunknown;
 	int *dependents;         /* owned, exact size */
 	size_t ndependents;
+	int *links;              /* resolved ids of every `after` name, placeholders included */
+	size_t nlinks;
+	int *drain_dependents;   /* owned, exact size: see graph_drain_dependents() */
+	size_t ndrain_dependents;
 	bool in_cycle;
+	bool forgotten;          /* a placeholder: a forgotten node's edges, for the drain order */
 };
 
 struct graph {
@@ -33,7 +39,8 @@ struct graph {
 	size_t nfree;
 	int *buckets;            /* hash heads, -1 when empty; nbuckets is a power of two */
 	size_t nbuckets;
-	size_t count;            /* live nodes */
+	size_t count;            /* nodes and placeholders (the hash's entries) */
+	size_t nforgotten;       /* placeholders */
 	int head, tail;          /* insertion order list */
 	unsigned long long next_seq;
 };
@@ -44,6 +51,7 @@ struct scratch {
 	size_t *frame_e;
 	char *onstack, *covered;
 	int *parent, *stamp, *queue;
+	bool over_links;         /* Tarjan over links (the drain's components), not deps */
 	int next_index, ncomp;
 	size_t nstack;
 	char *buf;               /* message under construction */
@@ -106,6 +114,8 @@ static void node_clear(struct node *n)
 	free(n->deps);
 	free(n->unknown);
 	free(n->dependents);
+	free(n->links);
+	free(n->drain_dependents);
 	memset(n, 0, sizeof(*n));
 }
 
@@ -121,7 +131,14 @@ void graph_free(struct graph *g)
 	free(g);
 }
 
-int graph_find(const struct graph *g, const char *name)
+/* A node, not a placeholder. */
+static bool is_node(const struct node *n)
+{
+	return n->name && !n->forgotten;
+}
+
+/* The id of @name, node or placeholder, or -1. */
+static int find_slot(const struct graph *g, const char *name)
 {
 	size_t b = hash_name(name) & (g->nbuckets - 1);
 
@@ -129,6 +146,13 @@ int graph_find(const struct graph *g, const char *name)
 		if (strcmp(g->nodes[id].name, name) == 0)
 			return id;
 	return -1;
+}
+
+int graph_find(const struct graph *g, const char *name)
+{
+	int id = find_slot(g, name);
+
+	return id >= 0 && !g->nodes[id].forgotten ? id : -1;
 }
 
 static int alloc_slot(struct graph *g)
@@ -150,6 +174,7 @@ static void copy_after(struct node *n, const char *const *after, size_t nafter)
 	n->after = xmalloc(nafter * sizeof(*n->after));
 	n->deps = xmalloc(nafter * sizeof(*n->deps));
 	n->unknown = xmalloc(nafter * sizeof(*n->unknown));
+	n->links = xmalloc(nafter * sizeof(*n->links));
 	n->nafter = 0;
 	for (size_t i = 0; i < nafter; i++) {
 		bool dup = false;
@@ -161,10 +186,16 @@ static void copy_after(struct node *n, const char *const *after, size_t nafter)
 	}
 }
 
+static void unlink_slot(struct graph *g, int id);
+
 int graph_add(struct graph *g, const char *name, const char *const *after, size_t nafter)
 {
-	if (graph_find(g, name) >= 0)
+	int old = find_slot(g, name);
+
+	if (old >= 0 && !g->nodes[old].forgotten)
 		return -EEXIST;
+	if (old >= 0)
+		unlink_slot(g, old); /* the node comes back: its new `after` replaces the old */
 	int id = alloc_slot(g);
 	struct node *n = &g->nodes[id];
 
@@ -185,10 +216,9 @@ int graph_add(struct graph *g, const char *name, const char *const *after, size_
 	return id;
 }
 
-void graph_remove(struct graph *g, int id)
+/* Frees slot @id, a node or a placeholder. */
+static void unlink_slot(struct graph *g, int id)
 {
-	if (!graph_exists(g, id))
-		return;
 	struct node *n = &g->nodes[id];
 
 	hash_unlink(g, id);
@@ -200,9 +230,25 @@ void graph_remove(struct graph *g, int id)
 		g->nodes[n->next].prev = n->prev;
 	else
 		g->tail = n->prev;
+	if (n->forgotten)
+		g->nforgotten--;
 	node_clear(n);
 	g->count--;
 	g->free_ids[g->nfree++] = id;
+}
+
+void graph_remove(struct graph *g, int id)
+{
+	if (graph_exists(g, id))
+		unlink_slot(g, id);
+}
+
+void graph_forget(struct graph *g, int id)
+{
+	if (!graph_exists(g, id))
+		return;
+	g->nodes[id].forgotten = true;
+	g->nforgotten++;
 }
 
 const char *graph_name(const struct graph *g, int id)
@@ -217,7 +263,7 @@ size_t graph_capacity(const struct graph *g)
 
 bool graph_exists(const struct graph *g, int id)
 {
-	return id >= 0 && (size_t)id < g->nslots && g->nodes[id].name;
+	return id >= 0 && (size_t)id < g->nslots && is_node(&g->nodes[id]);
 }
 
 bool graph_in_cycle(const struct graph *g, int id)
@@ -255,23 +301,77 @@ size_t graph_dependents(const struct graph *g, int id, const int **ids)
 	return g->nodes[id].ndependents;
 }
 
-/* Resolves every node's `after` names into deps and unknown deps. */
+size_t graph_drain_dependents(const struct graph *g, int id, const int **ids)
+{
+	if (!graph_exists(g, id)) {
+		*ids = NULL;
+		return 0;
+	}
+	*ids = g->nodes[id].drain_dependents;
+	return g->nodes[id].ndrain_dependents;
+}
+
+/*
+ * Resolves every `after` name into links (nodes and placeholders), and a node's into deps and
+ * unknown deps: for starting, a placeholder is as unknown as a name that was never loaded.
+ */
 static void resolve(struct graph *g)
 {
 	for (int id = g->head; id >= 0; id = g->nodes[id].next) {
 		struct node *n = &g->nodes[id];
 
-		n->ndeps = n->nunknown = 0;
+		n->ndeps = n->nunknown = n->nlinks = 0;
 		n->in_cycle = false;
 		for (size_t i = 0; i < n->nafter; i++) {
-			int d = graph_find(g, n->after[i]);
+			int d = find_slot(g, n->after[i]);
 
 			if (d >= 0)
+				n->links[n->nlinks++] = d;
+			if (n->forgotten)
+				continue;
+			if (d >= 0 && !g->nodes[d].forgotten)
 				n->deps[n->ndeps++] = d;
 			else
 				n->unknown[n->nunknown++] = n->after[i];
 		}
 	}
+}
+
+/*
+ * Frees the placeholders that no node reaches through its links (directly or through other
+ * placeholders): they can order nothing any more. Only such placeholders link to them, so
+ * every link left stays valid and everything left is reached as before.
+ */
+static void prune_placeholders(struct graph *g)
+{
+	if (!g->nforgotten)
+		return;
+	char *reached = xcalloc(g->nslots, 1);
+	int *stack = xmalloc(g->nslots * sizeof(*stack));
+	size_t top = 0;
+
+	for (int id = g->head; id >= 0; id = g->nodes[id].next)
+		if (is_node(&g->nodes[id]))
+			stack[top++] = id;
+	while (top) {
+		const struct node *n = &g->nodes[stack[--top]];
+
+		for (size_t i = 0; i < n->nlinks; i++) {
+			int l = n->links[i];
+
+			if (g->nodes[l].forgotten && !reached[l]) {
+				reached[l] = 1;
+				stack[top++] = l;
+			}
+		}
+	}
+	for (int id = g->head, next; id >= 0; id = next) {
+		next = g->nodes[id].next;
+		if (g->nodes[id].forgotten && !reached[id])
+			unlink_slot(g, id);
+	}
+	free(reached);
+	free(stack);
 }
 
 /* Builds the dependents lists, each in insertion order of the dependent. */
@@ -282,6 +382,7 @@ static void build_dependents(struct graph *g)
 		g->nodes[id].dependents = NULL;
 		g->nodes[id].ndependents = 0;
 	}
+	/* A placeholder has no deps, and no node's deps name one: they take no part below. */
 	for (int id = g->head; id >= 0; id = g->nodes[id].next)
 		for (size_t i = 0; i < g->nodes[id].ndeps; i++)
 			g->nodes[g->nodes[id].deps[i]].ndependents++;
@@ -307,6 +408,13 @@ static bool has_self_loop(const struct node *n, int id)
 	return false;
 }
 
+/* The edges Tarjan follows from @n: deps (start cycles), or links (the drain's components). */
+static size_t scc_edges(const struct scratch *s, const struct node *n, const int **edges)
+{
+	*edges = s->over_links ? n->links : n->deps;
+	return s->over_links ? n->nlinks : n->ndeps;
+}
+
 static void scratch_init(struct scratch *s, size_t n)
 {
 	memset(s, 0, sizeof(*s));
@@ -321,6 +429,17 @@ static void scratch_init(struct scratch *s, size_t n)
 	s->parent = xmalloc(n * sizeof(int));
 	s->stamp = xmalloc(n * sizeof(int));
 	s->queue = xmalloc(n * sizeof(int));
+	for (size_t i = 0; i < n; i++)
+		s->index[i] = s->comp[i] = s->stamp[i] = -1;
+}
+
+/* Readies @s for a second Tarjan run over the links of @n slots. */
+static void scratch_rerun(struct scratch *s, size_t n)
+{
+	s->over_links = true;
+	s->next_index = s->ncomp = 0;
+	s->nstack = 0;
+	memset(s->onstack, 0, n);
 	for (size_t i = 0; i < n; i++)
 		s->index[i] = s->comp[i] = s->stamp[i] = -1;
 }
@@ -365,7 +484,8 @@ static void scc_pop(struct graph *g, struct scratch *s, int v)
 
 		s->onstack[w] = 0;
 		s->comp[w] = s->ncomp;
-		g->nodes[w].in_cycle = cyclic;
+		if (!s->over_links)
+			g->nodes[w].in_cycle = cyclic;
 	}
 	s->ncomp++;
 }
@@ -378,10 +498,11 @@ static void scc_visit(struct graph *g, struct scratch *s, int root)
 	scc_push(s, root, &nframes);
 	while (nframes) {
 		int v = s->frame_v[nframes - 1];
-		const struct node *n = &g->nodes[v];
+		const int *edges;
+		size_t nedges = scc_edges(s, &g->nodes[v], &edges);
 
-		if (s->frame_e[nframes - 1] < n->ndeps) {
-			int w = n->deps[s->frame_e[nframes - 1]++];
+		if (s->frame_e[nframes - 1] < nedges) {
+			int w = edges[s->frame_e[nframes - 1]++];
 
 			if (s->index[w] < 0)
 				scc_push(s, w, &nframes);
@@ -470,19 +591,101 @@ static void report_cycle(const struct graph *g, struct scratch *s, int start,
 	report(ctx, s->buf);
 }
 
+/* A growing list of (dependent, node) pairs: the drain order's edges. */
+struct pairs {
+	int (*p)[2];
+	size_t n, cap;
+};
+
+static void pairs_add(struct pairs *ps, int dependent, int id)
+{
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? ps->cap * 2 : 64;
+		ps->p = xrealloc(ps->p, ps->cap * sizeof(*ps->p));
+	}
+	ps->p[ps->n][0] = dependent;
+	ps->p[ps->n][1] = id;
+	ps->n++;
+}
+
+/*
+ * Adds to @ps a pair (@from, N) for every node N that @from's links reach directly or through
+ * placeholders only, unless N lies in @from's component of the links (s->comp): the members
+ * of a cycle do not wait for each other. stamp[] marks what this walk saw, queue[] is its stack.
+ */
+static void drain_edges_from(const struct graph *g, struct scratch *s, int from,
+			     struct pairs *ps)
+{
+	size_t top = 0;
+
+	s->stamp[from] = from;
+	s->queue[top++] = from;
+	while (top) {
+		const struct node *n = &g->nodes[s->queue[--top]];
+
+		for (size_t i = 0; i < n->nlinks; i++) {
+			int l = n->links[i];
+
+			if (s->stamp[l] == from)
+				continue;
+			s->stamp[l] = from;
+			if (g->nodes[l].forgotten)
+				s->queue[top++] = l;
+			else if (s->comp[l] != s->comp[from])
+				pairs_add(ps, from, l);
+		}
+	}
+}
+
+/* Builds the drain_dependents lists, each in insertion order of the dependent. */
+static void build_drain_dependents(struct graph *g, struct scratch *s)
+{
+	struct pairs ps = { 0 };
+
+	for (int id = g->head; id >= 0; id = g->nodes[id].next) {
+		struct node *n = &g->nodes[id];
+
+		free(n->drain_dependents);
+		n->drain_dependents = NULL;
+		n->ndrain_dependents = 0;
+		if (is_node(n))
+			drain_edges_from(g, s, id, &ps);
+	}
+	for (size_t i = 0; i < ps.n; i++)
+		g->nodes[ps.p[i][1]].ndrain_dependents++;
+	for (int id = g->head; id >= 0; id = g->nodes[id].next) {
+		struct node *n = &g->nodes[id];
+
+		n->drain_dependents = xmalloc(n->ndrain_dependents * sizeof(*n->drain_dependents));
+		n->ndrain_dependents = 0;
+	}
+	for (size_t i = 0; i < ps.n; i++) {
+		struct node *n = &g->nodes[ps.p[i][1]];
+
+		n->drain_dependents[n->ndrain_dependents++] = ps.p[i][0];
+	}
+	free(ps.p);
+}
+
 void graph_analyze(struct graph *g, graph_cycle_fn report, void *ctx)
 {
 	struct scratch s;
 
 	resolve(g);
+	prune_placeholders(g);
 	build_dependents(g);
 	scratch_init(&s, g->nslots);
 	for (int id = g->head; id >= 0; id = g->nodes[id].next)
-		if (s.index[id] < 0)
+		if (is_node(&g->nodes[id]) && s.index[id] < 0)
 			scc_visit(g, &s, id);
 	for (int id = g->head; id >= 0; id = g->nodes[id].next)
 		if (g->nodes[id].in_cycle && !s.covered[id])
 			report_cycle(g, &s, id, report, ctx);
+	scratch_rerun(&s, g->nslots);
+	for (int id = g->head; id >= 0; id = g->nodes[id].next)
+		if (s.index[id] < 0)
+			scc_visit(g, &s, id);
+	build_drain_dependents(g, &s);
 	scratch_free(&s);
 }
 
@@ -528,7 +731,7 @@ size_t graph_start_order(const struct graph *g, int *out)
 
 	for (int id = g->head; id >= 0; id = g->nodes[id].next) {
 		pending[id] = g->nodes[id].ndeps;
-		if (!pending[id])
+		if (!pending[id] && is_node(&g->nodes[id]))
 			heap_push(g, heap, &nheap, id);
 	}
 	while (nheap) {

@@ -455,7 +455,9 @@ static void start_pass(void)
 
 /*
  * Whether no unit that depends on @s, directly or through others, still has a process: a
- * finished oneshot in the middle of a chain must not let its dependency stop early.
+ * finished oneshot in the middle of a chain must not let its dependency stop early, nor may a
+ * unit forgotten there (the graph keeps its edges for this). Units on a cycle (one made by
+ * `zinit monitor` after they had started) do not wait for each other: they stop together.
  */
 static bool dependents_down(const struct service *s)
 {
@@ -468,7 +470,7 @@ static bool dependents_down(const struct service *s)
 	seen[s->node] = true;
 	while (top > 0 && down) {
 		const int *deps;
-		size_t n = graph_dependents(sup.graph, stack[--top], &deps);
+		size_t n = graph_drain_dependents(sup.graph, stack[--top], &deps);
 		for (size_t i = 0; i < n && down; i++) {
 			if (seen[deps[i]])
 				continue;
@@ -890,7 +892,7 @@ int supervisor_forget(const char *name)
 	for (size_t i = 0; i < sup.cfg.n; i++)
 		if (sup.cfg.units[i] == s->unit)
 			sup.cfg.units[i] = sup.cfg.units[--sup.cfg.n];
-	graph_remove(sup.graph, s->node);
+	graph_forget(sup.graph, s->node); /* its edges still order the drain */
 	sup.by_node[s->node] = NULL;
 	reanalyze();
 	s->open_handles = 2;

@@ -1,5 +1,7 @@
 # A dependency cycle (a <-> b, and a unit after itself) never holds up the drain: the normal
 # service is stopped and zinit exits 0 promptly (deviation from zinit, whose shutdown hangs).
+# Nor does a cycle that `zinit monitor` closes through units already running (lo stopped,
+# forgotten and monitored again after hi, with hi after mid after lo): they stop together.
 . "$(dirname "$0")/lib.sh"
 
 unit ca <<YAML
@@ -22,11 +24,27 @@ unit dep <<YAML
 exec: sh -c "touch $T/dep.ran; exec sleep 1000"
 after: [ca]
 YAML
+# lo <- mid <- hi, all running; then lo comes back after hi
+chain() {
+	unit "$1" <<YAML
+exec: sh -c "trap 'touch $T/$1.term; exit 0' TERM; touch $T/$1.up; while :; do sleep 0.05; done"
+after: [$2]
+YAML
+}
+chain lo ""
+chain mid lo
+chain hi mid
 
 start_zinit
 wait_line '^zinit: ERROR dependency cycle: (ca -> cb -> ca|cb -> ca -> cb); its members will not start$'
 wait_line '^zinit: ERROR dependency cycle: self -> self; its members will not start$'
 wait_file "$T/normal.up"
+for n in lo mid hi; do wait_file "$T/$n.up"; done
+out=$(zctl stop lo 2>&1) || fail "zinit stop lo: $out"
+out=$(zctl forget lo 2>&1) || fail "zinit forget lo: $out"
+chain lo hi
+out=$(zctl monitor lo 2>&1) || fail "zinit monitor lo: $out"
+wait_line '^zinit: ERROR dependency cycle: [a-z >-]*lo[a-z >-]*; its members will not start$'
 t0=$(date +%s%N)
 stop_zinit TERM 10
 ms=$((($(date +%s%N) - t0) / 1000000))
@@ -41,4 +59,6 @@ assert_no_line '^zinit: INFO stopping (ca|cb|self|dep):'
 for f in ca cb self dep; do
 	test ! -e "$T/$f.ran" || fail "$f ran"
 done
+test -e "$T/mid.term" && test -e "$T/hi.term" || fail "mid and hi did not both get SIGTERM"
+assert_eq "$(count_lines '^zinit: INFO lo started')" 1 "lo starts"
 assert_no_line 'leftover'

@@ -1,6 +1,7 @@
 # Drain order: a chain stops web, api, db, each only after the previous one exited; siblings get
 # their stop signal together and their dependency only after both exited; a finished oneshot in
-# the middle of a chain does not let its dependency stop early; signal.stop is honoured.
+# the middle of a chain does not let its dependency stop early, nor does a unit stopped and
+# forgotten there; signal.stop is honoured.
 . "$(dirname "$0")/lib.sh"
 
 # svc NAME AFTER DELAY: on SIGTERM records the time (NAME.stop), waits DELAY, records NAME.exit.
@@ -37,6 +38,10 @@ oneshot: true
 after: [zdb]
 YAML
 svc fs ns 0.5
+# zdb2 <- ns2 <- fs2, ns2 stopped and forgotten before the drain
+svc zdb2 "" 0
+svc ns2 zdb2 0
+svc fs2 ns2 0.5
 # custom stop signal
 unit usr <<YAML
 exec: sh -c "trap 'touch $T/usr.usr1; exit 0' USR1; trap 'touch $T/usr.term; exit 0' TERM; touch $T/usr.up; while :; do sleep 0.05; done"
@@ -45,8 +50,11 @@ signal:
 YAML
 
 start_zinit
-for n in db api web base sa sb zdb fs usr; do wait_file "$T/$n.up"; done
+for n in db api web base sa sb zdb fs usr zdb2 ns2 fs2; do wait_file "$T/$n.up"; done
 wait_line '^zinit: INFO oneshot ns succeeded$'
+out=$(zctl stop ns2 2>&1) || fail "zinit stop ns2: $out"
+out=$(zctl forget ns2 2>&1) || fail "zinit forget ns2: $out"
+wait_line '^zinit: INFO ns2 forgotten$'
 stop_zinit TERM
 assert_eq "$STATUS" 0 "exit status"
 
@@ -78,6 +86,11 @@ b=$(line_no '^zinit: INFO stopping base:')
 a=$(line_no '^zinit: INFO fs stopped:'); b=$(line_no '^zinit: INFO stopping zdb:')
 [ "$a" -gt 0 ] && [ "$a" -lt "$b" ] || fail "stopping zdb logged before fs stopped"
 assert_no_line '^zinit: INFO stopping ns:'
+
+# through a forgotten unit: zdb2 only after fs2 exited, as if ns2 were still loaded
+[ "$(t zdb2.stop)" -ge "$(t fs2.exit)" ] || fail "zdb2 got SIGTERM before fs2 exited (through forgotten ns2)"
+a=$(line_no '^zinit: INFO fs2 stopped:'); b=$(line_no '^zinit: INFO stopping zdb2:')
+[ "$a" -gt 0 ] && [ "$a" -lt "$b" ] || fail "stopping zdb2 logged before fs2 stopped"
 
 # signal.stop: SIGUSR1, not SIGTERM
 test -e "$T/usr.usr1" || fail "usr did not receive SIGUSR1"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for the dependency graph: resolution, cycles, dependents, start order. */
+/* Unit tests for the dependency graph: resolution, cycles, dependents, start and drain order. */
 #include "graph.h"
 
 #include <errno.h>
@@ -384,6 +384,204 @@ TEST(graph_analyze_null_report)
 	graph_free(g);
 }
 
+/* The drain dependents of @name, space-separated (see names()). */
+static const char *drain_deps(const struct graph *g, const char *name)
+{
+	const int *ids;
+	size_t n = graph_drain_dependents(g, graph_find(g, name), &ids);
+
+	return names(g, ids, n);
+}
+
+/* zdb <- ns <- zdbfs, as in QSFS. */
+static struct graph *qsfs_chain(void)
+{
+	struct graph *g = graph_new();
+
+	ADD0(g, "zdb");
+	ADD(g, "ns", "zdb");
+	ADD(g, "zdbfs", "ns");
+	return g;
+}
+
+TEST(graph_drain_dependents_without_placeholders)
+{
+	struct graph *g = qsfs_chain();
+	struct cycles c;
+
+	ADD(g, "a", "zdb", "zdb");
+	analyze(g, &c);
+	ASSERT_STR_EQ(drain_deps(g, "zdb"), "ns a");
+	ASSERT_STR_EQ(drain_deps(g, "ns"), "zdbfs");
+	ASSERT_STR_EQ(drain_deps(g, "zdbfs"), "");
+	graph_free(g);
+}
+
+TEST(graph_forget_middle_keeps_drain_order)
+{
+	struct graph *g = qsfs_chain();
+	struct cycles c;
+	const char *const *unk;
+	const int *ids;
+	int ns = graph_find(g, "ns");
+
+	graph_forget(g, ns);
+	ASSERT_EQ(analyze(g, &c), 0);
+	/* For everything but the drain, ns is gone as after graph_remove(). */
+	ASSERT_EQ(graph_find(g, "ns"), -1);
+	ASSERT(!graph_exists(g, ns));
+	ASSERT(graph_name(g, ns) == NULL);
+	ASSERT_EQ(graph_drain_dependents(g, ns, &ids), 0);
+	ASSERT_EQ(graph_unknown_deps(g, graph_find(g, "zdbfs"), &unk), 1);
+	ASSERT_STR_EQ(unk[0], "ns");
+	ASSERT_EQ(graph_deps(g, graph_find(g, "zdbfs"), &ids), 0);
+	ASSERT_EQ(graph_dependents(g, graph_find(g, "zdb"), &ids), 0);
+	ASSERT_STR_EQ(order(g), "zdb zdbfs");
+	/* The drain still stops zdbfs before zdb, through ns's edges. */
+	ASSERT_STR_EQ(drain_deps(g, "zdb"), "zdbfs");
+	ASSERT_STR_EQ(drain_deps(g, "zdbfs"), "");
+	/* Forgetting or removing it again does nothing. */
+	graph_forget(g, ns);
+	graph_remove(g, ns);
+	analyze(g, &c);
+	ASSERT_STR_EQ(drain_deps(g, "zdb"), "zdbfs");
+	graph_free(g);
+}
+
+TEST(graph_forget_then_add_again)
+{
+	struct graph *g = qsfs_chain();
+	struct cycles c;
+	const char *const *unk;
+
+	graph_forget(g, graph_find(g, "ns"));
+	analyze(g, &c);
+	/* Back with the same after: as before the forget. */
+	ASSERT(ADD(g, "ns", "zdb") >= 0);
+	analyze(g, &c);
+	ASSERT_EQ(graph_unknown_deps(g, graph_find(g, "zdbfs"), &unk), 0);
+	ASSERT_STR_EQ(drain_deps(g, "zdb"), "ns");
+	ASSERT_STR_EQ(drain_deps(g, "ns"), "zdbfs");
+	ASSERT_STR_EQ(order(g), "zdb ns zdbfs");
+	/* Back with another after: the new one decides, the old edges are gone. */
+	graph_forget(g, graph_find(g, "ns"));
+	analyze(g, &c);
+	ADD0(g, "other");
+	ASSERT(ADD(g, "ns", "other") >= 0);
+	ASSERT_EQ(ADD0(g, "ns"), -EEXIST);
+	analyze(g, &c);
+	ASSERT_STR_EQ(drain_deps(g, "zdb"), "");
+	ASSERT_STR_EQ(drain_deps(g, "other"), "ns");
+	ASSERT_STR_EQ(drain_deps(g, "ns"), "zdbfs");
+	graph_free(g);
+}
+
+TEST(graph_forget_chain_ends)
+{
+	struct graph *g = qsfs_chain();
+	struct cycles c;
+	const char *const *unk;
+	int zdbfs = graph_find(g, "zdbfs"), zdb = graph_find(g, "zdb");
+
+	/* The end of the chain: nothing is after it, its slot is free at once. */
+	graph_forget(g, zdbfs);
+	analyze(g, &c);
+	ASSERT_STR_EQ(drain_deps(g, "ns"), "");
+	ASSERT_STR_EQ(drain_deps(g, "zdb"), "ns");
+	ASSERT_EQ(ADD0(g, "new"), zdbfs);
+	/* The start: ns is after an unknown name and nothing is ordered through it. */
+	graph_forget(g, zdb);
+	analyze(g, &c);
+	ASSERT_EQ(graph_unknown_deps(g, graph_find(g, "ns"), &unk), 1);
+	ASSERT_STR_EQ(unk[0], "zdb");
+	ASSERT_STR_EQ(drain_deps(g, "ns"), "");
+	ASSERT_STR_EQ(order(g), "ns new");
+	ASSERT(ADD0(g, "zdb") >= 0);
+	analyze(g, &c);
+	ASSERT_STR_EQ(drain_deps(g, "zdb"), "ns");
+	graph_free(g);
+}
+
+TEST(graph_forget_placeholders_chain_and_prune)
+{
+	struct graph *g = graph_new();
+	struct cycles c;
+	ADD0(g, "a");
+	int x = ADD(g, "x", "a");
+	int y = ADD(g, "y", "x");
+	ADD(g, "b", "y");
+	ADD(g, "c", "x");
+	graph_forget(g, x);
+	graph_forget(g, y);
+	analyze(g, &c);
+	ASSERT_STR_EQ(drain_deps(g, "a"), "b c");
+	ASSERT_STR_EQ(order(g), "a b c");
+	/* Once nothing is after them, the placeholders go: their slots are reused. */
+	graph_forget(g, graph_find(g, "b"));
+	graph_forget(g, graph_find(g, "c"));
+	analyze(g, &c);
+	ASSERT_STR_EQ(drain_deps(g, "a"), "");
+	ASSERT_STR_EQ(order(g), "a");
+	ASSERT_EQ(graph_capacity(g), 5);
+	ASSERT(ADD0(g, "o") >= 0);
+	ASSERT(ADD0(g, "p") >= 0);
+	ASSERT(ADD0(g, "q") >= 0);
+	ASSERT(ADD0(g, "r") >= 0);
+	ASSERT_EQ(graph_capacity(g), 5);
+	graph_free(g);
+}
+
+TEST(graph_forget_cycles)
+{
+	struct graph *g = graph_new();
+	struct cycles c;
+
+	/* A cycle through a placeholder (b monitored again after x was forgotten: it starts,
+	 * a is after the unknown x): a and b do not wait for each other, d waits for both. */
+	ADD0(g, "d");
+	ADD(g, "a", "x", "d");
+	int x = ADD(g, "x", "b");
+	ADD(g, "b", "d");
+	ADD(g, "c", "a");
+	ASSERT_EQ(analyze(g, &c), 0);
+	graph_forget(g, x);
+	analyze(g, &c);
+	graph_remove(g, graph_find(g, "b"));
+	ADD(g, "b", "a", "d");
+	ASSERT_EQ(analyze(g, &c), 0);
+	ASSERT(!graph_in_cycle(g, graph_find(g, "a")));
+	ASSERT_STR_EQ(drain_deps(g, "a"), "c");
+	ASSERT_STR_EQ(drain_deps(g, "b"), "");
+	ASSERT_STR_EQ(drain_deps(g, "d"), "a b");
+	/* The same cycle among nodes (x monitored again, a and b still running): a start cycle,
+	 * the same drain order: its members do not wait for each other. */
+	ADD(g, "x", "b");
+	ASSERT_EQ(analyze(g, &c), 1);
+	ASSERT_STR_EQ(c.msg[0], "a -> x -> b -> a");
+	ASSERT_STR_EQ(drain_deps(g, "a"), "c");
+	ASSERT_STR_EQ(drain_deps(g, "x"), "");
+	ASSERT_STR_EQ(drain_deps(g, "b"), "");
+	ASSERT_STR_EQ(drain_deps(g, "d"), "a b");
+	/* Placeholders on a cycle of their own order nothing and do not hang the walk. */
+	graph_free(g);
+	g = graph_new();
+	int p = ADD(g, "p", "q", "z");
+	int q = ADD(g, "q", "p");
+	ADD(g, "n", "p");
+	ADD0(g, "z");
+	graph_forget(g, p);
+	graph_forget(g, q);
+	ASSERT_EQ(analyze(g, &c), 0);
+	ASSERT_STR_EQ(drain_deps(g, "z"), "n");
+	ASSERT_STR_EQ(drain_deps(g, "n"), "");
+	graph_forget(g, graph_find(g, "n"));
+	analyze(g, &c);
+	ASSERT_STR_EQ(drain_deps(g, "z"), "");
+	ASSERT(ADD0(g, "m") < 3); /* a slot freed with the placeholders */
+	ASSERT_EQ(graph_capacity(g), 4);
+	graph_free(g);
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -443,6 +641,26 @@ TEST(graph_cycle_10000_performance)
 		ASSERT(graph_in_cycle(g, i));
 	ASSERT(now_s() - t0 < 1.0);
 	free(ids);
+	graph_free(g);
+}
+
+TEST(graph_forget_10000_performance)
+{
+	double t0 = now_s();
+	struct graph *g = big_chain(10000, false);
+	struct cycles c;
+	const int *ids;
+
+	for (int i = 1; i < 9999; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "n%d", i);
+		graph_forget(g, graph_find(g, name));
+	}
+	ASSERT_EQ(analyze(g, &c), 0);
+	ASSERT_STR_EQ(drain_deps(g, "n0"), "n9999");
+	ASSERT_EQ(graph_drain_dependents(g, graph_find(g, "n9999"), &ids), 0);
+	ASSERT(now_s() - t0 < 1.0);
 	graph_free(g);
 }
 
