@@ -13,6 +13,8 @@
 #include "ctl_client.h"
 #include "ctl_proto.h"
 #include "graph.h"
+#include "log.h"
+#include "strbuf.h"
 #include "xalloc.h"
 #include "yamlout.h"
 
@@ -376,21 +378,45 @@ int cli_healthcheck(const struct cli_opts *o, int argc, char **argv)
 
 /* ---- check: validate a unit directory without running anything ---------------------------- */
 
+/*
+ * Prints one line to @f escaped as zinit's own messages are (log_escape()): what a unit file
+ * holds (a key, a value, an `after` name) reaches the terminal with its control bytes made
+ * visible, printable UTF-8 as it is.
+ */
+__attribute__((format(printf, 2, 3)))
+static void check_say(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *text = NULL;
+	int n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		abort(); /* out of memory, as xmalloc() */
+	size_t cap = 4 * (size_t)n + 1; /* a byte is at most "\xNN", two are at most "\u009b" */
+	char *shown = xmalloc(cap);
+	size_t len = log_escape(text, (size_t)n, shown, cap);
+	fwrite(shown, 1, len, f);
+	fputc('\n', f);
+	free(shown);
+	free(text);
+}
+
 static void check_problem(void *ctx, const char *msg)
 {
-	printf("%s\n", msg);
+	check_say(stdout, "%s", msg);
 	++*(int *)ctx;
 }
 
 static void check_warning(void *ctx, const char *msg)
 {
 	(void)ctx;
-	printf("%s\n", msg);
+	check_say(stdout, "%s", msg);
 }
 
 static void check_cycle(void *ctx, const char *cycle)
 {
-	printf("dependency cycle: %s\n", cycle);
+	check_say(stdout, "dependency cycle: %s", cycle);
 	++*(int *)ctx;
 }
 
@@ -399,10 +425,11 @@ static void check_unknown_dep(const char *dir, const struct unit *unit, const ch
 {
 	char *path = config_unit_path(dir, name);
 	if (access(path, F_OK) == 0)
-		printf("%s: after %s, whose file %s did not load (see above)\n", unit->path, name,
-		       path);
+		check_say(stdout, "%s: after %s, whose file %s did not load (see above)",
+			  unit->path, name, path);
 	else
-		printf("%s: after %s, which is not a unit (no %s)\n", unit->path, name, path);
+		check_say(stdout, "%s: after %s, which is not a unit (no %s)", unit->path, name,
+			  path);
 	free(path);
 }
 
@@ -425,10 +452,11 @@ static void check_graph(const char *dir, const struct config *cfg, int *problems
 	}
 	int *order = xcalloc(graph_capacity(g) + 1, sizeof(*order));
 	size_t n = graph_start_order(g, order);
-	fputs("start order:", stdout);
+	struct strbuf line = { 0 };
 	for (size_t i = 0; i < n; i++)
-		printf("%s %s", i ? "," : "", graph_name(g, order[i]));
-	fputs(n ? "\n" : " (none)\n", stdout);
+		strbuf_addf(&line, "%s %s", i ? "," : "", graph_name(g, order[i]));
+	check_say(stdout, "start order:%s", n ? strbuf_str(&line) : " (none)");
+	strbuf_free(&line);
 	free(order);
 	graph_free(g);
 }
@@ -448,7 +476,7 @@ int cli_check(const struct cli_opts *o, int argc, char **argv)
 	int problems = 0;
 	int r = config_load_dir(dir, &cfg, check_problem, check_warning, &problems);
 	if (r < 0) {
-		fprintf(stderr, "zinit: config directory '%s': %s\n", dir, strerror(-r));
+		check_say(stderr, "zinit: config directory '%s': %s", dir, strerror(-r));
 		return CLI_FAILED;
 	}
 	check_graph(dir, &cfg, &problems);

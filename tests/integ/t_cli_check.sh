@@ -1,5 +1,6 @@
-# CLI without a daemon: `zinit check` (valid dir, broken unit + cycle + unknown dep), the
-# connect error when nothing listens, and wrong command lines (exit 2), all before any init.
+# CLI without a daemon: `zinit check` (valid dir, broken unit + cycle + unknown dep, control
+# bytes from a unit file escaped), the connect error when nothing listens, and wrong command
+# lines (exit 2), all before any init.
 . "$(dirname "$0")/lib.sh"
 
 # ---- check: a valid directory -------------------------------------------------------------
@@ -52,6 +53,28 @@ for f in web db api a b c d ok x; do
 	[ ! -e "$T/ran.$f" ] || fail "check ran the command of unit $f"
 done
 [ ! -e "$S" ] || fail "check created a socket"
+
+# ---- check: control bytes from a unit file are escaped as in zinit's own messages --------
+# (log_escape: C0 but tab, DEL, C1 as \xNN or \u00NN); printable UTF-8 stays byte-exact
+esc=$T/esc
+mkdir -p "$esc"
+cat >"$esc/e.yaml" <<'YAML'
+exec: sleep 1
+after: ["ghost\nforged\e[31m", "café"]
+"k\e]0;title\a\u009b\x7f": 1
+YAML
+zctl check -c "$esc" >"$T/esc.out" 2>"$T/esc.err"
+assert_eq "$?" 1 "check exit status with unknown dependencies"
+assert_eq "$(cat "$T/esc.out")" "$esc/e.yaml:3:1: unknown key \"k\\x1b]0;title\\x07\\u009b\\x7f\" ignored
+$esc/e.yaml: after ghost\\x0aforged\\x1b[31m, which is not a unit (no $esc/ghost\\x0aforged\\x1b[31m.yaml)
+$esc/e.yaml: after café, which is not a unit (no $esc/café.yaml)
+start order: e
+1 unit, 2 problems" "check output of a unit file holding control bytes"
+grep -q -e "$(printf '\033')" -e "$(printf '\302\233')" -e "$(printf '\177')" -e "$(printf '\a')" "$T/esc.out" &&
+	fail "a raw control byte in check's output"
+# a directory named with one: the error on stderr escapes it too
+zctl check -c "$T/no$(printf '\033')dir" >/dev/null 2>"$T/escdir.err"
+assert_eq "$(cat "$T/escdir.err")" "zinit: config directory '$T/no\\x1bdir': No such file or directory" "check's error for a directory named with ESC"
 
 # a missing directory is an error (exit 1), one line on stderr
 zctl check -c "$T/nope" >"$T/nope.out" 2>"$T/nope.err"
