@@ -26,6 +26,14 @@ kill -TERM "$ZPID"
 wait_file "$T/helper.term"
 absent_for 1.5 "db was stopped while app's helper still ran" test -e "$T/db.term"
 assert_line '^zinit: INFO app: its main process exited \(killed by SIGTERM\); waiting for the rest of its process group [0-9]+$'
+# meanwhile app is still being stopped, as before its main process exited: status shows the
+# group's id as its pid (0 would tell a client, such as zinit's `restart`, that it is down),
+# Running, target Down
+grp=$(sed -nE 's/^zinit: INFO app: its main process exited .* process group ([0-9]+)$/\1/p' "$T/out")
+out=$(zctl status app 2>&1) || fail "zinit status app: $out"
+echo "$out" | grep -qx "pid: $grp" || fail "status while app's group lingers, not pid $grp: $out"
+echo "$out" | grep -qx 'state: Running' && echo "$out" | grep -qx 'target: Down' ||
+	fail "status while app's group lingers: $out"
 touch "$T/go"
 wait_file "$T/helper.done"
 wait_file "$T/db.term"
