@@ -42,10 +42,11 @@ void wh_wait(struct wait_hooks *w, long long until_ms);
 void wh_status(struct wait_hooks *w, bool force);
 
 /**
- * wh_clean_retrieves() - remove the files of retrieves cut short (their intent left in
- * $STATE/retrieve) and say so; only while no hook runs (hooks.lock held exclusively).
+ * wh_clean_retrieves() - remove the files of retrieves cut short or given up (their intent
+ * left in $STATE/retrieve) and say so; with @forget also the intents, once zstor answers
+ * (fetch_clean()). Only while no hook runs (hooks.lock held exclusively).
  */
-void wh_clean_retrieves(struct wait_hooks *w);
+void wh_clean_retrieves(struct wait_hooks *w, bool forget);
 
 /**
  * drain_uploads() - upload everything the journal and, with @sweep, a sweep of the namespaces

@@ -162,8 +162,10 @@ int drain_on_stop(struct wait_hooks *w)
 		printf("wait_hooks: hooks still running at the drain's deadline (%s)\n",
 		       strerror(-rc));
 	bool locked = rc == 0;
-	if (locked) /* a retrieve cut short (its hook killed) must not go up over the good copy */
-		wh_clean_retrieves(w);
+	/* a retrieve cut short (its hook killed) or given up (zstor may still write it) must not
+	 * go up over the good copy; zstor runs on after us, so the intents stay for the start */
+	if (locked)
+		wh_clean_retrieves(w, false);
 	uploads_retry_now(&w->up); /* a stop is no time to sit out a backoff of up to 30 s */
 	rc = drain_uploads(w, "drain", deadline, true, true);
 	if (rc == 0 && locked)

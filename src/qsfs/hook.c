@@ -133,8 +133,10 @@ static int retrieve(const struct qsfs_settings *s, const struct hook_plan *p)
 	char err[ERR_MAX];
 	unsigned char want[DIGEST_LEN];
 	const char *path = p->files[0];
-	if (access(path, F_OK) == 0)
-		return 0; /* never overwrite a local file */
+	/* never overwrite a local file; but one under a retrieve intent is not local: a retrieve
+	 * given up may have written it since, whole or cut short (fetch_file fetches it again) */
+	if (access(path, F_OK) == 0 && !fetch_untrusted(s->state_dir, path))
+		return 0;
 	bool known = manifest_digest(s, path, want) == 0;
 	if (fetch_file(s, path, known ? want : NULL, NULL, err, sizeof(err)) < 0)
 		return say(p, err);

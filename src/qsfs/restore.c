@@ -36,8 +36,10 @@ static int restore_file(struct wait_hooks *w, const char *dir, const char *name)
 	int rc = path_join(path, sizeof(path), dir, name);
 	if (rc < 0)
 		return rc;
-	if (lstat(path, &st) == 0 || pending_upload(&w->up, path))
-		return PRESENT; /* never overwrite a local file */
+	/* never overwrite a local file (one a retrieve intent names is not: fetched again) */
+	if ((lstat(path, &st) == 0 && !fetch_untrusted(w->s.state_dir, path)) ||
+	    pending_upload(&w->up, path))
+		return PRESENT;
 	wh_signals(w);
 	if (w->stops)
 		return -EINTR;

@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "qsfs/b2.h"
+#include "qsfs/fetch.h"
 #include "qsfs/fsutil.h"
 #include "qsfs/sweep.h"
 #include "qsfs/uploads.h"
@@ -286,6 +287,19 @@ static int hash_source(struct uploads *u, const struct upload *up, unsigned char
 	return rc;
 }
 
+/* Whether @up's source is a live file a retrieve intent names: being retrieved, or given up
+ * while zstor may still write it (short, if zstor is cut off). Never a copy to store: done,
+ * as an evicted file is; the remote copy is what a retrieve brings back. */
+static bool under_retrieve_intent(struct uploads *u, struct upload *up)
+{
+	if (strcmp(up->src, up->key) != 0 || !fetch_untrusted(u->s->state_dir, up->src))
+		return false;
+	printf("wait_hooks: %s is not uploaded: a retrieve intent names it (being retrieved, or "
+	       "given up while zstor may still write it)\n", up->key);
+	finish(u, up);
+	return true;
+}
+
 int uploads_try(struct uploads *u, struct upload *up, unsigned cap_ms)
 {
 	char from[QSFS_PATH_MAX + 128], snap_dir[QSFS_PATH_MAX + 64];
@@ -301,6 +315,8 @@ int uploads_try(struct uploads *u, struct upload *up, unsigned cap_ms)
 		finish(u, up); /* a live file gone (e.g. evicted): nothing to upload */
 		return 0;
 	}
+	if (under_retrieve_intent(u, up))
+		return 0;
 	const struct manifest_entry *m = manifest_find(&u->manifest, up->key);
 	enum sweep_action a = sweep_decide(m, (unsigned long long)st.st_size, fs_mtime_ns(&st));
 	if (a == SWEEP_SKIP) {
@@ -311,6 +327,10 @@ int uploads_try(struct uploads *u, struct upload *up, unsigned cap_ms)
 	int rc = hash_source(u, up, d, &st, from, sizeof(from), snap_dir, sizeof(snap_dir));
 	if (rc < 0)
 		return fail(u, up, rc, rc == -EAGAIN ? "changed while it was read" : strerror(-rc));
+	if (under_retrieve_intent(u, up)) { /* a retrieve began while it was read */
+		drop_snapshot(snap_dir);
+		return 0;
+	}
 	if (a == SWEEP_HASH && memcmp(m->digest, d, DIGEST_LEN) == 0) {
 		record(u, up, d, &st, read_at); /* same content, new mtime */
 		drop_snapshot(snap_dir);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "qsfs/fetch.h"
 #include "qsfs/fsutil.h"
 #include "qsfs/journal.h"
 #include "qsfs/sweep.h"
@@ -219,8 +220,8 @@ static int sweep_dir(struct uploads *u, const char *dir)
 		struct stat st;
 		if (qsfs_file_kind(e->d_name, &id) == QSFS_FILE_OTHER ||
 		    path_join(path, sizeof(path), dir, e->d_name) < 0 || stat(path, &st) < 0 ||
-		    !S_ISREG(st.st_mode))
-			continue;
+		    !S_ISREG(st.st_mode) || fetch_untrusted(u->s->state_dir, path))
+			continue; /* (a file being retrieved, or whose retrieve was given up) */
 		const struct manifest_entry *m = manifest_find(&u->manifest, path);
 		if (sweep_decide(m, (unsigned long long)st.st_size, fs_mtime_ns(&st)) == SWEEP_SKIP) {
 			for (size_t i = 0; i < u->n; i++) /* the remote copy is this file */

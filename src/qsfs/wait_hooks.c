@@ -115,11 +115,6 @@ static void setup_watch(struct wait_hooks *w)
 	}
 }
 
-/*
- * Leftovers of hooks and retrieves that died half-way (partial retrieved files, .tmp jobs,
- * spool dirs without a job) are removed, but only if no hook runs: an orphaned hook of a
- * previous zdb may still hold hooks.lock, and then they may be its work in progress.
- */
 /* open_lock: the state directory (made on a fresh volume) and its hooks.lock, which every
  * hook holds shared while it works. */
 static int open_lock(struct wait_hooks *w)
@@ -140,20 +135,34 @@ static int open_lock(struct wait_hooks *w)
 	return rc;
 }
 
-void wh_clean_retrieves(struct wait_hooks *w)
+void wh_clean_retrieves(struct wait_hooks *w, bool forget)
 {
-	int files = fetch_clean(w->s.state_dir);
+	size_t kept;
+	int files = fetch_clean(&w->s, forget, &kept);
 	if (files)
 		printf("wait_hooks: removed %d partially retrieved file(s)\n", files);
+	if (kept)
+		printf("wait_hooks: %zu retrieve intent(s) kept%s: zstor may still write their files, "
+		       "which are never uploaded (a later start removes them)\n", kept,
+		       forget ? " (zstor did not answer in time)" : "");
 }
 
+static bool zdb_holds_lockfile(struct wait_hooks *w, bool say);
+
+/*
+ * Leftovers of hooks and retrieves that died half-way (partial retrieved files, .tmp jobs,
+ * spool dirs without a job) are removed, but only if no hook runs: an orphaned hook of a
+ * previous zdb may still hold hooks.lock, and then they may be its work in progress.
+ */
 static void clean_leftovers(struct wait_hooks *w)
 {
 	if (flock(w->lock_fd, LOCK_EX | LOCK_NB) < 0) {
 		printf("wait_hooks: hooks still running; leftovers are kept for now\n");
 		return;
 	}
-	wh_clean_retrieves(w);
+	/* zinit starts zstor before wait_hooks: a zstor that answers has done every retrieve it
+	 * ran for nobody. While zdb runs, hooks wait for the lock: no zstor call under it then */
+	wh_clean_retrieves(w, !zdb_holds_lockfile(w, false));
 	int entries = journal_clean(w->s.state_dir);
 	if (entries)
 		printf("wait_hooks: removed %d unfinished journal/spool entries\n", entries);
