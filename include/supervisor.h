@@ -25,6 +25,12 @@ struct supervisor_opts {
 void supervisor_init(uv_loop_t *loop, const struct supervisor_opts *opts);
 /** supervisor_load() - load the units of the config directory; they start once the loop runs. */
 void supervisor_load(void);
+/**
+ * supervisor_drain_bound_s() - the longest a drain of the loaded units can take, in seconds:
+ * the largest sum of shutdown_timeouts along a dependency chain (each unit stops once its
+ * dependents are down), not counting the few seconds a SIGKILLed group may take to go.
+ */
+uint64_t supervisor_drain_bound_s(void);
 /** supervisor_free() - free the services, once the loop has closed their handles. */
 void supervisor_free(void);
 

@@ -26,6 +26,9 @@
 #include "spawn.h"
 #include "supervisor.h"
 
+/* What `docker stop` gives a container before its SIGKILL, unless told otherwise. */
+#define DOCKER_STOP_GRACE_S 10
+
 /* After the drain: leftovers get SIGTERM, then SIGKILL until none is left, then exit. */
 enum final_phase { FINAL_NONE, FINAL_TERM, FINAL_KILL, FINAL_DONE };
 
@@ -211,6 +214,12 @@ int init_run(const struct init_opts *opts)
 		return 2;
 	}
 	supervisor_load();
+	uint64_t bound = supervisor_drain_bound_s();
+	if (opts->container && bound > DOCKER_STOP_GRACE_S)
+		log_info("a drain may take up to %llus (the shutdown_timeouts of the longest "
+			 "dependency chain): give the container that much grace to stop "
+			 "(docker stop -t %llu, compose stop_grace_period), Docker's default is %ds",
+			 (unsigned long long)bound, (unsigned long long)bound, DOCKER_STOP_GRACE_S);
 	uv_run(&init.loop, UV_RUN_DEFAULT);
 	int status = supervisor_exit_status();
 	bool reboot_requested = supervisor_reboot_requested();

@@ -661,6 +661,40 @@ void supervisor_load(void)
 	supervisor_kick();
 }
 
+/* down_by() - the latest @id can be down after the drain begins, in seconds: its dependents'
+ * latest, then its own shutdown_timeout; memoised in @memo as that plus one (0: not known). */
+static uint64_t down_by(int id, uint64_t *memo)
+{
+	if (memo[id])
+		return memo[id] - 1;
+	const int *dependents;
+	size_t n = graph_drain_dependents(sup.graph, id, &dependents);
+	uint64_t start = 0;
+	for (size_t k = 0; k < n; k++) {
+		uint64_t t = down_by(dependents[k], memo);
+		start = t > start ? t : start;
+	}
+	struct service *s = sup.by_node[id];
+	uint64_t t = start + (s ? s->unit->shutdown_timeout : 0);
+	memo[id] = t + 1;
+	return t;
+}
+
+uint64_t supervisor_drain_bound_s(void)
+{
+	size_t cap = graph_capacity(sup.graph);
+	uint64_t *memo = xcalloc(cap + 1, sizeof(*memo));
+	uint64_t bound = 0;
+	for (size_t id = 0; id < cap; id++) {
+		if (!graph_exists(sup.graph, (int)id))
+			continue;
+		uint64_t t = down_by((int)id, memo);
+		bound = t > bound ? t : bound;
+	}
+	free(memo);
+	return bound;
+}
+
 void supervisor_free(void)
 {
 	for (size_t id = 0; sup.graph && id < graph_capacity(sup.graph); id++)

@@ -1,7 +1,8 @@
 # Dependency graph at load: a cycle (a -> b -> a) and a self-cycle are reported in one ERROR line
 # each and their members never start (deviation from zinit, which leaves them Blocked silently and
 # hangs at shutdown); a unit after an unknown unit gets a WARN (at load or when monitored) and
-# never starts; a standalone unit starts, and SIGTERM still drains promptly with exit 0.
+# never starts; a standalone unit starts, and SIGTERM still drains promptly with exit 0. The
+# longest chain of shutdown_timeouts is said at load (the grace a container needs).
 . "$(dirname "$0")/lib.sh"
 
 # svc NAME AFTER: records that it ran and when it got SIGTERM
@@ -26,6 +27,9 @@ assert_line '^zinit: ERROR dependency cycle: (a -> b -> a|b -> a -> b); its memb
 assert_line '^zinit: ERROR dependency cycle: self -> self; its members will not start$'
 assert_eq "$(count_lines '^zinit: ERROR dependency cycle')" 2 "cycle ERROR lines"
 assert_line '^zinit: WARN orphan is after ghost, which is not a known unit: orphan stays Blocked$'
+# the longest chain of (default, 10 s) shutdown_timeouts, solo2 then solo, or dep then a: the
+# grace a container needs, said at load when it is over Docker's 10 s (not the 70 s of all units)
+assert_line '^zinit: INFO a drain may take up to 20s \(the shutdown_timeouts of the longest dependency chain\): .*docker stop -t 20, .*default is 10s$'
 # a unit would start in the same pass as solo; watch 1 s more
 blocked_started() {
 	has_line '^zinit: INFO (a|b|self|dep|orphan) started' || ls "$T"/{a,b,self,dep,orphan}.ran 2>/dev/null | grep -q .
