@@ -20,9 +20,12 @@ int procstat_read(pid_t pid, struct procstat *st);
 
 /**
  * procstat_descendants() - the pids descending from @pid (children, their children, ...),
- * parents before children, in a malloc'd array *@out (free it). Return: how many.
+ * and with @with_group the other members of process group @pid and their descendants (a
+ * unit's processes whose parent exited: they were re-parented to zinit, or to a subreaper),
+ * in a malloc'd array *@out (free it): @pid's descendants first, parents before children,
+ * then each other member of the group with its descendants. Return: how many.
  */
-size_t procstat_descendants(pid_t pid, pid_t **out);
+size_t procstat_descendants(pid_t pid, bool with_group, pid_t **out);
 
 /**
  * procstat_dying() - whether @pid is already on its way out: a zombie, or SIGKILL pending.

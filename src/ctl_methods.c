@@ -92,7 +92,7 @@ static enum ctl_err m_stats(struct ctl_call *call, const struct ctl_request *req
 	json_object_update(o, self);
 	json_decref(self);
 	pid_t *kids;
-	size_t n = procstat_descendants(info.pid, &kids);
+	size_t n = procstat_descendants(info.pid, true, &kids);
 	json_t *children = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(children, stats_entry(kids[i]));

@@ -65,7 +65,7 @@ static void on_signal(uv_signal_t *h, int signum)
 static int signal_leftovers(int sig)
 {
 	pid_t *pids;
-	size_t n = procstat_descendants(getpid(), &pids);
+	size_t n = procstat_descendants(getpid(), false, &pids);
 	int count = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!procstat_dying(pids[i]) && kill(pids[i], sig) == 0)

@@ -69,10 +69,10 @@ int procstat_read(pid_t pid, struct procstat *st)
 }
 
 struct proc_link {
-	pid_t pid, ppid;
+	pid_t pid, ppid, pgid;
 };
 
-/* Every process and its parent. */
+/* Every process, its parent and its process group. */
 static size_t all_links(struct proc_link **out)
 {
 	size_t n = 0, cap = 256;
@@ -83,12 +83,12 @@ static size_t all_links(struct proc_link **out)
 		pid_t pid = (pid_t)atoi(de->d_name);
 		char buf[1024];
 		const char *f = pid > 0 ? stat_fields(pid, buf, sizeof(buf)) : NULL;
-		int ppid;
-		if (!f || sscanf(f, "%*c %d", &ppid) != 1)
+		int ppid, pgid;
+		if (!f || sscanf(f, "%*c %d %d", &ppid, &pgid) != 2)
 			continue;
 		if (n == cap)
 			links = xrealloc(links, (cap *= 2) * sizeof(*links));
-		links[n++] = (struct proc_link){ pid, (pid_t)ppid };
+		links[n++] = (struct proc_link){ pid, (pid_t)ppid, (pid_t)pgid };
 	}
 	if (d)
 		closedir(d);
@@ -96,19 +96,40 @@ static size_t all_links(struct proc_link **out)
 	return n;
 }
 
-size_t procstat_descendants(pid_t pid, pid_t **out)
+static bool listed(const pid_t *pids, size_t n, pid_t pid)
 {
-	struct proc_link *links;
-	size_t n = all_links(&links), found = 0;
-	pid_t *kids = xmalloc((n + 1) * sizeof(*kids));
-	/* breadth first: kids[] doubles as the queue of parents still to expand */
-	pid_t parent = pid;
-	for (size_t next = 0;; parent = kids[next++]) {
+	for (size_t i = 0; i < n; i++)
+		if (pids[i] == pid)
+			return true;
+	return false;
+}
+
+/* Appends to @kids[@found...] the descendants of @root, breadth first (kids[] doubles as the
+ * queue of parents still to expand), but those listed already when @dedup; the new count. */
+static size_t add_descendants(const struct proc_link *links, size_t n, pid_t root, pid_t *kids,
+			      size_t found, bool dedup)
+{
+	size_t next = found;
+	for (pid_t parent = root;; parent = kids[next++]) {
 		for (size_t i = 0; i < n; i++)
-			if (links[i].ppid == parent)
+			if (links[i].ppid == parent && !(dedup && listed(kids, found, links[i].pid)))
 				kids[found++] = links[i].pid;
 		if (next >= found)
-			break;
+			return found;
+	}
+}
+
+size_t procstat_descendants(pid_t pid, bool with_group, pid_t **out)
+{
+	struct proc_link *links;
+	size_t n = all_links(&links);
+	pid_t *kids = xmalloc((n + 1) * sizeof(*kids));
+	size_t found = add_descendants(links, n, pid, kids, 0, false);
+	for (size_t i = 0; with_group && i < n; i++) {
+		if (links[i].pgid != pid || links[i].pid == pid || listed(kids, found, links[i].pid))
+			continue;
+		kids[found++] = links[i].pid; /* a member of the group its parent left */
+		found = add_descendants(links, n, links[i].pid, kids, found, true);
 	}
 	free(links);
 	*out = kids;

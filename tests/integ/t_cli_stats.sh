@@ -1,6 +1,6 @@
 # CLI `stats NAME` (zinit HEAD's verb): serde_yaml of service_stats — name, pid, memory_usage
-# in bytes, cpu_usage as an f32 (always with a decimal point), the children listed, or
-# `children: []`; a service that is down, an unknown name and wrong arguments are errors.
+# in bytes, cpu_usage as an f32 (always with a decimal point), the children listed (and the
+# members of its process group re-parented to zinit), or `children: []`; a service that is down, an unknown name and wrong arguments are errors.
 . "$(dirname "$0")/lib.sh"
 
 unit kids <<YAML
@@ -8,6 +8,10 @@ exec: sh -c 'sleep 1000 & echo \$! > $T/c1; sleep 1001 & echo \$! > $T/c2; wait'
 YAML
 unit lone <<YAML
 exec: sleep 1000
+YAML
+# a process of the unit's group whose parent exited (re-parented to zinit) is still its child
+unit orphan <<YAML
+exec: sh -c '(sleep 1002 & echo \$! > $T/c3) ; exec sleep 1000'
 YAML
 unit off <<YAML
 exec: "true"
@@ -40,6 +44,11 @@ children:
 assert_eq "$(zctl stats lone | sed -n '2p;3p;6p')" "name: lone
 pid: $(pid_of lone)
 children: []" "stats of a service without children"
+wait_file "$T/c3"
+zctl --json stats orphan | python3 -c 'import json, sys
+r = json.load(sys.stdin)
+assert [c["pid"] for c in r["children"]] == [int(sys.argv[1])], r' "$(cat "$T/c3")" ||
+	fail "stats orphan: the group's re-parented process is not among its children"
 zctl --json stats lone | python3 -c 'import json, sys
 r = json.load(sys.stdin)
 assert list(r) == ["name", "pid", "memory_usage", "cpu_usage", "children"], r
