@@ -122,6 +122,12 @@ json_t *ctl_rpc_error(json_t *id, int code, const char *message);
 const char *ctl_rpc_error_text(enum ctl_err err, const char *name, char *buf, size_t len);
 /** ctl_rpc_log_notification() - a stream_subscribeLogs notification carrying @line. */
 json_t *ctl_rpc_log_notification(json_int_t sub, const char *line, size_t len);
+/**
+ * ctl_rpc_log_end() - the last notification of subscription @sub: the server ends it, for
+ * @reason. The shape jsonrpsee gives a subscription the server closes (params `subscription`
+ * and `error`), so that its clients end the subscription instead of taking it for a line.
+ */
+json_t *ctl_rpc_log_end(json_int_t sub, const char *reason);
 
 /**
  * ctl_rpc_array_open() - the start of a response whose result is an array, up to and with

@@ -81,6 +81,17 @@ void ctl_call_stream_log(struct ctl_call *call, bool follow);
 int ctl_server_start(uv_loop_t *loop, const char *path, const struct ctl_handler *methods,
 		     size_t n, char *err, size_t errlen);
 
+/**
+ * ctl_server_end_followers() - zinit is exiting and every service line has been read: stop
+ * listening (the socket file goes), and end every log subscription: each follower gets the
+ * lines already queued for it, the count of those it missed, a last notification per JSON-RPC
+ * subscription (ctl_rpc_log_end(): "zinit is exiting"), then EOF. @done is called once every
+ * follower has been written all that (at once if there is none; possibly from inside this
+ * call); a follower that does not read holds it up until ctl_server_close(), which the caller
+ * bounds with its own deadline. Other clients are left alone.
+ */
+void ctl_server_end_followers(void (*done)(void));
+
 /** ctl_server_close() - close the listener and every connection; remove the socket file. */
 void ctl_server_close(void);
 

@@ -270,9 +270,10 @@ static void print_line(const struct cli_opts *o, json_t *line)
 	fflush(stdout);
 }
 
-/* Prints the snapshot answer, then (if following) every notification until EOF. An error
- * answer to either request (zinit over its memory budget, say) fails with its message, and so
- * does an EOF: following never ends on its own. */
+/* Prints the snapshot answer, then (if following) every notification until zinit ends the
+ * subscription as it exits: the end of the log, not an error. An error answer to either
+ * request (zinit over its memory budget, say) fails with its message, and so does an EOF
+ * without that end (zinit cut this client, or died): following never ends on its own. */
 static int stream_logs(const struct cli_opts *o, struct ctl_client *c, int snap_id, bool follow)
 {
 	json_t *msg;
@@ -297,6 +298,9 @@ static int stream_logs(const struct cli_opts *o, struct ctl_client *c, int snap_
 				json_decref(msg);
 				return CLI_OK;
 			}
+		} else if (params && json_object_get(params, "error")) {
+			json_decref(msg); /* the subscription's end: "zinit is exiting" */
+			return CLI_OK;
 		} else if (params) {
 			print_line(o, json_object_get(params, "result"));
 		}

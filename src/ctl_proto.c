@@ -443,16 +443,27 @@ const char *ctl_rpc_error_text(enum ctl_err err, const char *name, char *buf, si
 	return buf;
 }
 
-json_t *ctl_rpc_log_notification(json_int_t sub, const char *line, size_t len)
+/* A stream_subscribeLogs notification for subscription @sub whose params hold @key: @value. */
+static json_t *log_notification(json_int_t sub, const char *key, json_t *value)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "jsonrpc", json_string("2.0"));
 	json_object_set_new(o, "method", json_string("stream_subscribeLogs"));
 	json_t *p = json_object();
 	json_object_set_new(p, "subscription", json_integer(sub));
-	json_object_set_new(p, "result", ctl_json_line(line, len));
+	json_object_set_new(p, key, value);
 	json_object_set_new(o, "params", p);
 	return o;
+}
+
+json_t *ctl_rpc_log_notification(json_int_t sub, const char *line, size_t len)
+{
+	return log_notification(sub, "result", ctl_json_line(line, len));
+}
+
+json_t *ctl_rpc_log_end(json_int_t sub, const char *reason)
+{
+	return log_notification(sub, "error", json_string(reason));
 }
 
 char *ctl_rpc_array_open(json_t *id, size_t *len)

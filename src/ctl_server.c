@@ -44,6 +44,7 @@ struct conn {
 	bool closing;
 	bool close_when_written;   /* line protocol: EOF after the answer */
 	bool eof;                  /* the client has sent EOF: closed once nothing is owed to it */
+	bool ending;               /* a follower told that zinit exits: closed once written */
 	unsigned long dropped;     /* log lines dropped while the client lagged */
 	size_t queued;             /* bytes of answers not yet written (a batch's built ones too) */
 	size_t biggest;            /* the largest answer queued since the queue was last empty */
@@ -98,6 +99,8 @@ static size_t client_cap = CTL_MAX_CLIENTS; /* lower while descriptors run short
 static char read_buf[64 * 1024];
 static size_t held_bytes; /* every connection's input buffer and queued answers */
 static size_t releasing;  /* of held_bytes, what the connections closing give back this turn */
+static size_t ending;     /* followers told that zinit exits, their last lines not yet written */
+static void (*on_followers_ended)(void);
 
 static void conn_close(struct conn *c);
 static void warn_limited(const char *what);
@@ -174,6 +177,8 @@ static void conn_close(struct conn *c)
 	c->refs++; /* two handles to close, one reference already held by the connection */
 	uv_close((uv_handle_t *)&c->pipe, on_handle_closed);
 	uv_close((uv_handle_t *)&c->stall, on_handle_closed);
+	if (c->ending && --ending == 0 && on_followers_ended)
+		on_followers_ended();
 }
 
 /* Drops the reference an answer held (a request in flight, a write queued). A client that has
@@ -491,6 +496,20 @@ static void send_log_line(struct sub *s, const char *line, size_t len)
 	}
 }
 
+/* Tells @s's client how many lines it missed, if any. Whether @s is still there (a failed
+ * write frees it with the connection's subscriptions). */
+static bool send_dropped_note(struct sub *s)
+{
+	struct conn *c = s->c;
+	if (c->dropped) {
+		char note[64];
+		int n = snprintf(note, sizeof(note), "[-] zinit: %lu lines dropped", c->dropped);
+		c->dropped = 0;
+		send_log_line(s, note, (size_t)n);
+	}
+	return !c->closing;
+}
+
 /*
  * Writes one log line to a subscriber, or counts it as dropped if the client lags. Once it
  * catches up it is told how many it missed, whatever its filter (zinit shows that line only
@@ -506,15 +525,8 @@ static void on_log_line(void *ctx, const char *line, size_t len)
 		c->dropped++;
 		return;
 	}
-	if (c->dropped) {
-		char note[64];
-		int n = snprintf(note, sizeof(note), "[-] zinit: %lu lines dropped", c->dropped);
-		c->dropped = 0;
-		send_log_line(s, note, (size_t)n);
-		if (c->closing)
-			return; /* the write failed: @s was freed with the connection's subscriptions */
-	}
-	send_log_line(s, line, len);
+	if (send_dropped_note(s))
+		send_log_line(s, line, len);
 }
 
 /* Returns the subscription id, or 0 if the connection is already closing. */
@@ -1258,10 +1270,8 @@ int ctl_server_start(uv_loop_t *loop, const char *path, const struct ctl_handler
 	return 0;
 }
 
-void ctl_server_close(void)
+static void stop_listening(void)
 {
-	while (!list_empty(&conns))
-		conn_close(container_of(conns.next, struct conn, link));
 	if (!listening)
 		return;
 	uv_close((uv_handle_t *)&server, NULL);
@@ -1269,4 +1279,59 @@ void ctl_server_close(void)
 	free(socket_path);
 	socket_path = NULL;
 	listening = false;
+}
+
+/* Ends @c's subscriptions: what it missed, a last notification for each JSON-RPC one (the
+ * line protocol's raw lines have none: their EOF is the end), then EOF once all is written. */
+static void end_follower(struct conn *c)
+{
+	for (size_t i = 0; i < c->nsubs && !c->closing; i++) {
+		struct sub *s = c->subs[i];
+		if (send_dropped_note(s) && !s->raw)
+			conn_write_json(c, ctl_rpc_log_end((json_int_t)s->id, "zinit is exiting"));
+	}
+	if (c->closing)
+		return; /* a write failed, or the client had stopped reading: disconnected */
+	for (size_t i = 0; i < c->nsubs; i++)
+		sub_free(c->subs[i]);
+	c->nsubs = 0;
+	c->close_when_written = true;
+	if (c->pipe.write_queue_size == 0) {
+		conn_close(c); /* what it was sent is in the socket: the client reads it, then EOF */
+		return;
+	}
+	c->ending = true; /* on_written() closes it once its queue is empty */
+	ending++;
+}
+
+/* The first connection with a subscription, NULL if none is left. */
+static struct conn *first_follower(void)
+{
+	for (struct list_node *n = conns.next; n != &conns; n = n->next) {
+		struct conn *c = container_of(n, struct conn, link);
+		if (c->nsubs > 0)
+			return c;
+	}
+	return NULL;
+}
+
+void ctl_server_end_followers(void (*done)(void))
+{
+	stop_listening();
+	on_followers_ended = NULL;
+	struct conn *c;
+	while ((c = first_follower())) /* from the start each time: a write may evict others */
+		end_follower(c);
+	if (ending == 0)
+		done();
+	else
+		on_followers_ended = done;
+}
+
+void ctl_server_close(void)
+{
+	on_followers_ended = NULL;
+	while (!list_empty(&conns))
+		conn_close(container_of(conns.next, struct conn, link));
+	stop_listening();
 }

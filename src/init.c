@@ -37,6 +37,7 @@ static struct {
 	uv_signal_t signals[3];
 	uv_timer_t final_timer;
 	enum final_phase final;
+	bool streams_read;   /* at the exit: every service pipe read to its end */
 	uint64_t drain_start_ms;
 	uint64_t exit_deadline_ms; /* set once every process is gone: one budget for the way out */
 } init;
@@ -82,12 +83,24 @@ static void stop_loop(void)
 static void on_flush_timeout(uv_timer_t *t)
 {
 	(void)t;
-	log_warn("output of exited services still unread after %dms: closing their pipes",
-		 INIT_FLUSH_MS);
+	if (init.streams_read)
+		log_warn("log followers did not read their last lines within %dms: disconnected",
+			 INIT_FLUSH_MS);
+	else
+		log_warn("output of exited services still unread after %dms: closing their pipes",
+			 INIT_FLUSH_MS);
 	stop_loop();
 }
 
-/* Every process is gone: read their pipes to the end (output keeps flowing), then stop. */
+/* Every line is in the ring: the followers get theirs, then EOF (within the same bound). */
+static void on_streams_read(void)
+{
+	init.streams_read = true;
+	ctl_server_end_followers(stop_loop);
+}
+
+/* Every process is gone: read their pipes to the end (output keeps flowing), write the log
+ * followers what they are owed, then stop; all within INIT_FLUSH_MS. */
 static void finish(void)
 {
 	init.final = FINAL_DONE;
@@ -96,7 +109,7 @@ static void finish(void)
 		 (double)(now_ms() - init.drain_start_ms) / 1000.0, supervisor_exit_status());
 	init.exit_deadline_ms = now_ms() + INIT_FLUSH_MS;
 	uv_timer_start(&init.final_timer, on_flush_timeout, INIT_FLUSH_MS, 0);
-	logstream_on_idle(stop_loop);
+	logstream_on_idle(on_streams_read);
 }
 
 static void on_final_timer(uv_timer_t *t)

@@ -1,14 +1,28 @@
 # CLI log: `log -s` prints the ring exactly (`[+] x: out` / `[-] x: err`, tests as x/test) and
 # ends; `log -s x` keeps x only (not x/test, not xy); follow mode shows lines printed after it
-# started and never ends on its own; `log UNKNOWN` fails (§8 cases 34, 36 filter rule).
+# started and never ends on its own, but ends (exit 0) with zinit, after the last line a
+# service wrote as it stopped; `log UNKNOWN` fails (§8 cases 34, 36 filter rule).
 . "$(dirname "$0")/lib.sh"
 
 unit x <<YAML
 exec: sh -c 'echo out; echo err >&2; while ! test -e $T/more; do sleep 0.05; done; echo later; echo later-err >&2; exec sleep 1000'
 test: sh -c 'echo testout; echo testerr >&2'
+after: [burst]
 YAML
 unit xy <<YAML
 exec: sh -c 'echo xyout; while ! test -e $T/more; do sleep 0.05; done; echo xylater; exec sleep 1000'
+after: [burst]
+YAML
+# burst, stopped last, prints 1000 distinct lines and a last one as it stops, then exits at
+# once: more than the control socket holds unread (a few hundred writes), so a follower that
+# is not reading then is still owed lines when the drain ends (zinit closed the followers at
+# once, and they missed the end)
+cat >"$T/burst.sh" <<EOF
+trap 'seq -f "burst %04g" 1 1000; echo "burst the last"; exit 0' TERM
+while :; do sleep 0.05; done
+EOF
+unit burst <<YAML
+exec: sh $T/burst.sh
 YAML
 
 # has_in FILE LINE: FILE has exactly that line
@@ -68,8 +82,24 @@ assert_eq "$(cat "$T/fx.err" "$T/fall.err")" "" "followers' stderr"
 assert_eq "$(zctl log -s xy)" "[+] xy: xyout
 [+] xy: xylater" "log -s xy after the followers left"
 
-stop_zinit TERM
+# a follower started before the stop gets every line burst wrote, then zinit's end: exit 0
+"$ZINIT" -s "$S" log >"$T/fend.out" 2>"$T/fend.err" & # the CLI itself, to be stopped
+FEND=$!
+wait_until 10 has_in "$T/fend.out" '[+] xy: xylater' || fail "the last follower did not print the ring"
+kill -STOP "$FEND" # it reads again once the drain is complete: zinit waits for it (5 s at most)
+kill -TERM "$ZPID"
+wait_line '^zinit: INFO drain complete in'
+kill -CONT "$FEND"
+wait_exit
 assert_eq "$STATUS" 0 "exit status"
+wait_until 10 eval '! kill -0 $FEND 2>/dev/null' || fail "log (follow) did not end with zinit"
+wait "$FEND"
+FEND_STATUS=$?
+assert_eq "$(tail -n 1 "$T/fend.out")" "[+] burst: burst the last" "log (follow): the last line"
+grep '^\[+\] burst: burst [0-9]' "$T/fend.out" | cut -d' ' -f4 >"$T/fend.seq"
+seq -f '%04g' 1 1000 | cmp -s - "$T/fend.seq" || fail "log (follow): burst's lines missing or out of order"
+assert_eq "$FEND_STATUS" 0 "log (follow) exit status when zinit exits"
+assert_eq "$(cat "$T/fend.err")" "" "log (follow) stderr when zinit exits"
 
 # an error answer to the log requests (zinit over its memory budget for answers) fails the
 # command with its message, in both forms (it printed nothing and exited 0)
@@ -94,3 +124,26 @@ for args in "log -s" "log"; do
 	assert_eq "$?" 1 "zinit $args against an error answer"
 	assert_eq "$(cat "$T/stub.err")" "zinit: control answers fill zinit's 32 MiB budget: try again" "zinit $args: stderr"
 done
+
+# a connection that ends without zinit ending the subscription (zinit cut the client, or
+# died) fails the follow with a message, after the lines it got
+python3 - "$T/cut.sock" <<'PY' &
+import json, os, socket, sys
+srv = socket.socket(socket.AF_UNIX)
+srv.bind(sys.argv[1] + ".tmp")
+srv.listen(8)
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+c, _ = srv.accept()
+f = c.makefile("rb")
+snap, sub = json.loads(f.readline())["id"], json.loads(f.readline())["id"]
+for m in ({"id": snap, "result": ["[+] a: old"]}, {"id": sub, "result": 1},
+          {"method": "stream_subscribeLogs", "params": {"subscription": 1, "result": "[+] a: new"}}):
+    c.sendall(json.dumps(dict(m, jsonrpc="2.0")).encode() + b"\n")
+c.close()
+PY
+wait_until 10 test -S "$T/cut.sock" || fail "the cutting stub server did not start"
+"$ZINIT" -s "$T/cut.sock" log >"$T/cut.out" 2>"$T/cut.err"
+assert_eq "$?" 1 "zinit log cut by the server"
+assert_eq "$(cat "$T/cut.out")" "[+] a: old
+[+] a: new" "zinit log cut by the server: stdout"
+assert_eq "$(cat "$T/cut.err")" "zinit: the connection to zinit closed while following the log" "zinit log cut by the server: stderr"

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # zinit's stdout a pipe nobody reads (issue 11): the services are stopped at once, and zinit
 # exits after one bounded wait (INIT_FLUSH_MS, 5 s), not two in a row (it took 10.05 s: all of
-# Docker's default grace), saying on stderr what it could not write.
+# Docker's default grace), saying on stderr what it could not write. A log follower that does
+# not read either (its lines are waited for at the exit) shares that one wait.
 . "$(dirname "$0")/lib.sh"
 
 unit chatty <<YAML
@@ -41,6 +42,10 @@ wait_until 10 eval '[ "$(zctl status chatty 2>/dev/null | sed -n "s/^state: //p"
 # every buffer on the way is full once chatty itself blocks in its write
 CPID=$(host_pid "$(zctl status chatty | sed -n 's/^pid: //p')")
 wait_until 30 grep -q pipe_write "/proc/$CPID/wchan" || fail "chatty never blocked"
+"$ZINIT" -s "$S" log >"$T/follower.out" 2>&1 & # the CLI itself, stopped once it follows
+FOLLOWER=$!
+wait_until 10 test -s "$T/follower.out" || fail "the follower did not print the ring"
+kill -STOP "$FOLLOWER"
 start=$(date +%s%N)
 kill -TERM "$ZPID"
 wait_until 30 eval '! zinit_alive' || fail "zinit did not exit"
@@ -50,5 +55,6 @@ STATUS=$?
 [ -e "$T/quiet.done" ] || fail "quiet, a ring-only service, blocked on zinit's stuck stdout as it stopped"
 assert_eq "$STATUS" 0 "exit status (every stop clean)"
 kill "$READER" 2>/dev/null
+kill -KILL "$FOLLOWER" 2>/dev/null
 [ "$ms" -lt 9500 ] || fail "zinit took ${ms} ms to exit with a stuck stdout (one 5 s wait expected, not two)"
 assert_line '^zinit: WARN [0-9]+ bytes of output not written to stdout: nobody read it before the exit deadline$' "$T/err"
