@@ -16,6 +16,11 @@
 /* Buffered bytes past which zinit's own messages are dropped (and counted) instead of queued. */
 #define OUTPUT_NOTES_LIMIT (4 * 1024 * 1024)
 
+/* Buffered bytes past which the lines of an exited service (read on while the output is
+ * congested: nothing to pause) are dropped: half the limit of zinit's own messages, which keep
+ * room behind them. */
+#define OUTPUT_ORPHAN_LIMIT (OUTPUT_NOTES_LIMIT / 2)
+
 /* Told when the output becomes congested (true) and when it has drained (false). */
 typedef void (*output_pressure_fn)(bool congested);
 
@@ -35,6 +40,12 @@ void output_line(int fd, const char *line, size_t len);
 
 /** output_line2() - output_line() of @pre followed by @line (a service's prefix and line). */
 void output_line2(int fd, const char *pre, size_t plen, const char *line, size_t len);
+
+/**
+ * output_line2_bounded() - output_line2() unless more than OUTPUT_ORPHAN_LIMIT is pending on
+ * @fd: for lines nothing can be paused for. Return: whether the line was queued.
+ */
+bool output_line2_bounded(int fd, const char *pre, size_t plen, const char *line, size_t len);
 
 /**
  * output_note() - like output_line() for zinit's own messages: never paused, but dropped

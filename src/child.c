@@ -21,6 +21,7 @@ struct child {
 	child_timeout_fn on_timeout;
 	void *ctx;
 	bool timed_out;
+	uint64_t writer;        /* its log streams' name for it (logstream_writer_gone()) */
 	uv_timer_t *timer;      /* the timeout, NULL when none (allocated apart: most have none) */
 	struct list_node link;  /* in children until it ends or is abandoned */
 	char tag[];
@@ -28,6 +29,7 @@ struct child {
 
 static uv_loop_t *loop;
 static struct list_node children = LIST_INIT(children);
+static uint64_t writers; /* the last writer number given to a child's log streams */
 
 void child_init(uv_loop_t *l)
 {
@@ -52,9 +54,11 @@ static void on_timer_closed(uv_handle_t *h)
 	free(h);
 }
 
-/* Unlinks and frees @c; its timer, closed, is freed by the loop. */
+/* Unlinks and frees @c; its timer, closed, is freed by the loop. Its log streams are read to
+ * their end from now on, whatever zinit's output does (it is gone, or killed and abandoned). */
 static void child_free(struct child *c)
 {
+	logstream_writer_gone(c->writer);
 	list_unlink(&c->link);
 	if (c->timer)
 		uv_close((uv_handle_t *)c->timer, on_timer_closed);
@@ -109,12 +113,13 @@ static void on_timeout(uv_timer_t *t)
 	child_signal_group(c->pid, SIGKILL); /* its exit arrives through on_reaped */
 }
 
-static struct child *child_new(const struct child_opts *o, pid_t pid)
+static struct child *child_new(const struct child_opts *o, pid_t pid, uint64_t writer)
 {
 	size_t taglen = strlen(o->tag) + 1;
 	struct child *c = xcalloc(1, sizeof(*c) + taglen);
 	memcpy(c->tag, o->tag, taglen);
 	c->pid = pid;
+	c->writer = writer;
 	c->on_exit = o->on_exit;
 	c->on_timeout = o->on_timeout;
 	c->ctx = o->ctx;
@@ -130,8 +135,9 @@ static struct child *child_new(const struct child_opts *o, pid_t pid)
 
 pid_t child_start(const struct child_opts *o, struct child **handle)
 {
-	int out = logstream_open(o->tag, 1, o->log, o->tty);
-	int err = out >= 0 ? logstream_open(o->tag, 2, o->log, false) : out;
+	uint64_t writer = ++writers;
+	int out = logstream_open(o->tag, 1, o->log, o->tty, writer);
+	int err = out >= 0 ? logstream_open(o->tag, 2, o->log, false, writer) : out;
 	pid_t pid = err;
 	struct spawn_error why = { "pipe", o->argv[0], -err };
 	if (err >= 0) {
@@ -143,10 +149,11 @@ pid_t child_start(const struct child_opts *o, struct child **handle)
 	if (err >= 0)
 		close(err);
 	if (pid < 0) {
+		logstream_writer_gone(writer);
 		log_spawn_error(o->tag, &why);
 		return pid;
 	}
-	struct child *c = child_new(o, pid);
+	struct child *c = child_new(o, pid, writer);
 	reaper_watch(pid, on_reaped, c);
 	if (handle)
 		*handle = c;

@@ -25,6 +25,9 @@ struct logstream {
 	int out_fd;           /* 1 or 2 for `log: stdout`, 0 for the ring only */
 	bool tty;             /* read from a pseudo-terminal, not a pipe */
 	bool reading;
+	uint64_t writer;      /* the caller's name for the process writing to it */
+	bool writer_gone;     /* that process has exited: read on whatever the back-pressure */
+	unsigned long dropped; /* its lines since then that the stuck output could not take */
 	struct list_node link; /* in streams */
 };
 
@@ -43,13 +46,19 @@ void logstream_init(uv_loop_t *l)
 }
 
 /* One line: the prefix and the line go straight from the read buffer into the ring and the
- * output queue, one copy each (issue 12: no staging copy per line). */
+ * output queue, one copy each (issue 12: no staging copy per line). A stream whose writer has
+ * exited is read on while the output is stuck: its lines go to the output only while it holds
+ * less than OUTPUT_ORPHAN_LIMIT, the others are counted (they are in the ring). */
 static void on_line(void *ctx, const char *line, size_t len)
 {
 	struct logstream *s = ctx;
 	logbus_push(s->prefix, s->prefix_len, line, len);
-	if (s->out_fd)
+	if (!s->out_fd)
+		return;
+	if (!s->writer_gone)
 		output_line2(s->out_fd, s->prefix, s->prefix_len, line, len);
+	else if (!output_line2_bounded(s->out_fd, s->prefix, s->prefix_len, line, len))
+		s->dropped++;
 }
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
@@ -70,6 +79,10 @@ static void on_closed(uv_handle_t *h)
 static void stream_close(struct logstream *s)
 {
 	linebuf_flush(&s->lines, on_line, s);
+	if (s->dropped) /* the prefix is "[+] TAG: " */
+		log_warn("%.*s: %lu lines of its output dropped from %s, stuck after it exited "
+			 "(they went to the ring only)", (int)(s->prefix_len - 6), s->prefix + 4,
+			 s->dropped, s->out_fd == 1 ? "stdout" : "stderr");
 	if (s->out_fd)
 		output_flush();
 	list_unlink(&s->link);
@@ -185,13 +198,15 @@ static int open_channel(const char *tag, bool tty, int fds[2])
 
 /* Whether @s is read now: a stream whose lines go to zinit's stdout waits while that is
  * congested; one kept in the ring only never does (its service must not block on a reader of
- * zinit's stdout it does not write to: its stop would hang until its SIGKILL). */
+ * zinit's stdout it does not write to: its stop would hang until its SIGKILL), nor one whose
+ * writer has exited (nobody to slow down: waiting would only keep its pipe and descriptor, one
+ * more at each restart for as long as the output is stuck). */
 static bool reading_wanted(const struct logstream *s)
 {
-	return !paused || !s->out_fd;
+	return !paused || !s->out_fd || s->writer_gone;
 }
 
-int logstream_open(const char *tag, int stdfd, enum unit_log mode, bool tty)
+int logstream_open(const char *tag, int stdfd, enum unit_log mode, bool tty, uint64_t writer)
 {
 	if (mode == UNIT_LOG_NONE) {
 		int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -203,6 +218,7 @@ int logstream_open(const char *tag, int stdfd, enum unit_log mode, bool tty)
 		return r;
 	struct logstream *s = xcalloc(1, sizeof(*s));
 	s->tty = r == 1;
+	s->writer = writer;
 	uv_pipe_init(loop, &s->pipe, 0);
 	s->pipe.data = s;
 	s->prefix = make_prefix(tag, stdfd, &s->prefix_len);
@@ -226,6 +242,18 @@ void logstream_pause(int on)
 	list_for_each(pos, &streams) {
 		struct logstream *s = container_of(pos, struct logstream, link);
 		set_reading(s, reading_wanted(s));
+	}
+}
+
+void logstream_writer_gone(uint64_t writer)
+{
+	struct list_node *pos;
+	list_for_each(pos, &streams) {
+		struct logstream *s = container_of(pos, struct logstream, link);
+		if (s->writer != writer || s->writer_gone)
+			continue;
+		s->writer_gone = true;
+		set_reading(s, true);
 	}
 }
 

@@ -211,6 +211,14 @@ void output_line2(int fd, const char *pre, size_t plen, const char *line, size_t
 		drain_queue(queue_of(fd));
 }
 
+bool output_line2_bounded(int fd, const char *pre, size_t plen, const char *line, size_t len)
+{
+	if (pending(queue_of(fd)) > OUTPUT_ORPHAN_LIMIT)
+		return false;
+	output_line2(fd, pre, plen, line, len);
+	return true;
+}
+
 void output_line(int fd, const char *line, size_t len)
 {
 	output_line2(fd, NULL, 0, line, len);

@@ -2,6 +2,11 @@
 # blocked (zinit buffers a bounded amount, ~1 MiB, and stops reading its pipe) while SIGTERM, the
 # stop signals and reaping still work (a second service records its SIGTERM); once a reader
 # appears every line arrives, none lost, and zinit exits 0.
+# A child that exits while its stream is paused gives its pipe back at once: its lines go to
+# the ring (and stdout, up to 4 MiB pending), so a service restarting while stdout is stuck
+# does not pile up pipes in PID 1 (each restart kept two until stdout drained); a child's
+# descendant flooding its pipe after it exited gets what stdout cannot take dropped and
+# counted, in the ring only.
 . "$(dirname "$0")/lib.sh"
 
 CATPID=
@@ -24,6 +29,11 @@ unit big <<YAML
 exec: sh $T/big.sh $T
 log: stdout
 shutdown_timeout: 300
+YAML
+echo 0 >"$T/blip.n"
+unit blip <<YAML
+exec: sh -c 'n=\$((\$(cat $T/blip.n) + 1)); echo \$n >$T/blip.n; echo "blip \$n"; exec sleep 1000'
+log: stdout
 YAML
 unit rec <<YAML
 exec: sh -c "trap 'touch $T/rec.term; exit 0' TERM; touch $T/rec.up; while :; do sleep 0.05; done"
@@ -67,6 +77,33 @@ p=$(progress)
 # all 100 would get through
 [ "$p" -lt 92 ] || fail "big wrote $p of 100 chunks into a stuck stdout: zinit's buffer is unbounded"
 
+# blip restarted 5 times while its streams are paused: no pipe kept, its lines in the ring
+fds() { find "/proc/$ZPID/fd" -mindepth 1 | wc -l; }
+fds0=$(fds)
+for i in 2 3 4 5 6; do
+	zctl restart blip || fail "restart blip"
+	wait_until 10 eval '[ "$(cat "$T/blip.n")" = $i ]' || fail "blip's run $i did not start"
+done
+zctl stop blip || fail "stop blip"
+fds1=$(fds)
+[ "$fds1" -le "$fds0" ] ||
+	fail "zinit holds $fds1 descriptors after 5 restarts and a stop of blip while stdout is stuck, $fds0 before"
+# (run 1's line went before, in big's flood)
+wait_until 10 eval '[ "$(zctl log -s blip | tr "\n" " ")" = "$(seq -f "[+] blip: blip %g" 2 6 | tr "\n" " ")" ]' ||
+	fail "the lines of blip's exited runs are not in the ring: $(zctl log -s blip | tr '\n' ' ')"
+# flood's main process exits at once, its seq writes 4.5 MB on: read on, 2 MiB go to the
+# queue of the stuck stdout, the rest to the ring only (zinit's RSS stays small)
+unit flood <<YAML
+exec: sh -c "seq -f 'flood %07g' 1 300000 & exit 0"
+oneshot: true
+log: stdout
+YAML
+zctl monitor flood || fail "monitor flood"
+wait_until 30 eval 'zctl log -s flood | tail -n 1 | grep -qx "\[+\] flood: flood 0300000"' ||
+	fail "flood's last line never reached the ring"
+rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$ZPID/status")
+[ -n "${SANITIZED:-}" ] || [ "$rss" -lt 20000 ] || fail "zinit's RSS is $rss kB after flood"
+
 kill -TERM "$ZPID"
 wait_file "$T/rec.term" # SIGTERM handled and rec signalled while stdout is stuck
 # rec reaped too (not left a zombie): zinit's only child left is big (pgrep lists zombies too)
@@ -94,7 +131,14 @@ assert_line '^zinit: INFO shutting down \(SIGTERM\)'
 assert_line '^zinit: INFO rec stopped: exit status 0'
 assert_line '^zinit: INFO big stopped: exit status 0'
 assert_line '^zinit: INFO drain complete in [0-9.]+s: exiting with status 0$'
-assert_no_line 'dropped'
+assert_no_line 'zinit messages dropped'
+n=$(sed -n 's/^zinit: WARN flood: \([0-9]*\) lines of its output dropped from stdout, stuck after it exited (they went to the ring only)$/\1/p' "$T/out")
+[ -n "$n" ] || fail "no WARN counting flood's dropped lines"
+assert_eq "$(($(count_lines '^\[\+\] flood: flood [0-9]{7}$') + n))" 300000 "flood's lines written plus those counted"
+grep -a '^\[+\] flood: ' "$T/out" | cut -d' ' -f4 >"$T/flood.seq"
+seq -f '%07g' 1 "$(wc -l <"$T/flood.seq")" | cmp -s - "$T/flood.seq" || fail "flood's lines on stdout not its first ones, in order"
+grep -a '^\[+\] blip: ' "$T/out" | cut -d' ' -f4 | tr '\n' ' ' >"$T/blip.seq"
+assert_eq "$(cat "$T/blip.seq")" "$(seq 1 6 | tr '\n' ' ')" "blip's lines on stdout"
 # the drain start and rec's exit were handled while stdout was stuck: they come before the
 # first line of chunk p+2, which big could only write once the reader had appeared
 after=$(line_no "^\\[\\+\\] big: big $(printf %06d $(((p + 1) * 1000 + 1))) ")
@@ -103,7 +147,7 @@ for l in 'shutting down' 'stopping rec:' 'rec stopped:'; do
 	[ "$n" -gt 0 ] && [ "$n" -lt "$after" ] || fail "'$l' logged at line $n, after the reader came (line $after)"
 done
 # every line of big arrived, whole, once, in order
-bad=$(grep -a -v '^zinit: ' "$T/out" | grep -a -c -v -E '^\[\+\] big: big [0-9]{6} x{35}$')
+bad=$(grep -a -v -E '^zinit: |^\[\+\] (blip|flood): ' "$T/out" | grep -a -c -v -E '^\[\+\] big: big [0-9]{6} x{35}$')
 assert_eq "$bad" 0 "mangled or foreign lines"
 grep -a '^\[+\] big: ' "$T/out" | cut -d' ' -f4 >"$T/big.seq"
 assert_eq "$(wc -l <"$T/big.seq" | tr -d ' ')" 100000 "lines of big"

@@ -78,3 +78,50 @@ TEST(output_dropped_count_goes_out_once_the_output_moves)
 	ASSERT(uv_loop_close(&loop) == 0);
 	close(p[0]);
 }
+
+/* The lines of an exited service (output_line2_bounded) stop going to a stuck output at
+ * OUTPUT_ORPHAN_LIMIT pending, whole; zinit's own messages still have room behind them. */
+TEST(output_orphan_lines_bounded_notes_still_go)
+{
+	int p[2];
+	ASSERT(pipe(p) == 0);
+	ASSERT(dup2(p[1], 1) == 1);
+	close(p[1]);
+	ASSERT(fcntl(p[0], F_SETFL, O_NONBLOCK) == 0);
+	uv_loop_t loop;
+	uv_timer_t alive;
+	ASSERT(uv_loop_init(&loop) == 0);
+	uv_timer_init(&loop, &alive);
+	uv_timer_start(&alive, never, 3600 * 1000, 0);
+	output_init(&loop, NULL);
+
+	char line[NOTE_BYTES];
+	memset(line, 'y', sizeof(line));
+	size_t queued = 0, refused = 0;
+	for (int i = 0; i < NOTES; i++) {
+		if (output_line2_bounded(1, "[+] a: ", 7, line, sizeof(line)))
+			queued++;
+		else
+			refused++;
+	}
+	ASSERT(refused > 0);
+	size_t pipe_bytes = (size_t)fcntl(p[0], F_GETPIPE_SZ);
+	ASSERT(queued * (7 + NOTE_BYTES + 1) <= pipe_bytes + OUTPUT_ORPHAN_LIMIT + 2 * NOTE_BYTES);
+	output_note(1, "zinit: WARN still here", 22);
+
+	size_t notes = 0;
+	char tail[TAIL] = "";
+	bool told = false;
+	for (int round = 0; round < 20000 && !told; round++) {
+		while (read_some(p[0], &notes, tail) > 0)
+			told = told || strstr(tail, "still here") != NULL;
+		uv_run(&loop, UV_RUN_NOWAIT);
+		usleep(200);
+	}
+	ASSERT(told); /* the message, queued behind the lines, was not dropped */
+	output_close(0);
+	uv_close((uv_handle_t *)&alive, NULL);
+	uv_run(&loop, UV_RUN_NOWAIT);
+	ASSERT(uv_loop_close(&loop) == 0);
+	close(p[0]);
+}
