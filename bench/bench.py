@@ -936,7 +936,7 @@ def main():
     ap.add_argument("--json", default=None, help="also dump raw samples to this file")
     ap.add_argument("-q", "--quiet", action="store_true")
     ap.add_argument("--zinit", action="append", default=[], metavar="NAME=BIN",
-                    help="scenario 4 also runs this zinit binary as zinit-NAME, interleaved with the "
+                    help="scenarios 4 and 6 also run this zinit binary as zinit-NAME, interleaved with the "
                          "others (e.g. --zinit before=/tmp/zinit-old): before/after in one run")
     args = ap.parse_args()
     for spec in args.zinit:
@@ -1012,8 +1012,10 @@ def main():
             rounds_of("5-floor", ["waitpid loop"], lambda i, t: sc5_floor(t, n_orph))
         if "6" in only:
             log("== 6 shutdown")
-            rounds_of("6-stop", all_inits, lambda i, t: sc6_shutdown(i, t, tmp, False, args.keep))
-            rounds_of("6-stop-chain", ["zinit", "supervisord"], lambda i, t: sc6_shutdown(i, t, tmp, True, args.keep))
+            rounds_of("6-stop", all_inits[:1] + list(EXTRA_ZINITS) + all_inits[1:],
+                      lambda i, t: sc6_shutdown(i, t, tmp, False, args.keep))
+            rounds_of("6-stop-chain", ["zinit"] + list(EXTRA_ZINITS) + ["supervisord"],
+                      lambda i, t: sc6_shutdown(i, t, tmp, True, args.keep))
         size_rows, libsz = sizes(tmp) if "7" in only else ([], [])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -1266,7 +1268,8 @@ def render(R, meta, size_rows, libsz, only):
         L.append("")
         L.append("**independent**")
         L.append("")
-        L.append(metric_table(R.get("6-stop", {}), allin, [("time_ms", "time", 1, "", True)],
+        with_extra = allin[:1] + list(EXTRA_ZINITS) + allin[1:]
+        L.append(metric_table(R.get("6-stop", {}), with_extra, [("time_ms", "time", 1, "", True)],
                               extra=[("graceful", "graceful", values_of("graceful")),
                                      ("exit", "exit", values_of("exit"))]))
         L.append("")
@@ -1275,7 +1278,7 @@ def render(R, meta, size_rows, libsz, only):
         na = {p: "no dependency concept: the script stops them all at once" for p in SCRIPT_INITS}
         na["s6"] = "stop ordering needs s6-rc"
         na["runit"] = "no ordering in runsvdir"
-        L.append(metric_table(R.get("6-stop-chain", {}), allin, [("time_ms", "time", 1, "", True)],
+        L.append(metric_table(R.get("6-stop-chain", {}), with_extra, [("time_ms", "time", 1, "", True)],
                               extra=[("graceful", "graceful", values_of("graceful")),
                                      ("order_ok", "reverse order", all_of("order_ok")),
                                      ("order", "stop order", values_of("order")),

@@ -39,6 +39,8 @@ struct service {
 	bool drain_stop;        /* ... by the drain: how it ends counts in zinit's exit status */
 	bool lingering;         /* stopping: its main process exited, others of its group live */
 	int linger_status;      /* ... and the main process's wait status */
+	uint64_t linger_ms;     /* ... since then; said in the log once it is LINGER_POLL_MS */
+	bool linger_said;
 	struct waiter *waiters; /* told when the process has exited (stop, restart) */
 	size_t nwaiters;
 	int open_handles;       /* timers not yet closed, once forgotten */
@@ -61,6 +63,7 @@ static struct {
 	struct env base_env;
 	uv_idle_t kick;
 	uv_timer_t linger_timer;  /* looks whether lingering groups are gone yet */
+	uint64_t linger_poll_ms;  /* ... in this long (doubling up to LINGER_POLL_MS) */
 	bool draining;
 	bool drained;             /* every service is down after the drain began */
 	bool reboot;
@@ -290,8 +293,11 @@ static bool group_alive(pid_t pgid)
 
 static void stopped(struct service *s, int status);
 
-/* Every LINGER_POLL_MS while a stopping unit's group outlives its main process: the unit is
- * down once the whole group is (its processes are reaped by zinit, as orphans, or elsewhere). */
+/* While a stopping unit's group outlives its main process, it is looked at after 1 ms, then
+ * at doubling intervals up to LINGER_POLL_MS: the unit is down once the whole group is (its
+ * processes are reaped by zinit, as orphans, or elsewhere). Most often the rest of the group
+ * got the same signal and is a zombie about to be reaped: the first looks catch it at once
+ * (a shell's `sleep` child cost every stop of a shell-wrapped service 50 ms). */
 #define LINGER_POLL_MS 50
 /* A group still there this long after its SIGKILL (a process stuck in the kernel) is taken as
  * down: the drain must end; the leftover sweep at the very end tries again. */
@@ -309,8 +315,27 @@ static bool linger_over(const struct service *s)
 	return true;
 }
 
+static void on_linger_timer(uv_timer_t *t);
+
+static void say_lingering(struct service *s)
+{
+	char how[64];
+	describe_status(s->linger_status, how, sizeof(how));
+	log_info("%s: its main process exited (%s); waiting for the rest of its process group %d",
+		 name_of(s), how, (int)s->fsm.pid);
+	s->linger_said = true;
+}
+
+/* Looks at the lingering groups again in @ms, then at doubling intervals. */
+static void linger_poll_in(uint64_t ms)
+{
+	sup.linger_poll_ms = ms < LINGER_POLL_MS ? ms : LINGER_POLL_MS;
+	uv_timer_start(&sup.linger_timer, on_linger_timer, sup.linger_poll_ms, 0);
+}
+
 static void on_linger_timer(uv_timer_t *t)
 {
+	(void)t;
 	bool any = false;
 	for (size_t id = 0; id < graph_capacity(sup.graph); id++) {
 		struct service *s = sup.by_node[id];
@@ -318,13 +343,15 @@ static void on_linger_timer(uv_timer_t *t)
 			continue;
 		if (!linger_over(s)) {
 			any = true;
+			if (!s->linger_said && now_ms() >= s->linger_ms + LINGER_POLL_MS)
+				say_lingering(s);
 			continue;
 		}
 		s->lingering = false;
 		stopped(s, s->linger_status);
 	}
-	if (!any)
-		uv_timer_stop(t);
+	if (any)
+		linger_poll_in(sup.linger_poll_ms * 2);
 }
 
 static void on_service_exit(void *ctx, const struct child_exit *ex)
@@ -335,16 +362,14 @@ static void on_service_exit(void *ctx, const struct child_exit *ex)
 		return;
 	}
 	if (s->fsm.phase == SVC_PHASE_STOPPING && group_alive(s->fsm.pid)) {
-		/* its stop is not over: a dependency must wait, the SIGKILL timer still runs */
-		char how[64];
-		describe_status(ex->status, how, sizeof(how));
-		log_info("%s: its main process exited (%s); waiting for the rest of its process "
-			 "group %d", name_of(s), how, (int)s->fsm.pid);
+		/* its stop is not over: a dependency must wait, the SIGKILL timer still runs; said
+		 * in the log only if the group outlives the first looks (a shell's child most
+		 * often goes at once, having had the same signal) */
 		s->lingering = true;
 		s->linger_status = ex->status;
-		if (!uv_is_active((uv_handle_t *)&sup.linger_timer))
-			uv_timer_start(&sup.linger_timer, on_linger_timer, LINGER_POLL_MS,
-				       LINGER_POLL_MS);
+		s->linger_ms = now_ms();
+		s->linger_said = false;
+		linger_poll_in(1);
 		return;
 	}
 	stopped(s, ex->status);
