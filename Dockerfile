@@ -26,13 +26,17 @@ ARG ZSTOR_VERSION=0.4.0
 ARG ZDB_SHA256=
 ARG ZDBFS_SHA256=
 ARG ZSTOR_SHA256=
+# No pinned checksum, no build: checked first, so that an offline build says so, not that
+# apt-get could not reach its mirror.
+RUN set -eu; \
+    need() { [ -n "$2" ] || { echo "no sha256 for $1: build with --build-arg $(echo "$1" | tr a-z A-Z)_SHA256=..." >&2; exit 1; }; }; \
+    need zdb "$ZDB_SHA256"; need zdbfs "$ZDBFS_SHA256"; need zstor "$ZSTOR_SHA256"
 RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /out
-# fetch NAME URL SHA256: refuses to go on without a pinned checksum, or with a wrong one.
+# fetch NAME URL SHA256: refuses to go on with a wrong checksum.
 RUN set -eu; \
     fetch() { \
-        [ -n "$3" ] || { echo "no sha256 for $1: build with --build-arg $(echo "$1" | tr a-z A-Z)_SHA256=..." >&2; exit 1; }; \
         curl -fsSL -o "$1" "$2"; \
         echo "$3  $1" | sha256sum -c - || { echo "$1: sha256 mismatch for $2" >&2; exit 1; }; \
         chmod 755 "$1"; }; \
