@@ -62,7 +62,9 @@ COPY rootfs/ /
 COPY etc/zinit/ /etc/zinit/
 VOLUME /data
 STOPSIGNAL SIGTERM
-HEALTHCHECK --interval=5s --timeout=3s --start-period=30s CMD ["/sbin/zinit", "healthcheck"]
+# 15 min: a start may first finish a cut-short drain and restore missing files, minutes on a
+# slow backend; failed checks then do not make it "unhealthy" (the first passing one ends it).
+HEALTHCHECK --interval=5s --timeout=3s --start-period=15m CMD ["/sbin/zinit", "healthcheck"]
 ENTRYPOINT ["/sbin/zinit", "init", "--container"]
 LABEL org.opencontainers.image.title="qsfs" \
       org.opencontainers.image.description="QSFS: zdbfs over 0-db, backed up by zstor, supervised by zinit (C)" \
