@@ -28,7 +28,8 @@ void supervisor_load(void);
 /**
  * supervisor_drain_bound_s() - the longest a drain of the loaded units can take, in seconds:
  * the largest sum of shutdown_timeouts along a dependency chain (each unit stops once its
- * dependents are down), not counting the few seconds a SIGKILLed group may take to go.
+ * dependents are down), every unit counted (a finished oneshot too), not counting the up to
+ * 5 s each SIGKILLed group may take to go.
  */
 uint64_t supervisor_drain_bound_s(void);
 /** supervisor_free() - free the services, once the loop has closed their handles. */

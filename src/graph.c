@@ -51,6 +51,8 @@ struct scratch {
 	size_t *frame_e;
 	char *onstack, *covered;
 	int *parent, *stamp, *queue;
+	int *comp_head, *comp_next; /* the nodes of each component of the links, as lists */
+	int *comp_seen;             /* per component: the last walk that added its pairs */
 	bool over_links;         /* Tarjan over links (the drain's components), not deps */
 	int next_index, ncomp;
 	size_t nstack;
@@ -608,10 +610,23 @@ static void pairs_add(struct pairs *ps, int dependent, int id)
 	ps->n++;
 }
 
+/* Adds (@from, M) for every node M of component @c, once per walk from @from: a cycle's
+ * members stop together, so each of them waits for what is after any of them. */
+static void pairs_add_component(const struct graph *g, struct scratch *s, struct pairs *ps,
+				int from, int c)
+{
+	if (s->comp_seen[c] == from)
+		return;
+	s->comp_seen[c] = from;
+	for (int m = s->comp_head[c]; m >= 0; m = s->comp_next[m])
+		if (is_node(&g->nodes[m]))
+			pairs_add(ps, from, m);
+}
+
 /*
  * Adds to @ps a pair (@from, N) for every node N that @from's links reach directly or through
- * placeholders only, unless N lies in @from's component of the links (s->comp): the members
- * of a cycle do not wait for each other. stamp[] marks what this walk saw, queue[] is its stack.
+ * placeholders only, and for the other nodes of N's component of the links (s->comp), unless
+ * that is @from's own: the members of a cycle do not wait for each other. stamp[] marks what this walk saw, queue[] is its stack.
  */
 static void drain_edges_from(const struct graph *g, struct scratch *s, int from,
 			     struct pairs *ps)
@@ -632,7 +647,7 @@ static void drain_edges_from(const struct graph *g, struct scratch *s, int from,
 			if (g->nodes[l].forgotten)
 				s->queue[top++] = l;
 			else if (s->comp[l] != s->comp[from])
-				pairs_add(ps, from, l);
+				pairs_add_component(g, s, ps, from, s->comp[l]);
 		}
 	}
 }
@@ -641,6 +656,16 @@ static void drain_edges_from(const struct graph *g, struct scratch *s, int from,
 static void build_drain_dependents(struct graph *g, struct scratch *s)
 {
 	struct pairs ps = { 0 };
+
+	s->comp_head = xmalloc(((size_t)s->ncomp + 1) * sizeof(int));
+	s->comp_seen = xmalloc(((size_t)s->ncomp + 1) * sizeof(int));
+	s->comp_next = xmalloc(((size_t)g->nslots + 1) * sizeof(int));
+	for (int c = 0; c < s->ncomp; c++)
+		s->comp_head[c] = s->comp_seen[c] = -1;
+	for (int id = g->head; id >= 0; id = g->nodes[id].next) {
+		s->comp_next[id] = s->comp_head[s->comp[id]];
+		s->comp_head[s->comp[id]] = id;
+	}
 
 	for (int id = g->head; id >= 0; id = g->nodes[id].next) {
 		struct node *n = &g->nodes[id];
@@ -665,6 +690,9 @@ static void build_drain_dependents(struct graph *g, struct scratch *s)
 		n->drain_dependents[n->ndrain_dependents++] = ps.p[i][0];
 	}
 	free(ps.p);
+	free(s->comp_head);
+	free(s->comp_next);
+	free(s->comp_seen);
 }
 
 void graph_analyze(struct graph *g, graph_cycle_fn report, void *ctx)

@@ -54,7 +54,8 @@ assert_eq "$(lines_of "$T/k.usr1")" 1 "SIGUSR1 deliveries"
 # the signal is checked before the name, as zinit does: a bad signal to an unknown service is
 # an invalid signal (-32004), not an unknown service
 zctl kill ghost SIGFOO 2>"$T/err1"
-assert_line 'signal' "$T/err1"
+assert_eq "$?" 1 "kill ghost SIGFOO"
+assert_line 'invalid signal' "$T/err1"
 assert_no_line 'not found' "$T/err1"
 
 # default SIGTERM; a dependency killed with SIGKILL

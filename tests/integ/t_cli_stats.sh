@@ -11,7 +11,7 @@ exec: sleep 1000
 YAML
 # a process of the unit's group whose parent exited (re-parented to zinit) is still its child
 unit orphan <<YAML
-exec: sh -c '(sleep 1002 & echo \$! > $T/c3) ; exec sleep 1000'
+exec: sh -c '(sleep 1002 & echo \$! > $T/c3.tmp); mv $T/c3.tmp $T/c3; exec sleep 1000'
 YAML
 unit off <<YAML
 exec: "true"

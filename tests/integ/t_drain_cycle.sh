@@ -1,7 +1,8 @@
 # A dependency cycle (a <-> b, and a unit after itself) never holds up the drain: the normal
 # service is stopped and zinit exits 0 promptly (deviation from zinit, whose shutdown hangs).
 # Nor does a cycle that `zinit monitor` closes through units already running (lo stopped,
-# forgotten and monitored again after hi, with hi after mid after lo): they stop together.
+# forgotten and monitored again after hi, with hi after mid after lo): they stop together,
+# once top, which is after one of them (hi), is down: mid waits for it too.
 . "$(dirname "$0")/lib.sh"
 
 unit ca <<YAML
@@ -27,19 +28,20 @@ YAML
 # lo <- mid <- hi, all running; then lo comes back after hi
 chain() {
 	unit "$1" <<YAML
-exec: sh -c "trap 'touch $T/$1.term; exit 0' TERM; touch $T/$1.up; while :; do sleep 0.05; done"
+exec: sh -c "trap 'date +%s%N > $T/$1.term; ${3:-}exit 0' TERM; touch $T/$1.up; while :; do sleep 0.05; done"
 after: [$2]
 YAML
 }
 chain lo ""
 chain mid lo
 chain hi mid
+chain top hi "sleep 0.3; date +%s%N > $T/top.exit; "
 
 start_zinit
 wait_line '^zinit: ERROR dependency cycle: (ca -> cb -> ca|cb -> ca -> cb); its members will not start$'
 wait_line '^zinit: ERROR dependency cycle: self -> self; its members will not start$'
 wait_file "$T/normal.up"
-for n in lo mid hi; do wait_file "$T/$n.up"; done
+for n in lo mid hi top; do wait_file "$T/$n.up"; done
 out=$(zctl stop lo 2>&1) || fail "zinit stop lo: $out"
 out=$(zctl forget lo 2>&1) || fail "zinit forget lo: $out"
 chain lo hi
@@ -60,5 +62,8 @@ for f in ca cb self dep; do
 	test ! -e "$T/$f.ran" || fail "$f ran"
 done
 test -e "$T/mid.term" && test -e "$T/hi.term" || fail "mid and hi did not both get SIGTERM"
+for n in mid hi; do
+	[ "$(cat "$T/$n.term")" -gt "$(cat "$T/top.exit")" ] || fail "$n got SIGTERM before top, after hi, exited"
+done
 assert_eq "$(count_lines '^zinit: INFO lo started')" 1 "lo starts"
 assert_no_line 'leftover'
