@@ -88,7 +88,9 @@ int ctl_server_start(uv_loop_t *loop, const char *path, const struct ctl_handler
  * subscription (ctl_rpc_log_end(): "zinit is exiting"), then EOF. @done is called once every
  * follower has been written all that (at once if there is none; possibly from inside this
  * call); a follower that does not read holds it up until ctl_server_close(), which the caller
- * bounds with its own deadline. Other clients are left alone.
+ * bounds with its own deadline. Nothing more is read from an ended follower. A subscription
+ * made afterwards (a client connected before) is ended as soon as it is answered. Other
+ * clients are left alone.
  */
 void ctl_server_end_followers(void (*done)(void));
 

@@ -44,7 +44,8 @@ struct conn {
 	bool closing;
 	bool close_when_written;   /* line protocol: EOF after the answer */
 	bool eof;                  /* the client has sent EOF: closed once nothing is owed to it */
-	bool ending;               /* a follower told that zinit exits: closed once written */
+	bool ended;                /* a follower told that zinit exits: what it sends is ignored */
+	bool ending;               /* and its last lines not yet written: closed once they are */
 	unsigned long dropped;     /* log lines dropped while the client lagged */
 	size_t queued;             /* bytes of answers not yet written (a batch's built ones too) */
 	size_t biggest;            /* the largest answer queued since the queue was last empty */
@@ -100,6 +101,7 @@ static char read_buf[64 * 1024];
 static size_t held_bytes; /* every connection's input buffer and queued answers */
 static size_t releasing;  /* of held_bytes, what the connections closing give back this turn */
 static size_t ending;     /* followers told that zinit exits, their last lines not yet written */
+static bool followers_ended; /* zinit is exiting: a subscription is ended as soon as it is made */
 static void (*on_followers_ended)(void);
 
 static void conn_close(struct conn *c);
@@ -107,6 +109,7 @@ static void warn_limited(const char *what);
 static void batch_write(struct batch *b);
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
 static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf);
+static void end_late_follower(struct conn *c);
 
 /* ---- connection lifetime --------------------------------------------------------------- */
 
@@ -399,6 +402,7 @@ static void batch_done(struct batch *b)
 		batch_write(b); /* admitted slot by slot as it was built: nobody evicted for it */
 	for (size_t i = 0; i < b->n; i++)
 		free(b->slots[i].text); /* those batch_write() did not queue (the client is gone) */
+	end_late_follower(c); /* a subscription of the batch's, behind the batch's answer */
 	answer_unref(c);
 	free(b->slots);
 	free(b);
@@ -850,7 +854,7 @@ static void consume(struct conn *c, size_t n)
 
 static void process_rpc(struct conn *c)
 {
-	while (!c->closing && c->len > 0) {
+	while (!c->closing && !c->close_when_written && c->len > 0) { /* not past its end */
 		size_t start;
 		long n = ctl_frame(&c->framer, c->in, c->len, &start);
 		if (n == -E2BIG) {
@@ -940,6 +944,7 @@ static void process(struct conn *c, bool eof)
 		process_rpc(c);
 	else
 		process_line(c, eof);
+	end_late_follower(c);
 }
 
 static void on_stalled(uv_timer_t *t)
@@ -954,7 +959,7 @@ static void on_stalled(uv_timer_t *t)
  * CTL_STALL_TIMEOUT_MS of its first byte (of the connection), whatever its byte rate. */
 static void arm_stall_timer(struct conn *c)
 {
-	if (!((c->len > 0 || c->proto == PROTO_UNKNOWN) && !c->closing))
+	if (!((c->len > 0 || c->proto == PROTO_UNKNOWN) && !c->closing && !c->ended))
 		uv_timer_stop(&c->stall);
 	else if (!uv_is_active((uv_handle_t *)&c->stall)) /* not re-armed by each byte that trickles in */
 		uv_timer_start(&c->stall, on_stalled, CTL_STALL_TIMEOUT_MS, 0);
@@ -998,7 +1003,8 @@ static void on_peer_check(uv_timer_t *t)
  */
 static void on_eof(struct conn *c)
 {
-	if (c->nsubs == 0 && (c->proto == PROTO_LINE || (c->proto == PROTO_UNKNOWN && c->len > 0)))
+	if (c->nsubs == 0 && !c->ended &&
+	    (c->proto == PROTO_LINE || (c->proto == PROTO_UNKNOWN && c->len > 0)))
 		process(c, true); /* a line-protocol `log` has had its command */
 	uv_read_stop((uv_stream_t *)&c->pipe);
 	c->eof = true; /* answers still owed (refs) are written, then answer_unref() closes */
@@ -1019,8 +1025,8 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 		on_eof(c);
 		return;
 	}
-	if (c->proto == PROTO_LINE && c->nsubs > 0)
-		return; /* a line-protocol `log`: its one command is taken, only its going matters */
+	if ((c->proto == PROTO_LINE && c->nsubs > 0) || c->ended)
+		return; /* a line-protocol `log`, or an ended follower: only its going matters */
 	if (c->len + (size_t)nread > c->cap) {
 		size_t cap = c->len + (size_t)nread + 4096;
 		within_budget(c, cap - c->cap);
@@ -1282,7 +1288,11 @@ static void stop_listening(void)
 }
 
 /* Ends @c's subscriptions: what it missed, a last notification for each JSON-RPC one (the
- * line protocol's raw lines have none: their EOF is the end), then EOF once all is written. */
+ * line protocol's raw lines have none: their EOF is the end), then EOF once all is written.
+ * What its client sends from now on is read and ignored: it would be answered after the end (a
+ * raw `log` client's bytes, or its EOF, taken for a new command; a JSON-RPC one subscribing
+ * again on a connection about to close). It is read all the same, to see the client go, and
+ * so that the close finds nothing unread (the client would get ECONNRESET, not EOF). */
 static void end_follower(struct conn *c)
 {
 	for (size_t i = 0; i < c->nsubs && !c->closing; i++) {
@@ -1295,13 +1305,26 @@ static void end_follower(struct conn *c)
 	for (size_t i = 0; i < c->nsubs; i++)
 		sub_free(c->subs[i]);
 	c->nsubs = 0;
-	c->close_when_written = true;
+	c->close_when_written = true; /* and process_rpc() takes no request past this one */
+	c->ended = true;
+	if (!c->eof) /* after its EOF the timer watches its going (on_peer_check): kept */
+		uv_timer_stop(&c->stall); /* half a request is not waited for */
 	if (c->pipe.write_queue_size == 0) {
 		conn_close(c); /* what it was sent is in the socket: the client reads it, then EOF */
 		return;
 	}
 	c->ending = true; /* on_written() closes it once its queue is empty */
 	ending++;
+}
+
+/* A subscription made once zinit ends its followers (a client connected before, asking
+ * during the wait for their last lines) is ended at once, behind its answer (and the ring, for
+ * `zinit log` and the line protocol's `log`): it would never get its end otherwise. A batch's
+ * is ended once the batch is answered. */
+static void end_late_follower(struct conn *c)
+{
+	if (followers_ended && c->nsubs > 0 && !c->closing && list_empty(&c->batches))
+		end_follower(c);
 }
 
 /* The first connection with a subscription, NULL if none is left. */
@@ -1318,6 +1341,7 @@ static struct conn *first_follower(void)
 void ctl_server_end_followers(void (*done)(void))
 {
 	stop_listening();
+	followers_ended = true;
 	on_followers_ended = NULL;
 	struct conn *c;
 	while ((c = first_follower())) /* from the start each time: a write may evict others */
