@@ -2,7 +2,9 @@
 # zinit's stdout a pipe nobody reads (issue 11): the services are stopped at once, and zinit
 # exits after one bounded wait (INIT_FLUSH_MS, 5 s), not two in a row (it took 10.05 s: all of
 # Docker's default grace), saying on stderr what it could not write. A log follower that does
-# not read either (its lines are waited for at the exit) shares that one wait.
+# not read either (its lines are waited for at the exit) shares that one wait, and is
+# disconnected at its end: resumed, it prints what it got and fails, its subscription cut, not
+# ended. (zinit's WARN saying so goes to the stuck stdout, lost: t_sock_logend checks it.)
 . "$(dirname "$0")/lib.sh"
 
 unit chatty <<YAML
@@ -55,6 +57,10 @@ STATUS=$?
 [ -e "$T/quiet.done" ] || fail "quiet, a ring-only service, blocked on zinit's stuck stdout as it stopped"
 assert_eq "$STATUS" 0 "exit status (every stop clean)"
 kill "$READER" 2>/dev/null
-kill -KILL "$FOLLOWER" 2>/dev/null
 [ "$ms" -lt 9500 ] || fail "zinit took ${ms} ms to exit with a stuck stdout (one 5 s wait expected, not two)"
+kill -CONT "$FOLLOWER"
+wait_until 10 gone "$FOLLOWER" || fail "the follower did not end once zinit had exited"
+wait "$FOLLOWER"
+assert_eq "$?" 1 "the disconnected follower's exit status"
+assert_eq "$(tail -n 1 "$T/follower.out")" "zinit: the connection to zinit closed while following the log" "the disconnected follower's last line"
 assert_line '^zinit: WARN [0-9]+ bytes of output not written to stdout: nobody read it before the exit deadline$' "$T/err"

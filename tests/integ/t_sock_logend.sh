@@ -6,6 +6,7 @@
 # again on the closing connection. A client connected before the exit that subscribes during
 # that wait gets its answer, then the subscription's end at once: it was subscribed as usual,
 # never ended, and cut at the exit (`zinit log` then fails: "closed while following").
+# A follower that never reads holds the exit 5 s at most, then is disconnected, with a WARN.
 . "$(dirname "$0")/lib.sh"
 
 # burst prints 5000 lines of 100 bytes as it stops: more than a socket holds unread, so the
@@ -127,3 +128,34 @@ ends_with_log d
 assert_eq "$STATUS" 0 "exit status"
 assert_no_line 'did not read their last lines'
 assert_eq "$(grep -v '^c: ' "$T/clients.out")" "" "the clients' errors"
+
+# a follower that does not read at all: zinit waits 5 s for it, says so, and cuts it (resumed,
+# it prints what it got and fails: its subscription was not ended)
+cleanup
+T=$(mktemp -d /tmp/zinit-integ.XXXXXX); D=$T/units; S=$T/zinit.sock; mkdir -p "$D"; ZPID=; UPID=
+cat >"$T/burst.sh" <<EOF
+trap 'seq -f "burst %05g $(printf '%88s' | tr ' ' x)" 1 5000; echo "burst the last"; exit 0' TERM
+echo "burst up"
+while :; do sleep 0.05; done
+EOF
+unit burst <<YAML
+exec: sh $T/burst.sh
+YAML
+start_zinit
+wait_until 10 eval 'zctl log -s burst 2>/dev/null | grep -q "burst up"' || fail "burst did not start"
+"$ZINIT" -s "$S" log >"$T/stopped.out" 2>&1 & # the CLI itself, stopped once it follows
+STOPPED=$!
+wait_until 10 grep -q '^\[+\] burst: burst up$' "$T/stopped.out" || fail "the follower did not print the ring"
+kill -STOP "$STOPPED"
+start=$(date +%s%N)
+stop_zinit TERM
+ms=$((($(date +%s%N) - start) / 1000000))
+assert_eq "$STATUS" 0 "exit status with a follower not reading"
+assert_line '^zinit: WARN log followers did not read their last lines within 5000ms: disconnected$'
+[ "$ms" -ge 4500 ] && [ "$ms" -lt $((9000 * SCALE)) ] ||
+	fail "zinit took ${ms} ms to exit with a follower not reading (5 s expected)"
+kill -CONT "$STOPPED"
+wait_until 10 gone "$STOPPED" || fail "the disconnected follower did not end"
+wait "$STOPPED"
+assert_eq "$?" 1 "the disconnected follower's exit status"
+assert_eq "$(tail -n 1 "$T/stopped.out")" "zinit: the connection to zinit closed while following the log" "the disconnected follower's last line"
