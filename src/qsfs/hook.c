@@ -135,7 +135,7 @@ static int retrieve(const struct qsfs_settings *s, const struct hook_plan *p)
 	const char *path = p->files[0];
 	/* never overwrite a local file; but one under a retrieve intent is not local: a retrieve
 	 * given up may have written it since, whole or cut short (fetch_file fetches it again) */
-	if (access(path, F_OK) == 0 && !fetch_untrusted(s->state_dir, path))
+	if (access(path, F_OK) == 0 && !fetch_untrusted(s, path))
 		return 0;
 	bool known = manifest_digest(s, path, want) == 0;
 	if (fetch_file(s, path, known ? want : NULL, NULL, err, sizeof(err)) < 0)

@@ -37,7 +37,7 @@ static int restore_file(struct wait_hooks *w, const char *dir, const char *name)
 	if (rc < 0)
 		return rc;
 	/* never overwrite a local file (one a retrieve intent names is not: fetched again) */
-	if ((lstat(path, &st) == 0 && !fetch_untrusted(w->s.state_dir, path)) ||
+	if ((lstat(path, &st) == 0 && !fetch_untrusted(&w->s, path)) ||
 	    pending_upload(&w->up, path))
 		return PRESENT;
 	wh_signals(w);
@@ -54,6 +54,8 @@ static int restore_file(struct wait_hooks *w, const char *dir, const char *name)
 		printf("wait_hooks: restore of %s failed: %s\n", path, err);
 		return rc;
 	}
+	if (rc == 1) /* a retrieve of another process (an orphaned hook) brought it back */
+		return PRESENT;
 	manifest_set(&w->up.manifest, path, d, (unsigned long long)st.st_size,
 		     sweep_recorded_mtime(fs_mtime_ns(&st), realtime_ns()));
 	w->up.manifest_dirty = true;

@@ -292,7 +292,7 @@ static int hash_source(struct uploads *u, const struct upload *up, unsigned char
  * as an evicted file is; the remote copy is what a retrieve brings back. */
 static bool under_retrieve_intent(struct uploads *u, struct upload *up)
 {
-	if (strcmp(up->src, up->key) != 0 || !fetch_untrusted(u->s->state_dir, up->src))
+	if (strcmp(up->src, up->key) != 0 || !fetch_untrusted(u->s, up->src))
 		return false;
 	printf("wait_hooks: %s is not uploaded: a retrieve intent names it (being retrieved, or "
 	       "given up while zstor may still write it)\n", up->key);

@@ -208,7 +208,7 @@ int uploads_scan(struct uploads *u)
 }
 
 /* Adds the files of one namespace directory that may differ from the manifest. */
-static int sweep_dir(struct uploads *u, const char *dir)
+static int sweep_dir(struct uploads *u, const char *dir, const struct fetch_intents *fi)
 {
 	char path[2 * QSFS_PATH_MAX];
 	int added = 0;
@@ -220,7 +220,7 @@ static int sweep_dir(struct uploads *u, const char *dir)
 		struct stat st;
 		if (qsfs_file_kind(e->d_name, &id) == QSFS_FILE_OTHER ||
 		    path_join(path, sizeof(path), dir, e->d_name) < 0 || stat(path, &st) < 0 ||
-		    !S_ISREG(st.st_mode) || fetch_untrusted(u->s->state_dir, path))
+		    !S_ISREG(st.st_mode) || fetch_intents_name(fi, path))
 			continue; /* (a file being retrieved, or whose retrieve was given up) */
 		const struct manifest_entry *m = manifest_find(&u->manifest, path);
 		if (sweep_decide(m, (unsigned long long)st.st_size, fs_mtime_ns(&st)) == SWEEP_SKIP) {
@@ -246,13 +246,16 @@ int uploads_sweep(struct uploads *u)
 {
 	char dir[2 * QSFS_PATH_MAX];
 	int added = 0;
+	struct fetch_intents fi; /* read once, not once per file */
 	uploads_settle(u);
+	fetch_intents_load(u->s, &fi);
 	for (size_t i = 0; i < u->s->n_ns; i++) {
 		snprintf(dir, sizeof(dir), "%s/%s", u->s->data_dir, u->s->ns[i]);
-		added += sweep_dir(u, dir);
+		added += sweep_dir(u, dir, &fi);
 		snprintf(dir, sizeof(dir), "%s/%s", u->s->index_dir, u->s->ns[i]);
-		added += sweep_dir(u, dir);
+		added += sweep_dir(u, dir, &fi);
 	}
+	fetch_intents_free(&fi);
 	if (u->n)
 		qsort(u->v, u->n, sizeof(*u->v), by_upload_order);
 	return added;

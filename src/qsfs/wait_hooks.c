@@ -137,14 +137,21 @@ static int open_lock(struct wait_hooks *w)
 
 void wh_clean_retrieves(struct wait_hooks *w, bool forget)
 {
-	size_t kept;
-	int files = fetch_clean(&w->s, forget, &kept);
-	if (files)
-		printf("wait_hooks: removed %d partially retrieved file(s)\n", files);
-	if (kept)
-		printf("wait_hooks: %zu retrieve intent(s) kept%s: zstor may still write their files, "
-		       "which are never uploaded (a later start removes them)\n", kept,
-		       forget ? " (zstor did not answer in time)" : "");
+	struct fetch_cleaned c;
+	fetch_clean(&w->s, forget, &c);
+	if (c.removed)
+		printf("wait_hooks: removed %d partially retrieved file(s)\n", c.removed);
+	if (c.kept)
+		printf("wait_hooks: %zu retrieve intent(s) kept%s%s%s: zstor may still write their "
+		       "files, which are never uploaded (a later start removes them)\n", c.kept,
+		       forget ? " (zstor did not answer: " : "", forget ? c.why : "",
+		       forget ? ")" : "");
+	if (c.live)
+		printf("wait_hooks: %zu retrieve(s) still running (intent locked): left alone\n",
+		       c.live);
+	if (c.ignored)
+		printf("wait_hooks: %zu retrieve intent(s) name no path under QSFS_INDEX_DIR or "
+		       "QSFS_DATA_DIR: what they name is left alone\n", c.ignored);
 }
 
 static bool zdb_holds_lockfile(struct wait_hooks *w, bool say);

@@ -6,7 +6,10 @@
 # storing it over the good remote copy, a sweep never uploads it, the next missing-data fetches
 # it again instead of taking it as local, and the next start removes file and intent once
 # zstor answers. Here the monitor's one worker is held by a store waiting at a gate, with the
-# retrieve queued behind it; the gate opens after the hook's 1 s timeout.
+# retrieve queued behind it; the gate opens after the hook's 1 s timeout. Then: intents naming
+# paths outside the index and data directories are ignored; a start whose zstor check gets no
+# answer keeps the intents; a retrieve still running (its intent locked) is left alone and
+# waited for.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/qsfs_lib.sh"
 cd "$T" || fail "cd $T"
@@ -85,5 +88,109 @@ late_retrieve 1
 assert_eq "$?" 0 "missing-data of a d0 left by a retrieve given up"
 assert_eq "$(b2 "$D/d0")" "$(b2 "$T/d0.whole")" "d0 after missing-data"
 assert_eq "$(intents)" 0 "intents left after a verified retrieve"
+
+
+# 5. intents naming a path outside QSFS_INDEX_DIR and QSFS_DATA_DIR, or with a "..": the state
+# volume may come from elsewhere, so neither a start nor a drain removes what they name
+echo keep >"$T/victim"
+echo keep >"$H/victim2"
+craft() {
+	printf '%s\n' "$T/victim" >"$H/state/retrieve/00000000000000000001-1"
+	printf '%s\n' "$D/../../victim2" >"$H/state/retrieve/00000000000000000002-2"
+}
+craft
+start_and_drain "$T/wh5.out" 0 craft
+[ -f "$T/victim" ] && [ -f "$H/victim2" ] || fail "a file outside the namespaces was removed"
+assert_eq "$(count_lines '^wait_hooks: 2 retrieve intent\(s\) name no path under QSFS_INDEX_DIR or QSFS_DATA_DIR' "$T/wh5.out")" 2 "intents ignored by the start and the drain"
+rm -f "$H/state/retrieve"/*
+
+# 6. a start when zstor does not answer (the CLI missing, then the monitor's worker busy past
+# QSFS_RETRIEVE_TIMEOUT): the file under a given-up intent goes, the intent stays, said so
+# (the restore then fails on its own zstor check)
+given_up() {
+	printf '%s\n' "$D/d0" >"$H/state/retrieve/00000000000000000003-3"
+	head -c 1500 "$T/d0.whole" >"$D/d0"
+}
+start_fails() {
+	"$ZINIT" wait-hooks >"$1" 2>&1 &
+	wh_exit $! "$1" 1
+	assert_line '^wait_hooks: restore of .* failed: ' "$1"
+}
+given_up
+QSFS_ZSTOR=$T/no-zstor start_fails "$T/wh6.out"
+assert_eq "$(intents)" 1 "intents kept when the zstor CLI cannot run"
+assert_line '^wait_hooks: 1 retrieve intent\(s\) kept \(zstor did not answer: cannot run .*\): ' "$T/wh6.out"
+[ ! -e "$D/d0" ] || fail "d0 of a retrieve given up was kept as local"
+given_up
+rm -f "$T/gate"
+knobs "gate=$T/gate"
+"$STANDINS/zstor" -c "$QSFS_ZSTOR_CONFIG" store -f "$T/blocker" &
+blocker=$!
+QSFS_RETRIEVE_TIMEOUT=1 start_fails "$T/wh7.out"
+touch "$T/gate"
+wait "$blocker" || fail "the blocking store failed"
+knobs
+assert_eq "$(intents)" 1 "intents kept when zstor does not answer in time"
+assert_line '^wait_hooks: 1 retrieve intent\(s\) kept \(zstor did not answer: zstor check: no answer in 1 s, killed\)' "$T/wh7.out"
+[ ! -e "$D/d0" ] || fail "d0 of a retrieve given up was kept as local"
+rm -f "$H/state/retrieve"/*
+
+# 7. a retrieve still running (another process holds its intent locked): a start leaves it
+# and its half-written d0 alone, and a journal upload of d0 is done without a store; a
+# missing-data of d0 waits for it instead of removing d0 under it, then takes d0 as local
+live="$H/state/retrieve/00000000000000000004-4"
+# hold_live WHOLE FILE: a retrieve of FILE still running, as a process of its own holds it: the
+# intent $live locked until $T/finish appears, then FILE written from WHOLE and the intent
+# removed. In the background (its pid in $holder), one shell (flock only takes the lock on its
+# fd): a failed test's cleanup kills it.
+hold_live() {
+	sh -c 'exec 9<"$5" && flock -x 9 && touch "$1" || exit 1
+		while [ ! -e "$2" ]; do sleep 0.05; done
+		cp "$3" "$4.part" && mv "$4.part" "$4" && rm -f "$5"' sh \
+		"$T/live" "$T/finish" "$1" "$2" "$live" &
+	holder=$!
+}
+printf '%s\n' "$D/d0" >"$live"
+head -c 1500 "$T/d0.whole" >"$D/d0"
+hold_live "$T/d0.whole" "$D/d0"
+wait_file "$T/live"
+"$HOOK" jump-data id "$D/d0" || fail "jump-data of d0"
+start_and_drain "$T/wh8.out" 0
+assert_eq "$(stat -c %s "$D/d0")" 1500 "d0 under a live retrieve after a start"
+assert_eq "$(intents)" 1 "the live intent after a start"
+assert_line '^wait_hooks: 1 retrieve\(s\) still running \(intent locked\): left alone$' "$T/wh8.out"
+assert_line "^wait_hooks: $D/d0 is not uploaded: a retrieve intent names it" "$T/wh8.out"
+retrieves=$(count_lines "(PARTIAL retrieve|RETRIEVE-DONE) key=$D/d0[: ]" "$MLOG")
+QSFS_RETRIEVE_TIMEOUT=5 "$HOOK" missing-data id "$D/d0" 2>"$T/hook.err" &
+hook=$!
+wait_line "^qsfs: $D/d0 is being retrieved by another process; waiting for it$" "$T/hook.err"
+touch "$T/finish"
+wait "$holder" || fail "the live retrieve's stand-in failed"
+wait "$hook"
+assert_eq "$?" 0 "missing-data of d0 after the live retrieve ended"
+assert_eq "$(count_lines "(PARTIAL retrieve|RETRIEVE-DONE) key=$D/d0[: ]" "$MLOG")" "$retrieves" "retrieves of d0 by the waiting hook"
+assert_eq "$(b2 "$D/d0")" "$(b2 "$T/d0.whole")" "d0 after the live retrieve"
+assert_eq "$(intents)" 0 "intents at the end"
+
+# 8. the restore of d1 (d<last>, missing) while a retrieve of it still runs (an orphaned
+# missing-data hook): it waits for it, then counts d1 as there, without a retrieve of its own
+cp "$D/d1" "$T/d1.whole"
+rm -f "$D/d1" "$T/live" "$T/finish"
+printf '%s\n' "$D/d1" >"$live"
+hold_live "$T/d1.whole" "$D/d1"
+wait_file "$T/live"
+retrieves=$(count_lines "(PARTIAL retrieve|RETRIEVE-DONE) key=$D/d1[: ]" "$MLOG")
+"$ZINIT" wait-hooks >"$T/wh9.out" 2>&1 &
+wh=$!
+wait_line "^qsfs: $D/d1 is being retrieved by another process; waiting for it$" "$T/wh9.out"
+touch "$T/finish"
+wait "$holder" || fail "the live retrieve's stand-in failed"
+wait_line '^wait_hooks: ready: zdb may start' "$T/wh9.out" 60
+kill -TERM "$wh"
+wh_exit "$wh" "$T/wh9.out" 0
+assert_eq "$(count_lines "(PARTIAL retrieve|RETRIEVE-DONE) key=$D/d1[: ]" "$MLOG")" "$retrieves" "retrieves of d1 by the restore"
+assert_eq "$(b2 "$D/d1")" "$(b2 "$T/d1.whole")" "d1 after the restore"
+assert_line '^wait_hooks: restore done: 0 file\(s\) restored$' "$T/wh9.out"
+assert_eq "$(intents)" 0 "intents at the end"
 
 assert_eq "$(b2 "$(remote "$D/d0")")" "$(b2 "$T/d0.whole")" "the remote d0 at the end"
