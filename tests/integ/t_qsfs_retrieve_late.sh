@@ -64,8 +64,8 @@ assert_eq "$(intents)" 1 "intents kept by the drain"
 # 2. a start while a hook holds hooks.lock keeps the leftovers: its sweep must skip the short
 # d0 under the intent; the drain then removes it, and keeps the intent
 head -c 1500 "$T/d0.whole" >"$D/d0"
-flock -s "$H/state/hooks.lock" sh -c 'touch "$1"; while [ ! -e "$2" ]; do sleep 0.05; done' sh \
-	"$T/locked" "$T/unlock" &
+sh -c 'exec 9<"$3" && flock -s 9 && touch "$1" || exit 1
+	while [ ! -e "$2" ]; do sleep 0.05; done' sh "$T/locked" "$T/unlock" "$H/state/hooks.lock" &
 wait_file "$T/locked"
 start_and_drain "$T/wh3.out" 0 eval 'touch "$T/unlock"'
 assert_line '^wait_hooks: hooks still running; leftovers are kept for now$' "$T/wh3.out"
