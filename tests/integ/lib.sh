@@ -5,12 +5,17 @@ set -u
 
 : "${ZINIT:?ZINIT must name the zinit binary}"
 : "${MODE:=pid1}"
-T=$(mktemp -d /tmp/zinit-integ.XXXXXX)
-D=$T/units
-mkdir -p "$D"
-S=$T/zinit.sock # the control socket of this test's zinit
-ZPID=
-UPID=
+# scratch: a new scratch directory $T, with the units' directory $D and the control socket
+# path $S of this test's zinit, none started yet.
+scratch() {
+	T=$(mktemp -d /tmp/zinit-integ.XXXXXX)
+	D=$T/units
+	mkdir -p "$D"
+	S=$T/zinit.sock
+	ZPID=
+	UPID=
+}
+scratch
 STATUS=
 SCALE=${SCALE:-1} # deadlines are multiplied by this (sanitizer builds are slower)
 
@@ -270,6 +275,12 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
+# new_instance: ends this test's zinit and scratch directory and starts over, for a second
+# run in the same scenario.
+new_instance() {
+	cleanup
+	scratch
+}
 
 # zdb_hook_status PORT EVENT [PID]: the exit status zdb recorded for its ended EVENT hook (the one
 # with PID, else the newest), read from zdb's HOOKS command; fails while none has ended. The

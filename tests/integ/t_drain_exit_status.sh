@@ -25,8 +25,7 @@ stop_zinit TERM
 assert_eq "$STATUS" 0 "exit status when every stop was clean"
 assert_no_line 'did not stop cleanly'
 
-cleanup
-T=$(mktemp -d /tmp/zinit-integ.XXXXXX); D=$T/units; S=$T/zinit.sock; mkdir -p "$D"; ZPID=; UPID=
+new_instance
 svc zero TERM 'exit 0'
 svc drainfail TERM 'exit 1'
 start_zinit
@@ -38,8 +37,7 @@ assert_eq "$(count_lines 'did not stop cleanly')" 1 "WARN lines"
 
 # A unit that died and waits for its restart when the shutdown begins never runs its stop
 # (wait_hooks' upload): that is not a complete drain either.
-cleanup
-T=$(mktemp -d /tmp/zinit-integ.XXXXXX); D=$T/units; S=$T/zinit.sock; mkdir -p "$D"; ZPID=; UPID=
+new_instance
 svc zero TERM 'exit 0'
 unit crashed <<YAML
 exec: sh -c "echo \$\$ >>$T/crashed.pids; exec sleep 1000"
@@ -56,8 +54,7 @@ assert_line '^zinit: WARN crashed was down, waiting to be restarted after it die
 # ... nor is a unit that dies during the drain before its turn to stop (an OOM kill of
 # wait_hooks while zdbfs drains): here db dies while app, which depends on it, is stopping.
 # db had died once before and is back, its test failing: from the drain on, no test runs.
-cleanup
-T=$(mktemp -d /tmp/zinit-integ.XXXXXX); D=$T/units; S=$T/zinit.sock; mkdir -p "$D"; ZPID=; UPID=
+new_instance
 # pidunit NAME [UNIT LINE]: a service that writes its pid to $T/NAME.pid, then sleeps.
 pidunit() {
 	unit "$1" <<YAML
@@ -93,8 +90,7 @@ assert_no_line '^zinit: INFO stopping db'
 
 # ... nor is one whose restart waits for its dependency when the shutdown begins: app died,
 # its backoff is over, and db, restarted too, has not passed its test again.
-cleanup
-T=$(mktemp -d /tmp/zinit-integ.XXXXXX); D=$T/units; S=$T/zinit.sock; mkdir -p "$D"; ZPID=; UPID=
+new_instance
 pidunit db "test: sh -c \"[ -e $T/db.ready ]\""
 pidunit app "after: [db]"
 touch "$T/db.ready"
@@ -111,8 +107,7 @@ assert_line '^zinit: WARN app was down, waiting to be restarted after it died, w
 
 # A stop asked for before the shutdown (`zinit stop`) does not count, even when it ends during
 # the drain: here a unit that ignores SIGTERM is killed at its timeout while zinit drains.
-cleanup
-T=$(mktemp -d /tmp/zinit-integ.XXXXXX); D=$T/units; S=$T/zinit.sock; mkdir -p "$D"; ZPID=; UPID=
+new_instance
 svc zero TERM 'exit 0'
 unit deaf <<YAML
 exec: sh -c "trap '' TERM; touch $T/deaf.up; while :; do sleep 0.05; done"

@@ -44,8 +44,7 @@ assert_line '^zinit: INFO app stopped: killed by SIGTERM, '
 	fail "db was stopped before app's group was gone"
 assert_no_line 'leftover'
 
-cleanup
-T=$(mktemp -d /tmp/zinit-integ.XXXXXX); D=$T/units; S=$T/zinit.sock; mkdir -p "$D"; ZPID=; UPID=
+new_instance
 units "trap \"touch $T/helper.term\" TERM;" "shutdown_timeout: 2"
 start_zinit
 wait_file "$T/db.up"

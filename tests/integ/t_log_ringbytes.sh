@@ -23,8 +23,7 @@ stop_zinit TERM
 assert_eq "$STATUS" 0 "exit status"
 
 # a smaller budget, from the command line
-cleanup
-T=$(mktemp -d /tmp/zinit-integ.XXXXXX); D=$T/units; S=$T/zinit.sock; mkdir -p "$D"; ZPID=; UPID=
+new_instance
 unit lines <<YAML
 exec: sh -c "seq 1 5000 | sed 's/^/line /'; echo done >$T/lines.done; exec sleep 1000"
 YAML

@@ -23,8 +23,7 @@ grep -q 'dropped' "$T/line.log" && fail "log snapshot dropped lines: $(grep drop
 stop_zinit TERM
 
 # 1,000 lines of 1,000 ESC bytes: 1 MB in the ring, 6 MB of JSON
-cleanup
-T=$(mktemp -d /tmp/zinit-integ.XXXXXX); D=$T/units; S=$T/zinit.sock; mkdir -p "$D"; ZPID=; UPID=
+new_instance
 unit esc <<YAML
 exec: sh -c "x=\$(printf '%1000s' | tr ' ' '\\\\033'); i=0; while [ \$i -lt 1000 ]; do i=\$((i + 1)); echo \"\$x\"; done; echo esc-done; while ! test -e $T/more; do sleep 0.05; done; echo esc-later; exec sleep 1000"
 YAML

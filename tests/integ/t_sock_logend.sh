@@ -9,18 +9,21 @@
 # A follower that never reads holds the exit 5 s at most, then is disconnected, with a WARN.
 . "$(dirname "$0")/lib.sh"
 
-# burst prints 5000 lines of 100 bytes as it stops: more than a socket holds unread, so the
-# followers not reading then keep zinit waiting (up to 5 s) while the clients act
-cat >"$T/burst.sh" <<EOF
+# start_burst: zinit with burst, which prints 5000 lines of 100 bytes as it stops: more than
+# a socket holds unread, so the followers not reading then keep zinit waiting (up to 5 s)
+start_burst() {
+	cat >"$T/burst.sh" <<EOF
 trap 'seq -f "burst %05g $(printf '%88s' | tr ' ' x)" 1 5000; echo "burst the last"; exit 0' TERM
 echo "burst up"
 while :; do sleep 0.05; done
 EOF
-unit burst <<YAML
+	unit burst <<YAML
 exec: sh $T/burst.sh
 YAML
-start_zinit
-wait_until 10 eval 'zctl log -s burst 2>/dev/null | grep -q "burst up"' || fail "burst did not start"
+	start_zinit
+	wait_until 10 eval 'zctl log -s burst 2>/dev/null | grep -q "burst up"' || fail "burst did not start"
+}
+start_burst
 
 # a: the line protocol's `log`; b: a JSON-RPC follower; c: connected, subscribes late; d: a
 # `log` that reads only at the end, so that zinit still waits while a, b and c act
@@ -131,18 +134,8 @@ assert_eq "$(grep -v '^c: ' "$T/clients.out")" "" "the clients' errors"
 
 # a follower that does not read at all: zinit waits 5 s for it, says so, and cuts it (resumed,
 # it prints what it got and fails: its subscription was not ended)
-cleanup
-T=$(mktemp -d /tmp/zinit-integ.XXXXXX); D=$T/units; S=$T/zinit.sock; mkdir -p "$D"; ZPID=; UPID=
-cat >"$T/burst.sh" <<EOF
-trap 'seq -f "burst %05g $(printf '%88s' | tr ' ' x)" 1 5000; echo "burst the last"; exit 0' TERM
-echo "burst up"
-while :; do sleep 0.05; done
-EOF
-unit burst <<YAML
-exec: sh $T/burst.sh
-YAML
-start_zinit
-wait_until 10 eval 'zctl log -s burst 2>/dev/null | grep -q "burst up"' || fail "burst did not start"
+new_instance
+start_burst
 "$ZINIT" -s "$S" log >"$T/stopped.out" 2>&1 & # the CLI itself, stopped once it follows
 STOPPED=$!
 wait_until 10 grep -q '^\[+\] burst: burst up$' "$T/stopped.out" || fail "the follower did not print the ring"
