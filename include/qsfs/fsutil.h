@@ -20,6 +20,18 @@ void fs_parent(const char *path, char *out, size_t size);
 int fs_mkdirs(const char *path);
 
 /**
+ * fs_create() - open(@path, @flags | O_CREAT | O_CLOEXEC, 0600), its directory and missing
+ * parents made first if they are missing. The fd, or -errno.
+ */
+int fs_create(const char *path, int flags);
+
+/**
+ * fs_lock() - fs_create(@path, O_RDWR), then flock(@how) on it (EINTR retried). The fd,
+ * which holds the lock until it is closed, or -errno.
+ */
+int fs_lock(const char *path, int how);
+
+/**
  * fs_write_file() - replace @path atomically with @len bytes of @data: write "@path.tmp",
  * rename it over @path. With @durable, the file is fsynced before and its directory
  * after the rename. 0 or -errno (the .tmp file is removed on failure).

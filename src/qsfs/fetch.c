@@ -41,22 +41,7 @@ static int claim_lock(const char *state_dir)
 {
 	char path[4096];
 	int rc = path_join(path, sizeof(path), state_dir, "retrieve.lock");
-	if (rc < 0)
-		return rc;
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0 && errno == ENOENT && (rc = fs_mkdirs(state_dir)) < 0)
-		return rc;
-	if (fd < 0)
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	while (flock(fd, LOCK_EX) < 0)
-		if (errno != EINTR) {
-			rc = -errno;
-			close(fd);
-			return rc;
-		}
-	return fd;
+	return rc < 0 ? rc : fs_lock(path, LOCK_EX);
 }
 
 static void claim_release(int fd)
@@ -79,13 +64,12 @@ static int write_intent(const char *state_dir, const char *path, char *intent, s
 		rc = -ENAMETOOLONG;
 	if (rc < 0)
 		return rc;
-	*fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (*fd < 0 && errno == ENOENT && (rc = fs_mkdirs(dir)) < 0)
+	*fd = fs_create(tmp, O_WRONLY | O_TRUNC);
+	if (*fd < 0) {
+		rc = *fd;
+		*fd = -1;
 		return rc;
-	if (*fd < 0)
-		*fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (*fd < 0)
-		return -errno;
+	}
 	struct strbuf text = { 0 };
 	textfield_add(&text, path);
 	strbuf_add(&text, "\n", 1);

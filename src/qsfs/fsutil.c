@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -57,6 +58,33 @@ int fs_mkdirs(const char *path)
 	if (mkdir(path, 0700) < 0 && errno != EEXIST)
 		return -errno;
 	return fsync_dir(parent);
+}
+
+int fs_create(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0 || errno != ENOENT)
+		return fd >= 0 ? fd : -errno;
+	char dir[4096];
+	fs_parent(path, dir, sizeof(dir));
+	int rc = fs_mkdirs(dir);
+	if (rc < 0)
+		return rc;
+	fd = open(path, flags | O_CREAT | O_CLOEXEC, 0600);
+	return fd >= 0 ? fd : -errno;
+}
+
+int fs_lock(const char *path, int how)
+{
+	int fd = fs_create(path, O_RDWR);
+	while (fd >= 0 && flock(fd, how) < 0) {
+		if (errno != EINTR) {
+			int rc = -errno;
+			close(fd);
+			return rc;
+		}
+	}
+	return fd;
 }
 
 int fs_write_file(const char *path, const void *data, size_t len, bool durable)

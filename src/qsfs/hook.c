@@ -2,7 +2,6 @@
 /* The zdb hook handler: detach from zdb, record the event durably, exit (QSFS.md §5.4). */
 #include <errno.h>
 #include <limits.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,15 +52,8 @@ static int lock_shared(const struct qsfs_settings *s)
 	char path[QSFS_PATH_MAX + 16];
 	if (path_join(path, sizeof(path), s->state_dir, "hooks.lock") < 0)
 		return -ENAMETOOLONG;
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0 && errno == ENOENT && fs_mkdirs(s->state_dir) == 0)
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	while (flock(fd, LOCK_SH) < 0)
-		if (errno != EINTR)
-			return -errno;
-	return 0; /* the fd stays open (and locked) until the process exits */
+	int fd = fs_lock(path, LOCK_SH);
+	return fd < 0 ? fd : 0; /* the fd stays open (and locked) until the process exits */
 }
 
 /*
