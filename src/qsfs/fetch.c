@@ -184,17 +184,6 @@ static int each_intent(const struct qsfs_settings *s,
 	return rc;
 }
 
-static int names(void *path, const char *intent, const char *target)
-{
-	(void)intent;
-	return target && strcmp(target, path) == 0;
-}
-
-bool fetch_untrusted(const struct qsfs_settings *s, const char *path)
-{
-	return each_intent(s, names, (void *)path) != 0;
-}
-
 static int collect(void *ctx, const char *intent, const char *target)
 {
 	struct fetch_intents *fi = ctx;
@@ -226,6 +215,15 @@ void fetch_intents_free(struct fetch_intents *fi)
 		free(fi->paths[i]);
 	free(fi->paths);
 	*fi = (struct fetch_intents){ 0 };
+}
+
+bool fetch_untrusted(const struct qsfs_settings *s, const char *path)
+{
+	struct fetch_intents fi;
+	fetch_intents_load(s, &fi);
+	bool named = fetch_intents_name(&fi, path);
+	fetch_intents_free(&fi);
+	return named;
 }
 
 enum { NONE = 0, GIVEN_UP = 1, LIVE = 2 };
