@@ -10,6 +10,12 @@
 
 #include "xalloc.h"
 
+/* Ids, owned, of exact size. */
+struct idlist {
+	int *ids;
+	size_t n;
+};
+
 struct node {
 	char *name;              /* NULL when the slot is free */
 	unsigned long long seq;  /* insertion sequence number: orders ties */
@@ -21,12 +27,10 @@ struct node {
 	size_t ndeps;
 	const char **unknown;    /* unresolved names, pointing into after (room for nafter) */
 	size_t nunknown;
-	int *dependents;         /* owned, exact size */
-	size_t ndependents;
+	struct idlist dependents; /* the nodes whose deps name it */
 	int *links;              /* resolved ids of every `after` name, placeholders included */
 	size_t nlinks;
-	int *drain_dependents;   /* owned, exact size: see graph_drain_dependents() */
-	size_t ndrain_dependents;
+	struct idlist drain_dependents; /* see graph_drain_dependents() */
 	bool in_cycle;
 	bool forgotten;          /* a placeholder: a forgotten node's edges, for the drain order */
 };
@@ -115,9 +119,9 @@ static void node_clear(struct node *n)
 	free(n->after);
 	free(n->deps);
 	free(n->unknown);
-	free(n->dependents);
+	free(n->dependents.ids);
 	free(n->links);
-	free(n->drain_dependents);
+	free(n->drain_dependents.ids);
 	memset(n, 0, sizeof(*n));
 }
 
@@ -299,8 +303,8 @@ size_t graph_dependents(const struct graph *g, int id, const int **ids)
 		*ids = NULL;
 		return 0;
 	}
-	*ids = g->nodes[id].dependents;
-	return g->nodes[id].ndependents;
+	*ids = g->nodes[id].dependents.ids;
+	return g->nodes[id].dependents.n;
 }
 
 size_t graph_drain_dependents(const struct graph *g, int id, const int **ids)
@@ -309,8 +313,8 @@ size_t graph_drain_dependents(const struct graph *g, int id, const int **ids)
 		*ids = NULL;
 		return 0;
 	}
-	*ids = g->nodes[id].drain_dependents;
-	return g->nodes[id].ndrain_dependents;
+	*ids = g->nodes[id].drain_dependents.ids;
+	return g->nodes[id].drain_dependents.n;
 }
 
 /*
@@ -376,30 +380,66 @@ static void prune_placeholders(struct graph *g)
 	free(stack);
 }
 
+/* A growing list of (dependent, node) pairs: edges to turn into idlists. */
+struct pairs {
+	int (*p)[2];
+	size_t n, cap;
+};
+
+static void pairs_add(struct pairs *ps, int dependent, int id)
+{
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? ps->cap * 2 : 64;
+		ps->p = xrealloc(ps->p, ps->cap * sizeof(*ps->p));
+	}
+	ps->p[ps->n][0] = dependent;
+	ps->p[ps->n][1] = id;
+	ps->n++;
+}
+
+/* Replaces every slot's list @list_of(node) with the dependents that @ps pairs it with, in
+ * @ps's order; frees @ps. */
+static void lists_from_pairs(struct graph *g, struct pairs *ps,
+			     struct idlist *(*list_of)(struct node *))
+{
+	for (int id = g->head; id >= 0; id = g->nodes[id].next) {
+		struct idlist *l = list_of(&g->nodes[id]);
+
+		free(l->ids);
+		l->n = 0;
+	}
+	for (size_t i = 0; i < ps->n; i++)
+		list_of(&g->nodes[ps->p[i][1]])->n++;
+	for (int id = g->head; id >= 0; id = g->nodes[id].next) {
+		struct idlist *l = list_of(&g->nodes[id]);
+
+		l->ids = xmalloc(l->n * sizeof(*l->ids));
+		l->n = 0;
+	}
+	for (size_t i = 0; i < ps->n; i++) {
+		struct idlist *l = list_of(&g->nodes[ps->p[i][1]]);
+
+		l->ids[l->n++] = ps->p[i][0];
+	}
+	free(ps->p);
+	*ps = (struct pairs){ 0 };
+}
+
+static struct idlist *dependents_of(struct node *n)
+{
+	return &n->dependents;
+}
+
 /* Builds the dependents lists, each in insertion order of the dependent. */
 static void build_dependents(struct graph *g)
 {
-	for (int id = g->head; id >= 0; id = g->nodes[id].next) {
-		free(g->nodes[id].dependents);
-		g->nodes[id].dependents = NULL;
-		g->nodes[id].ndependents = 0;
-	}
-	/* A placeholder has no deps, and no node's deps name one: they take no part below. */
+	struct pairs ps = { 0 };
+
+	/* A placeholder has no deps, and no node's deps name one: they take no part here. */
 	for (int id = g->head; id >= 0; id = g->nodes[id].next)
 		for (size_t i = 0; i < g->nodes[id].ndeps; i++)
-			g->nodes[g->nodes[id].deps[i]].ndependents++;
-	for (int id = g->head; id >= 0; id = g->nodes[id].next) {
-		struct node *n = &g->nodes[id];
-
-		n->dependents = xmalloc(n->ndependents * sizeof(*n->dependents));
-		n->ndependents = 0;
-	}
-	for (int id = g->head; id >= 0; id = g->nodes[id].next)
-		for (size_t i = 0; i < g->nodes[id].ndeps; i++) {
-			struct node *d = &g->nodes[g->nodes[id].deps[i]];
-
-			d->dependents[d->ndependents++] = id;
-		}
+			pairs_add(&ps, id, g->nodes[id].deps[i]);
+	lists_from_pairs(g, &ps, dependents_of);
 }
 
 static bool has_self_loop(const struct node *n, int id)
@@ -593,23 +633,6 @@ static void report_cycle(const struct graph *g, struct scratch *s, int start,
 	report(ctx, s->buf);
 }
 
-/* A growing list of (dependent, node) pairs: the drain order's edges. */
-struct pairs {
-	int (*p)[2];
-	size_t n, cap;
-};
-
-static void pairs_add(struct pairs *ps, int dependent, int id)
-{
-	if (ps->n == ps->cap) {
-		ps->cap = ps->cap ? ps->cap * 2 : 64;
-		ps->p = xrealloc(ps->p, ps->cap * sizeof(*ps->p));
-	}
-	ps->p[ps->n][0] = dependent;
-	ps->p[ps->n][1] = id;
-	ps->n++;
-}
-
 /* Adds (@from, M) for every node M of component @c, once per walk from @from: a cycle's
  * members stop together, so each of them waits for what is after any of them. */
 static void pairs_add_component(const struct graph *g, struct scratch *s, struct pairs *ps,
@@ -626,7 +649,8 @@ static void pairs_add_component(const struct graph *g, struct scratch *s, struct
 /*
  * Adds to @ps a pair (@from, N) for every node N that @from's links reach directly or through
  * placeholders only, and for the other nodes of N's component of the links (s->comp), unless
- * that is @from's own: the members of a cycle do not wait for each other. stamp[] marks what this walk saw, queue[] is its stack.
+ * that is @from's own: the members of a cycle do not wait for each other. stamp[] marks what
+ * this walk saw, queue[] is its stack.
  */
 static void drain_edges_from(const struct graph *g, struct scratch *s, int from,
 			     struct pairs *ps)
@@ -652,6 +676,11 @@ static void drain_edges_from(const struct graph *g, struct scratch *s, int from,
 	}
 }
 
+static struct idlist *drain_dependents_of(struct node *n)
+{
+	return &n->drain_dependents;
+}
+
 /* Builds the drain_dependents lists, each in insertion order of the dependent. */
 static void build_drain_dependents(struct graph *g, struct scratch *s)
 {
@@ -667,29 +696,10 @@ static void build_drain_dependents(struct graph *g, struct scratch *s)
 		s->comp_head[s->comp[id]] = id;
 	}
 
-	for (int id = g->head; id >= 0; id = g->nodes[id].next) {
-		struct node *n = &g->nodes[id];
-
-		free(n->drain_dependents);
-		n->drain_dependents = NULL;
-		n->ndrain_dependents = 0;
-		if (is_node(n))
+	for (int id = g->head; id >= 0; id = g->nodes[id].next)
+		if (is_node(&g->nodes[id]))
 			drain_edges_from(g, s, id, &ps);
-	}
-	for (size_t i = 0; i < ps.n; i++)
-		g->nodes[ps.p[i][1]].ndrain_dependents++;
-	for (int id = g->head; id >= 0; id = g->nodes[id].next) {
-		struct node *n = &g->nodes[id];
-
-		n->drain_dependents = xmalloc(n->ndrain_dependents * sizeof(*n->drain_dependents));
-		n->ndrain_dependents = 0;
-	}
-	for (size_t i = 0; i < ps.n; i++) {
-		struct node *n = &g->nodes[ps.p[i][1]];
-
-		n->drain_dependents[n->ndrain_dependents++] = ps.p[i][0];
-	}
-	free(ps.p);
+	lists_from_pairs(g, &ps, drain_dependents_of);
 	free(s->comp_head);
 	free(s->comp_next);
 	free(s->comp_seen);
@@ -767,9 +777,9 @@ size_t graph_start_order(const struct graph *g, int *out)
 		const struct node *n = &g->nodes[id];
 
 		out[nout++] = id;
-		for (size_t i = 0; i < n->ndependents; i++)
-			if (--pending[n->dependents[i]] == 0)
-				heap_push(g, heap, &nheap, n->dependents[i]);
+		for (size_t i = 0; i < n->dependents.n; i++)
+			if (--pending[n->dependents.ids[i]] == 0)
+				heap_push(g, heap, &nheap, n->dependents.ids[i]);
 	}
 	free(pending);
 	free(heap);
