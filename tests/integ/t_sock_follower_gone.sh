@@ -22,18 +22,29 @@ fds() { ls "/proc/$ZPID/fd" | wc -l; }
 clients_closed() { [ "$(fds)" -le "$FDS0" ]; }
 FDS0=$(fds)
 
-# 256 CLI followers of a: each has subscribed once it has printed the ring's line
-pids=
-for i in $(seq 256); do
-	"$ZINIT" -s "$S" log a >"$T/f.$i" 2>&1 & # not zctl: $! is the CLI itself
-	pids="$pids $!"
-done
+# 256 CLI followers of a: each has subscribed once it has printed the ring's line. One
+# process starts them all (a bash loop of 256 `&` hung once on a loaded CI machine, in bash
+# itself, between two iterations); their pids are what it prints.
+pids=$("$PY" - "$ZINIT" "$S" "$T" <<'EOF'
+import subprocess, sys
+zinit, sock, tmp = sys.argv[1:4]
+for i in range(1, 257):
+    with open(f"{tmp}/f.{i}", "wb") as out:
+        cli = subprocess.Popen([zinit, "-s", sock, "log", "a"], stdin=subprocess.DEVNULL,
+                               stdout=out, stderr=subprocess.STDOUT)
+    print(cli.pid)
+EOF
+) || fail "the followers were not started"
 subscribed() { [ "$(cat "$T"/f.* | grep -c '^\[+\] a: a-up$')" -ge 256 ]; }
 wait_until 60 subscribed || fail "only $(cat "$T"/f.* | grep -c 'a-up') of 256 followers printed the ring"
 # shellcheck disable=SC2086
 kill $pids
-# shellcheck disable=SC2086
-wait $pids 2>/dev/null
+# gone: not children of this shell, they are reaped by whoever adopted them
+followers_gone() {
+	local p
+	for p in $pids; do ! kill -0 "$p" 2>/dev/null || return 1; done
+}
+wait_until 10 followers_gone || fail "the followers did not exit on SIGTERM"
 out=$(zctl list 2>&1) || fail "zinit list after 256 followers left: $out"
 echo "$out" | grep -q '^a: Running$' || fail "list after the followers left: $out"
 wait_until 10 clients_closed || fail "zinit still holds $(fds) fds after the followers left (was $FDS0)"
