@@ -22,18 +22,25 @@ bytes 100 >"$T/blocker"
 start_and_drain "$T/wh1.out" 0 # every file stored
 same_remote "$D/d0" || fail "d0 not stored"
 
-# late_retrieve PARTIAL: missing-data of d0 gives up at its 1 s timeout, then the monitor
-# writes d0 for nobody: its first half only (PARTIAL=1, as a monitor cut off) or all of it.
-late_retrieve() {
-	local gates retrieves blocker
+# hold_worker: the monitor's one worker held by a store of $T/blocker waiting at the gate
+# $T/gate (its pid in $blocker); every zstor command sent after it waits until the gate opens
+hold_worker() {
+	local gates
 	gates=$(count_lines "GATE store file=$T/blocker " "$MLOG")
-	retrieves=$(count_lines "(PARTIAL retrieve|RETRIEVE-DONE) key=$D/d0[: ]" "$MLOG")
-	rm -f "$D/d0" "$T/gate"
+	rm -f "$T/gate"
 	knobs "gate=$T/gate"
 	"$STANDINS/zstor" -c "$QSFS_ZSTOR_CONFIG" store -f "$T/blocker" &
 	blocker=$!
 	wait_until 10 eval '[ "$(count_lines "GATE store file=$T/blocker " "$MLOG")" -gt $gates ]' ||
 		fail "the blocking store never reached the gate"
+}
+# late_retrieve PARTIAL: missing-data of d0 gives up at its 1 s timeout, then the monitor
+# writes d0 for nobody: its first half only (PARTIAL=1, as a monitor cut off) or all of it.
+late_retrieve() {
+	local retrieves
+	retrieves=$(count_lines "(PARTIAL retrieve|RETRIEVE-DONE) key=$D/d0[: ]" "$MLOG")
+	rm -f "$D/d0"
+	hold_worker
 	QSFS_RETRIEVE_TIMEOUT=1 "$HOOK" missing-data id "$D/d0" 2>"$T/hook.err"
 	assert_eq "$?" 1 "missing-data past its timeout"
 	assert_line 'zstor retrieve: no answer in 1 s, killed' "$T/hook.err"
@@ -122,10 +129,7 @@ assert_eq "$(intents)" 1 "intents kept when the zstor CLI cannot run"
 assert_line '^wait_hooks: 1 retrieve intent\(s\) kept \(zstor did not answer: cannot run .*\): ' "$T/wh6.out"
 [ ! -e "$D/d0" ] || fail "d0 of a retrieve given up was kept as local"
 given_up
-rm -f "$T/gate"
-knobs "gate=$T/gate"
-"$STANDINS/zstor" -c "$QSFS_ZSTOR_CONFIG" store -f "$T/blocker" &
-blocker=$!
+hold_worker
 QSFS_RETRIEVE_TIMEOUT=1 start_fails "$T/wh7.out"
 touch "$T/gate"
 wait "$blocker" || fail "the blocking store failed"
