@@ -100,13 +100,16 @@ static const char *signal_name(int sig)
 	return n ? n : "signal";
 }
 
-/* "exit status 3" / "killed by SIGKILL" */
+/* "exit status 3" / "exit status 143 (128 + SIGTERM)" / "killed by SIGKILL" */
 static void describe_status(int status, char *buf, size_t len)
 {
+	int code = WEXITSTATUS(status);
 	if (WIFSIGNALED(status))
 		snprintf(buf, len, "killed by %s", signal_name(WTERMSIG(status)));
+	else if (code > 128 && code < 128 + NSIG) /* a shell's (or zdb's) answer to a signal */
+		snprintf(buf, len, "exit status %d (128 + %s)", code, signal_name(code - 128));
 	else
-		snprintf(buf, len, "exit status %d", WEXITSTATUS(status));
+		snprintf(buf, len, "exit status %d", code);
 }
 
 /* ---- processes ------------------------------------------------------------------------- */

@@ -30,7 +30,12 @@ on_exit() {
 }
 trap on_exit EXIT
 
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# say TEXT: a heading, in bold on a terminal
+if [ -t 1 ]; then
+	say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+else
+	say() { printf '\n== %s\n' "$*"; }
+fi
 wait_for() { # SECONDS CMD...
 	local end=$((SECONDS + $1))
 	shift

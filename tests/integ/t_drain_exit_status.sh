@@ -24,6 +24,9 @@ for n in zero code143 usr1 dies; do wait_file "$T/$n.up"; done
 stop_zinit TERM
 assert_eq "$STATUS" 0 "exit status when every stop was clean"
 assert_no_line 'did not stop cleanly'
+# an exit status of 128 + N is named as signal N's answer (zdb's 143 reads as a clean stop)
+assert_line '^zinit: INFO code143 stopped: exit status 143 \(128 \+ SIGTERM\), [0-9.]+s after SIGTERM$'
+assert_line '^zinit: INFO usr1 stopped: exit status 138 \(128 \+ SIGUSR1\), [0-9.]+s after SIGUSR1$'
 
 new_instance
 svc zero TERM 'exit 0'
