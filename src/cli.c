@@ -517,7 +517,7 @@ static void print_qsfs_status(const json_t *r)
 
 	printf("wait_hooks:      %s\n", json_is_string(json_object_get(r, "wait_hooks"))
 					 ? json_string_value(json_object_get(r, "wait_hooks"))
-					 : "(no such unit)");
+					 : "(no unit of that name: the state below is of a wait-hooks zinit does not run)");
 	printf("phase:           %s (updated %s, pid %lld)\n",
 	       json_string_value(json_object_get(r, "phase")),
 	       ago(json_object_get(r, "updated"), t1, sizeof(t1)), (long long)int_of(r, "pid"));

@@ -38,6 +38,12 @@ void wh_signals(struct wait_hooks *w);
  */
 void wh_wait(struct wait_hooks *w, long long until_ms);
 
+/**
+ * wh_fail() - print "wait_hooks: MESSAGE" for a failure that ends the start or the drain, and
+ * keep MESSAGE as the status' last_error, so that `zinit qsfs status` says why it failed.
+ */
+void wh_fail(struct wait_hooks *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /** wh_status() - write status.json if @force or 200 ms passed since the last write. */
 void wh_status(struct wait_hooks *w, bool force);
 

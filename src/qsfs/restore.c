@@ -51,7 +51,7 @@ static int restore_file(struct wait_hooks *w, const char *dir, const char *name)
 	if (rc >= 0)
 		rc = fetch_file(&w->s, path, d, &st, err, sizeof(err));
 	if (rc < 0) {
-		printf("wait_hooks: restore of %s failed: %s\n", path, err);
+		wh_fail(w, "restore of %s failed: %s", path, err);
 		return rc;
 	}
 	if (rc == 1) /* a retrieve of another process (an orphaned hook) brought it back */
@@ -83,11 +83,10 @@ static long last_local_index(const char *dir)
 
 /* A file zdb needs is neither local nor stored: zdb would start on a broken namespace (a hole
  * in its indexes makes it write into a newer local index; a missing d<last> is made empty). */
-static int lost(const char *dir, const char *name)
+static int lost(struct wait_hooks *w, const char *dir, const char *name)
 {
-	printf("wait_hooks: restore failed: %s/%s is neither local nor stored; zdb cannot start "
-	       "on this namespace until it is brought back or the namespace is removed\n",
-	       dir, name);
+	wh_fail(w, "restore failed: %s/%s is neither local nor stored; zdb cannot start on this "
+		"namespace until it is brought back or the namespace is removed", dir, name);
 	return -ENOENT;
 }
 
@@ -114,16 +113,16 @@ static int restore_ns(struct wait_hooks *w, const char *ns)
 	if (rc < 0)
 		return rc;
 	if (last < 0)
-		return desc == NOT_STORED ? 0 : lost(idx, "i0");
+		return desc == NOT_STORED ? 0 : lost(w, idx, "i0");
 	if (desc == NOT_STORED)
-		return lost(idx, "zdb-namespace");
+		return lost(w, idx, "zdb-namespace");
 	if (hole >= 0) { /* below local_last, hence below last */
 		snprintf(name, sizeof(name), "i%ld", hole);
-		return lost(idx, name);
+		return lost(w, idx, name);
 	}
 	snprintf(name, sizeof(name), "d%ld", last);
 	rc = restore_file(w, dat, name);
-	return rc == NOT_STORED ? lost(dat, name) : rc < 0 ? rc : 0;
+	return rc == NOT_STORED ? lost(w, dat, name) : rc < 0 ? rc : 0;
 }
 
 int restore_missing(struct wait_hooks *w)
@@ -136,7 +135,7 @@ int restore_missing(struct wait_hooks *w)
 	if (failed < 0)
 		return failed;
 	if (rc < 0) {
-		printf("wait_hooks: manifest: %s\n", strerror(-rc));
+		wh_fail(w, "manifest: %s", strerror(-rc));
 		return rc;
 	}
 	printf("wait_hooks: restore done: %zu file(s) restored\n", w->restored - before);

@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,15 @@ void wh_wait(struct wait_hooks *w, long long until_ms)
 	}
 }
 
+void wh_fail(struct wait_hooks *w, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w->up.last_error, sizeof(w->up.last_error), fmt, ap);
+	va_end(ap);
+	printf("wait_hooks: %s\n", w->up.last_error);
+}
+
 void wh_status(struct wait_hooks *w, bool force)
 {
 	long long now = monotonic_ms();
@@ -122,15 +132,14 @@ static int open_lock(struct wait_hooks *w)
 	char path[QSFS_PATH_MAX + 16];
 	int rc = fs_mkdirs(w->s.state_dir);
 	if (rc < 0) {
-		printf("wait_hooks: cannot start: state directory %s: %s\n", w->s.state_dir,
-		       strerror(-rc));
+		wh_fail(w, "cannot start: state directory %s: %s", w->s.state_dir, strerror(-rc));
 		return rc;
 	}
 	path_join(path, sizeof(path), w->s.state_dir, "hooks.lock");
 	w->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (w->lock_fd < 0) {
 		rc = -errno;
-		printf("wait_hooks: cannot start: %s: %s\n", path, strerror(-rc));
+		wh_fail(w, "cannot start: %s: %s", path, strerror(-rc));
 	}
 	return rc;
 }
@@ -180,7 +189,7 @@ static int listen_ready(struct wait_hooks *w)
 {
 	int fd = ready_listen(w->s.ready_socket);
 	if (fd < 0) {
-		printf("wait_hooks: ready socket %s: %s\n", w->s.ready_socket, strerror(-fd));
+		wh_fail(w, "ready socket %s: %s", w->s.ready_socket, strerror(-fd));
 		return fd;
 	}
 	w->ready_fd = fd;
@@ -258,14 +267,14 @@ static int start(struct wait_hooks *w)
 	char err[512];
 	int rc;
 	if ((rc = setup_signals(w)) < 0) {
-		printf("wait_hooks: cannot start: signals: %s\n", strerror(-rc));
+		wh_fail(w, "cannot start: signals: %s", strerror(-rc));
 		return rc;
 	}
 	zstor_watch_stop(w->sig_fd, &w->stop_ms, w->s.drain_timeout_ms);
 	if ((rc = open_lock(w)) < 0)
 		return rc;
 	if ((rc = uploads_init(&w->up, &w->s, err, sizeof(err))) < 0) {
-		printf("wait_hooks: manifest: %s\n", err);
+		wh_fail(w, "manifest: %s", err);
 		return rc;
 	}
 	setup_watch(w);

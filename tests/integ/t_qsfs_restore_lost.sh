@@ -25,6 +25,10 @@ lost_start() {
 	[ "$STATUS" -ne 0 ] || fail "start $N went ahead with $1 lost: $(cat "$T/wh$N.out")"
 	assert_line "^wait_hooks: restore failed: $1 is neither local nor stored" "$T/wh$N.out"
 	assert_no_line '^wait_hooks: ready' "$T/wh$N.out"
+	# and says why in status.json, which `zinit qsfs status` shows
+	grep -qF "\"phase\":\"failed\"" "$QSFS_STATE_DIR/status.json" || fail "phase after start $N"
+	grep -qF "\"last_error\":\"restore failed: $1 is neither local nor stored" "$QSFS_STATE_DIR/status.json" ||
+		fail "last_error after start $N: $(cat "$QSFS_STATE_DIR/status.json")"
 }
 
 # a fresh volume: nothing local, nothing stored
