@@ -35,6 +35,8 @@ LIB_OBJS  := $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
 HDRS      := $(wildcard include/*.h include/qsfs/*.h)
 # Stand-ins for zdb, zdbfs and zstor (tests only): one program per tests/standins/*.c.
 STANDINS  := $(patsubst tests/standins/%.c,$(BUILD)/standins/%,$(wildcard tests/standins/*.c))
+# LD_PRELOAD shims (tests only), next to the stand-ins: one shared object per tests/preload/*.c.
+STANDINS  += $(patsubst tests/preload/%.c,$(BUILD)/standins/%.so,$(wildcard tests/preload/*.c))
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(UNIT_SRCS))
 
@@ -78,6 +80,11 @@ standins: $(STANDINS)
 $(BUILD)/standins/%: tests/standins/%.c $(wildcard tests/standins/*.h) | $(BUILD)
 	@mkdir -p $(BUILD)/standins
 	$(CC) $(CPPFLAGS) -Itests/standins $(PKG_CFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS) $(STANDIN_FLAGS)
+
+# Built with CFLAGS alone: LDFLAGS may hold -static (STATIC=1), which a shared object cannot be.
+$(BUILD)/standins/%.so: tests/preload/%.c | $(BUILD)
+	@mkdir -p $(BUILD)/standins
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -fPIC -shared -o $@ $<
 
 check-unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
