@@ -315,6 +315,12 @@ int uploads_try(struct uploads *u, struct upload *up, unsigned cap_ms)
 		finish(u, up); /* a live file gone (e.g. evicted): nothing to upload */
 		return 0;
 	}
+	if (!S_ISREG(st.st_mode)) { /* never zdb's (a FIFO's open would block wait_hooks) */
+		printf("wait_hooks: %s is not a regular file: not uploaded (as the sweep skips it)\n",
+		       up->src);
+		finish(u, up);
+		return 0;
+	}
 	if (under_retrieve_intent(u, up))
 		return 0;
 	const struct manifest_entry *m = manifest_find(&u->manifest, up->key);
