@@ -41,6 +41,13 @@ int fs_write_file(const char *path, const void *data, size_t len, bool durable);
 /** fs_sync_file() - fsync @path, then its directory: its data and its name are on disk. */
 int fs_sync_file(const char *path);
 
+/**
+ * fs_open_regular() - open @path to read it, or -errno: -EINVAL when it is not a regular file.
+ * The open never blocks (a FIFO with no writer would hold the process for good) and never
+ * takes a controlling terminal.
+ */
+int fs_open_regular(const char *path);
+
 /** fs_read_file() - the whole of @path, malloc'd and NUL-terminated, in @data: 0 or -errno. */
 int fs_read_file(const char *path, char **data, size_t *len);
 

@@ -31,9 +31,9 @@ static int hash_fd(int fd, unsigned char d[DIGEST_LEN])
 int b2_file(const char *path, unsigned char d[DIGEST_LEN], struct stat *st)
 {
 	struct stat before, after;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = fs_open_regular(path);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	int rc = fstat(fd, &before) < 0 ? -errno : hash_fd(fd, d);
 	if (rc == 0 && fstat(fd, &after) < 0)
 		rc = -errno;

@@ -124,11 +124,25 @@ int fs_sync_file(const char *path)
 	return fsync_dir(dir);
 }
 
-int fs_read_file(const char *path, char **data, size_t *len)
+int fs_open_regular(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int rc = S_ISREG(st.st_mode) ? -errno : -EINVAL;
+		close(fd);
+		return rc;
+	}
+	return fd; /* O_NONBLOCK does nothing to a regular file's reads */
+}
+
+int fs_read_file(const char *path, char **data, size_t *len)
+{
+	int fd = fs_open_regular(path);
+	if (fd < 0)
+		return fd;
 	int rc = readfile_fd(fd, SIZE_MAX, data, len);
 	close(fd);
 	return rc;
@@ -166,9 +180,9 @@ static int copy_fd(int in, int out)
 static int copy_new_file(const char *src, const char *dst, bool durable, struct stat *after)
 {
 	struct stat st;
-	int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, rc = 0;
+	int in = fs_open_regular(src), out = -1, rc = 0;
 	if (in < 0)
-		return -errno;
+		return in;
 	if (fstat(in, &st) < 0 ||
 	    (out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
 		rc = -errno;
