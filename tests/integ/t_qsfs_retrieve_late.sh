@@ -9,7 +9,7 @@
 # retrieve queued behind it; the gate opens after the hook's 1 s timeout. Then: intents naming
 # paths outside the index and data directories are ignored; a start whose zstor check gets no
 # answer keeps the intents; a retrieve still running (its intent locked) is left alone and
-# waited for.
+# waited for; the restore fetches again a file a given-up intent names.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/qsfs_lib.sh"
 cd "$T" || fail "cd $T"
@@ -22,9 +22,9 @@ bytes 100 >"$T/blocker"
 start_and_drain "$T/wh1.out" 0 # every file stored
 same_remote "$D/d0" || fail "d0 not stored"
 
-# hold_worker: the monitor's one worker held by a store of $T/blocker waiting at the gate
-# $T/gate (its pid in $blocker); every zstor command sent after it waits until the gate opens
-hold_worker() {
+# block_monitor: the monitor's one worker held by a store of $T/blocker waiting at the gate
+# $T/gate (its CLI's pid in $blocker) until unblock_monitor.
+block_monitor() {
 	local gates
 	gates=$(count_lines "GATE store file=$T/blocker " "$MLOG")
 	rm -f "$T/gate"
@@ -34,20 +34,32 @@ hold_worker() {
 	wait_until 10 eval '[ "$(count_lines "GATE store file=$T/blocker " "$MLOG")" -gt $gates ]' ||
 		fail "the blocking store never reached the gate"
 }
+unblock_monitor() {
+	touch "$T/gate"
+	wait "$blocker" || fail "the blocking store failed"
+}
+# hold_hooks_lock: hooks.lock held shared, as by a hook of a previous zdb still running, until
+# $T/unlock appears: a start keeps the leftovers of retrieves.
+hold_hooks_lock() {
+	rm -f "$T/locked" "$T/unlock"
+	sh -c 'exec 9<"$3" && flock -s 9 && touch "$1" || exit 1
+		while [ ! -e "$2" ]; do sleep 0.05; done' sh "$T/locked" "$T/unlock" "$H/state/hooks.lock" &
+	wait_file "$T/locked"
+}
+
 # late_retrieve PARTIAL: missing-data of d0 gives up at its 1 s timeout, then the monitor
 # writes d0 for nobody: its first half only (PARTIAL=1, as a monitor cut off) or all of it.
 late_retrieve() {
 	local retrieves
 	retrieves=$(count_lines "(PARTIAL retrieve|RETRIEVE-DONE) key=$D/d0[: ]" "$MLOG")
 	rm -f "$D/d0"
-	hold_worker
+	block_monitor
 	QSFS_RETRIEVE_TIMEOUT=1 "$HOOK" missing-data id "$D/d0" 2>"$T/hook.err"
 	assert_eq "$?" 1 "missing-data past its timeout"
 	assert_line 'zstor retrieve: no answer in 1 s, killed' "$T/hook.err"
 	[ ! -e "$D/d0" ] || fail "d0 exists after the timeout"
 	knobs "retrieve_partial=$1"
-	touch "$T/gate"
-	wait "$blocker" || fail "the blocking store failed"
+	unblock_monitor
 	wait_until 10 eval '[ "$(count_lines "(PARTIAL retrieve|RETRIEVE-DONE) key=$D/d0[: ]" "$MLOG")" -gt $retrieves ]' ||
 		fail "the monitor never ran the retrieve given up"
 	knobs
@@ -71,9 +83,7 @@ assert_eq "$(intents)" 1 "intents kept by the drain"
 # 2. a start while a hook holds hooks.lock keeps the leftovers: its sweep must skip the short
 # d0 under the intent; the drain then removes it, and keeps the intent
 head -c 1500 "$T/d0.whole" >"$D/d0"
-sh -c 'exec 9<"$3" && flock -s 9 && touch "$1" || exit 1
-	while [ ! -e "$2" ]; do sleep 0.05; done' sh "$T/locked" "$T/unlock" "$H/state/hooks.lock" &
-wait_file "$T/locked"
+hold_hooks_lock
 start_and_drain "$T/wh3.out" 0 eval 'touch "$T/unlock"'
 assert_line '^wait_hooks: hooks still running; leftovers are kept for now$' "$T/wh3.out"
 assert_eq "$(b2 "$(remote "$D/d0")")" "$(b2 "$T/d0.whole")" "the remote d0 after the resume's sweep"
@@ -129,10 +139,9 @@ assert_eq "$(intents)" 1 "intents kept when the zstor CLI cannot run"
 assert_line '^wait_hooks: 1 retrieve intent\(s\) kept \(zstor did not answer: cannot run .*\): ' "$T/wh6.out"
 [ ! -e "$D/d0" ] || fail "d0 of a retrieve given up was kept as local"
 given_up
-hold_worker
+block_monitor # the check is queued behind it: no answer in time (an answer forgets the intent)
 QSFS_RETRIEVE_TIMEOUT=1 start_fails "$T/wh7.out"
-touch "$T/gate"
-wait "$blocker" || fail "the blocking store failed"
+unblock_monitor
 knobs
 assert_eq "$(intents)" 1 "intents kept when zstor does not answer in time"
 assert_line '^wait_hooks: 1 retrieve intent\(s\) kept \(zstor did not answer: zstor check: no answer in 1 s, killed\)' "$T/wh7.out"
@@ -196,5 +205,17 @@ assert_eq "$(count_lines "(PARTIAL retrieve|RETRIEVE-DONE) key=$D/d1[: ]" "$MLOG
 assert_eq "$(b2 "$D/d1")" "$(b2 "$T/d1.whole")" "d1 after the restore"
 assert_line '^wait_hooks: restore done: 0 file\(s\) restored$' "$T/wh9.out"
 assert_eq "$(intents)" 0 "intents at the end"
+
+# 9. a start whose clean-up is skipped (a hook holds hooks.lock) finds d1 (d<last>) cut short
+# under a given-up intent: the restore does not keep it as local but fetches it again, verified,
+# and drops the intent
+head -c 1000 "$T/d1.whole" >"$D/d1"
+printf '%s\n' "$D/d1" >"$H/state/retrieve/00000000000000000005-5"
+hold_hooks_lock
+start_and_drain "$T/wh10.out" 0 eval 'touch "$T/unlock"'
+assert_line '^wait_hooks: hooks still running; leftovers are kept for now$' "$T/wh10.out"
+assert_line "^wait_hooks: restored $D/d1$" "$T/wh10.out"
+assert_eq "$(b2 "$D/d1")" "$(b2 "$T/d1.whole")" "d1 after the restore"
+assert_eq "$(intents)" 0 "intents after the restore"
 
 assert_eq "$(b2 "$(remote "$D/d0")")" "$(b2 "$T/d0.whole")" "the remote d0 at the end"
