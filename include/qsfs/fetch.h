@@ -10,6 +10,12 @@
 #include "qsfs/digest.h"
 #include "qsfs/settings.h"
 
+/* Asked while fetch_file() waits for another process's retrieve: true to stop waiting. */
+struct fetch_stop {
+	bool (*stopping)(void *ctx);
+	void *ctx;
+};
+
 /**
  * fetch_file() - bring back the missing file @path (its key): record an intent file
  * $STATE/retrieve/NAME holding @path, run `zstor retrieve -f PATH` (QSFS_RETRIEVE_TIMEOUT),
@@ -21,13 +27,15 @@
  * it as local. A file left under such an intent is removed first; once this retrieve is
  * verified, those intents go too. While another process's retrieve of @path runs (its intent
  * locked), this waits for it (up to twice QSFS_RETRIEVE_TIMEOUT and 5 s; then -EBUSY),
- * never removing the file it writes. @st (may be NULL) gets the verified file's stat.
+ * never removing the file it writes; @stop (may be NULL: wait it out) is asked every 50 ms
+ * meanwhile, and ends the wait with -EINTR, nothing of this retrieve written. @st (may be
+ * NULL) gets the verified file's stat.
  * Returns 0 (retrieved and verified), 1 (@path is local after all: there, and no intent names
  * it, as when another process's retrieve brought it back; @st untouched), or -errno with a
  * reason in @err.
  */
 int fetch_file(const struct qsfs_settings *s, const char *path, const unsigned char *want,
-	       struct stat *st, char *err, size_t errlen);
+	       const struct fetch_stop *stop, struct stat *st, char *err, size_t errlen);
 
 /**
  * fetch_untrusted() - whether a retrieve intent names @path: it is being retrieved, or a

@@ -336,9 +336,10 @@ static int try_claim(const struct qsfs_settings *s, const char *path, struct cla
 }
 
 /* try_claim() until no other retrieve of @path runs, for up to both its timeouts: never
- * remove a file a live retrieve writes. -EBUSY if it still runs then. */
-static int claim(const struct qsfs_settings *s, const char *path, struct claim *c, char *err,
-		 size_t errlen)
+ * remove a file a live retrieve writes. -EBUSY if it still runs then, -EINTR as soon as
+ * @stop says so (nothing of ours written: its file and intent are left to it). */
+static int claim(const struct qsfs_settings *s, const char *path, const struct fetch_stop *stop,
+		 struct claim *c, char *err, size_t errlen)
 {
 	long long deadline = monotonic_ms() + 2LL * s->retrieve_timeout_ms + WAIT_SLACK_MS;
 	int rc;
@@ -346,6 +347,11 @@ static int claim(const struct qsfs_settings *s, const char *path, struct claim *
 		if (monotonic_ms() >= deadline) {
 			snprintf(err, errlen, "%s is still being retrieved by another process", path);
 			return -EBUSY;
+		}
+		if (stop && stop->stopping(stop->ctx)) {
+			snprintf(err, errlen, "stopped waiting for another process's retrieve of %s "
+				 "(left to it)", path);
+			return -EINTR;
 		}
 		if (!said)
 			fprintf(stderr, "qsfs: %s is being retrieved by another process; waiting for "
@@ -372,11 +378,11 @@ static void unclaim(const struct qsfs_settings *s, const char *path, struct clai
 }
 
 int fetch_file(const struct qsfs_settings *s, const char *path, const unsigned char *want,
-	       struct stat *st, char *err, size_t errlen)
+	       const struct fetch_stop *stop, struct stat *st, char *err, size_t errlen)
 {
 	struct claim c = { .fd = -1 };
 	bool late;
-	int rc = claim(s, path, &c, err, errlen);
+	int rc = claim(s, path, stop, &c, err, errlen);
 	if (rc != 0)
 		return rc;
 	rc = retrieve_and_verify(s, path, want, st, &late, err, errlen);

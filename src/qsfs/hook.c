@@ -130,7 +130,7 @@ static int retrieve(const struct qsfs_settings *s, const struct hook_plan *p)
 	if (access(path, F_OK) == 0 && !fetch_untrusted(s, path))
 		return 0;
 	bool known = manifest_digest(s, path, want) == 0;
-	if (fetch_file(s, path, known ? want : NULL, NULL, err, sizeof(err)) < 0)
+	if (fetch_file(s, path, known ? want : NULL, NULL, NULL, err, sizeof(err)) < 0)
 		return say(p, err);
 	return 0;
 }

@@ -27,12 +27,21 @@ static bool pending_upload(const struct uploads *u, const char *key)
 	return false;
 }
 
+/* fetch_stop: whether a stop signal came (read now: the wait for another retrieve ends). */
+static bool stop_asked(void *ctx)
+{
+	struct wait_hooks *w = ctx;
+	wh_signals(w);
+	return w->stops != 0;
+}
+
 /* Brings back dir/name if it is missing and stored: NOT_STORED, PRESENT, RESTORED or -errno. */
 static int restore_file(struct wait_hooks *w, const char *dir, const char *name)
 {
 	char path[2 * QSFS_PATH_MAX], err[ERR_MAX];
 	unsigned char d[DIGEST_LEN];
 	struct stat st;
+	struct fetch_stop stop = { stop_asked, w };
 	int rc = path_join(path, sizeof(path), dir, name);
 	if (rc < 0)
 		return rc;
@@ -49,9 +58,12 @@ static int restore_file(struct wait_hooks *w, const char *dir, const char *name)
 	if (rc > 0 && (rc = fs_mkdirs(dir)) < 0)
 		snprintf(err, sizeof(err), "%s: %s", dir, strerror(-rc));
 	if (rc >= 0)
-		rc = fetch_file(&w->s, path, d, &st, err, sizeof(err));
+		rc = fetch_file(&w->s, path, d, &stop, &st, err, sizeof(err));
 	if (rc < 0) {
-		wh_fail(w, "restore of %s failed: %s", path, err);
+		if (w->stops) /* a stop came (it ends the wait for another process's retrieve) */
+			printf("wait_hooks: restore of %s stopped: %s\n", path, err);
+		else
+			wh_fail(w, "restore of %s failed: %s", path, err);
 		return rc;
 	}
 	if (rc == 1) /* a retrieve of another process (an orphaned hook) brought it back */

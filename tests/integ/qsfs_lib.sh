@@ -57,9 +57,10 @@ monitor_start() {
 	trap 'kill -KILL $MON 2>/dev/null; cleanup' EXIT
 	wait_file "$T/zstor.sock"
 }
-# wh_exit PID OUT STATUS: the wait-hooks PID (its output in OUT) exits with STATUS.
+# wh_exit PID OUT STATUS [SECONDS]: the wait-hooks PID (its output in OUT) exits with STATUS,
+# within SECONDS (default 60).
 wh_exit() {
-	wait_until 60 eval "! kill -0 $1 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$2")"
+	wait_until "${4:-60}" eval "! kill -0 $1 2>/dev/null" || fail "wait-hooks did not exit: $(cat "$2")"
 	wait "$1"
 	assert_eq "$?" "$3" "wait-hooks' exit status ($2)"
 }

@@ -9,7 +9,8 @@
 # retrieve queued behind it; the gate opens after the hook's 1 s timeout. Then: intents naming
 # paths outside the index and data directories are ignored; a start whose zstor check gets no
 # answer keeps the intents; a retrieve still running (its intent locked) is left alone and
-# waited for; the restore fetches again a file a given-up intent names.
+# waited for, and a stop ends the restore's wait for it; the restore fetches again a file a
+# given-up intent names.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/qsfs_lib.sh"
 cd "$T" || fail "cd $T"
@@ -206,15 +207,38 @@ assert_eq "$(b2 "$D/d1")" "$(b2 "$T/d1.whole")" "d1 after the restore"
 assert_line '^wait_hooks: restore done: 0 file\(s\) restored$' "$T/wh9.out"
 assert_eq "$(intents)" 0 "intents at the end"
 
-# 9. a start whose clean-up is skipped (a hook holds hooks.lock) finds d1 (d<last>) cut short
+# 9. a stop while the restore waits for a retrieve of d1 still running: the wait ends at once
+# (the build before waited up to twice QSFS_RETRIEVE_TIMEOUT, 65 s here, deaf to the SIGTERM),
+# said so, and the stop drains as a stop in the restore does; the live retrieve's intent and
+# file are left to it
+rm -f "$D/d1" "$T/live" "$T/finish"
+printf '%s\n' "$D/d1" >"$live"
+hold_live "$T/d1.whole" "$D/d1"
+wait_file "$T/live"
+QSFS_RETRIEVE_TIMEOUT=30 "$ZINIT" wait-hooks >"$T/wh10.out" 2>&1 &
+wh=$!
+wait_line "^qsfs: $D/d1 is being retrieved by another process; waiting for it$" "$T/wh10.out"
+kill -TERM "$wh"
+wh_exit "$wh" "$T/wh10.out" 0 10
+assert_line "^wait_hooks: restore of $D/d1 stopped: stopped waiting for another process's retrieve of $D/d1 \(left to it\)$" "$T/wh10.out"
+assert_line '^wait_hooks: stopped before zdb was allowed to start' "$T/wh10.out"
+kill -0 "$holder" 2>/dev/null || fail "the live retrieve's stand-in is gone"
+[ -f "$live" ] || fail "the live retrieve's intent was removed"
+[ ! -e "$D/d1" ] || fail "the restore wrote d1 under a live retrieve"
+touch "$T/finish"
+wait "$holder" || fail "the live retrieve's stand-in failed"
+assert_eq "$(b2 "$D/d1")" "$(b2 "$T/d1.whole")" "d1 written by the live retrieve"
+assert_eq "$(intents)" 0 "intents after the live retrieve"
+
+# 10. a start whose clean-up is skipped (a hook holds hooks.lock) finds d1 (d<last>) cut short
 # under a given-up intent: the restore does not keep it as local but fetches it again, verified,
 # and drops the intent
 head -c 1000 "$T/d1.whole" >"$D/d1"
 printf '%s\n' "$D/d1" >"$H/state/retrieve/00000000000000000005-5"
 hold_hooks_lock
-start_and_drain "$T/wh10.out" 0 eval 'touch "$T/unlock"'
-assert_line '^wait_hooks: hooks still running; leftovers are kept for now$' "$T/wh10.out"
-assert_line "^wait_hooks: restored $D/d1$" "$T/wh10.out"
+start_and_drain "$T/wh11.out" 0 eval 'touch "$T/unlock"'
+assert_line '^wait_hooks: hooks still running; leftovers are kept for now$' "$T/wh11.out"
+assert_line "^wait_hooks: restored $D/d1$" "$T/wh11.out"
 assert_eq "$(b2 "$D/d1")" "$(b2 "$T/d1.whole")" "d1 after the restore"
 assert_eq "$(intents)" 0 "intents after the restore"
 
