@@ -118,8 +118,8 @@ int ctl_rpc_parse(json_t *msg, struct ctl_request *req, const char **message);
 json_t *ctl_rpc_result(json_t *id, json_t *result);
 /** ctl_rpc_error() - an error response object with code and message. */
 json_t *ctl_rpc_error(json_t *id, int code, const char *message);
-/** ctl_rpc_error_text() - the JSON-RPC message for @err about service @name, in @buf. */
-const char *ctl_rpc_error_text(enum ctl_err err, const char *name, char *buf, size_t len);
+/** ctl_rpc_error_with() - an error response object; takes @error (ctl_rpcerr_new()'s). */
+json_t *ctl_rpc_error_with(json_t *id, json_t *error);
 /** ctl_rpc_log_notification() - a stream_subscribeLogs notification carrying @line. */
 json_t *ctl_rpc_log_notification(json_int_t sub, const char *line, size_t len);
 /**

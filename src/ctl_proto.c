@@ -389,58 +389,14 @@ json_t *ctl_rpc_result(json_t *id, json_t *result)
 
 json_t *ctl_rpc_error(json_t *id, int code, const char *message)
 {
-	json_t *o = rpc_envelope(id);
-	json_t *e = json_object();
-	json_object_set_new(e, "code", json_integer(code));
-	json_object_set_new(e, "message", json_string(message));
-	json_object_set_new(o, "error", e);
-	return o;
+	return ctl_rpc_error_with(id, json_pack("{s:i, s:s}", "code", code, "message", message));
 }
 
-const char *ctl_rpc_error_text(enum ctl_err err, const char *name, char *buf, size_t len)
+json_t *ctl_rpc_error_with(json_t *id, json_t *error)
 {
-	switch (err) {
-	case CTL_E_NOT_FOUND:
-		snprintf(buf, len, "service '%s' not found", name);
-		break;
-	case CTL_E_MONITORED:
-		snprintf(buf, len, "service '%s' already monitored", name);
-		break;
-	case CTL_E_UP:
-		snprintf(buf, len, "service '%s' is up", name);
-		break;
-	case CTL_E_DOWN:
-		snprintf(buf, len, "service '%s' is down", name);
-		break;
-	case CTL_E_SIGNAL:
-		return "invalid signal: use a full name such as SIGTERM or sigusr1";
-	case CTL_E_CONFIG:
-		snprintf(buf, len, "failed to load service config for '%s'", name);
-		break;
-	case CTL_E_EXISTS:
-		snprintf(buf, len, "service '%s' already exists", name);
-		break;
-	case CTL_E_FILE:
-		snprintf(buf, len, "the unit file of '%s' could not be written, read or removed "
-			 "(zinit's log says why)", name);
-		break;
-	case CTL_E_SHUTTING_DOWN:
-		return "zinit is shutting down";
-	case CTL_E_OVER_BUDGET:
-		return "control answers fill zinit's 32 MiB budget (clients not reading them): try "
-		       "again";
-	case CTL_E_PARSE:
-		return "Parse error";
-	case CTL_E_INVALID_REQUEST:
-		return "Invalid Request";
-	case CTL_E_NO_METHOD:
-		return "Method not found";
-	case CTL_E_INVALID_PARAMS:
-		return "Invalid params";
-	default:
-		return "internal error";
-	}
-	return buf;
+	json_t *o = rpc_envelope(id);
+	json_object_set_new(o, "error", error);
+	return o;
 }
 
 /* A stream_subscribeLogs notification for subscription @sub whose params hold @key: @value. */

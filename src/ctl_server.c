@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "ctl_proto.h"
+#include "ctl_rpcerr.h"
 #include "list.h"
 #include "log.h"
 #include "logbus.h"
@@ -72,7 +73,9 @@ struct ctl_call {
 	bool line, notification;
 	struct batch *batch;
 	size_t slot;
-	char *name;
+	enum ctl_method method;
+	bool refused; /* before its method ran: a protocol error, without zinit's data */
+	char *name, *signal;
 };
 
 /* A batch's answers, each encoded when its request ends; written together after the last. */
@@ -351,9 +354,7 @@ static void conn_write_json(struct conn *c, json_t *msg)
 	if (!answer_fits(c, len)) {
 		free(s);
 		json_t *id = json_is_object(msg) ? json_object_get(msg, "id") : NULL;
-		char buf[8];
-		json_t *err = ctl_rpc_error(id ? json_incref(id) : NULL, CTL_E_OVER_BUDGET,
-					    ctl_rpc_error_text(CTL_E_OVER_BUDGET, NULL, buf, sizeof(buf)));
+		json_t *err = ctl_rpc_error_with(id, ctl_rpcerr_new(NULL, CTL_E_OVER_BUDGET));
 		s = ctl_encode(err, true, &len);
 		json_decref(err);
 	}
@@ -376,7 +377,9 @@ static struct ctl_call *call_new(struct conn *c, struct ctl_request *req, struct
 	r->notification = req->notification;
 	r->batch = b;
 	r->slot = slot;
+	r->method = req->method;
 	r->name = req->name ? xstrdup(req->name) : NULL;
+	r->signal = req->signal ? xstrdup(req->signal) : NULL;
 	return r;
 }
 
@@ -432,9 +435,8 @@ static void batch_answer_msg(struct batch *b, size_t slot, json_t *msg)
 	size_t len = 0;
 	char *text = msg ? ctl_encode(msg, false, &len) : NULL;
 	if (text && !batch_may_grow(b, len)) {
-		char buf[8];
-		json_t *err = ctl_rpc_error(json_object_get(msg, "id"), CTL_E_OVER_BUDGET,
-					    ctl_rpc_error_text(CTL_E_OVER_BUDGET, NULL, buf, sizeof(buf)));
+		json_t *err = ctl_rpc_error_with(json_object_get(msg, "id"),
+						 ctl_rpcerr_new(NULL, CTL_E_OVER_BUDGET));
 		free(text);
 		text = ctl_encode(err, false, &len); /* a few bytes: always admitted */
 		json_decref(err);
@@ -449,8 +451,17 @@ static void call_free(struct ctl_call *r)
 	c->calls--;
 	json_decref(r->id);
 	free(r->name);
+	free(r->signal);
 	free(r);
 	answer_unref(c);
+}
+
+/* The error object of @r's answer: zinit's, for the method that failed, unless @r was refused
+ * before its method ran. */
+static json_t *call_error(const struct ctl_call *r, enum ctl_err err)
+{
+	struct ctl_failure f = { r->method, r->name, r->signal };
+	return ctl_rpcerr_new(r->refused ? NULL : &f, err);
 }
 
 void ctl_call_finish(struct ctl_call *r, enum ctl_err err, json_t *result)
@@ -473,8 +484,7 @@ void ctl_call_finish(struct ctl_call *r, enum ctl_err err, json_t *result)
 	} else {
 		json_t *msg = NULL;
 		if (!r->notification)
-			msg = err ? ctl_rpc_error(r->id, err,
-						  ctl_rpc_error_text(err, r->name, buf, sizeof(buf)))
+			msg = err ? ctl_rpc_error_with(r->id, call_error(r, err))
 				  : ctl_rpc_result(r->id, json_incref(result));
 		json_decref(result);
 		if (r->batch)
@@ -797,6 +807,7 @@ static void rpc_error_now(struct conn *c, struct ctl_request *req, int code, str
 			  size_t slot)
 {
 	struct ctl_call *r = call_new(c, req, b, slot);
+	r->refused = true;
 	if (code == CTL_E_INVALID_REQUEST)
 		r->notification = false; /* an invalid request is answered even without an id */
 	ctl_call_finish(r, code, NULL);

@@ -29,10 +29,13 @@ connect, 3 timed out, 4 unexpected data, 5 early EOF, 6 bad usage.
                  each line "METHOD PARAMS EXPR" (PARAMS: JSON without blanks, or - for none);
                  the reply (id and "jsonrpc" checked) must satisfy the Python expression EXPR,
                  with r = the reply, v = a dict kept across lines, code(r) = the error code or
-                 None, null(r) = a null result; "~METHOD" repeats the request until EXPR holds
+                 None, null(r) = a null result, zerr(r, ...) = zinit's error with its data and
+                 plain(r, code) = an error without data (see zerr and plain below); "~METHOD"
+                 repeats the request until EXPR holds
                  (10 s); "#" lines are comments. Prints each failure; exit 1 if any
   sockclient.py jtest EXPR     read JSON lines from stdin; exit 0 if the Python expression EXPR
-                 is true, with r = the first line decoded and rs = all of them, else print them
+                 is true, with r = the first line decoded and rs = all of them (zerr and plain
+                 as in rpc), else print them
 """
 import json
 import os
@@ -245,10 +248,36 @@ def null(r):
     return "error" not in r and "result" in r and r["result"] is None
 
 
+GENERIC_KEYS = {"action", "cause_chain", "code_name", "hint", "retryable", "service"}
+
+
+def zerr(r, code_, message, code_name, arg, retryable=None):
+    """Whether r is zinit 0.2.28's error CODE_ with MESSAGE, and data (its keys sorted, as
+    serde_json writes them) naming CODE_NAME and ARG (the service, or the invalid signal).
+    With RETRYABLE (True or False): the shape of its zinit_err_to_rpc(), six keys, the action
+    the message's prefix; without: an error it builds by hand, four keys."""
+    e = r.get("error")
+    d = e.get("data") if isinstance(e, dict) else None
+    if not isinstance(d, dict) or e.get("code") != code_ or e.get("message") != message:
+        return False
+    if list(d) != sorted(d) or d.get("code_name") != code_name or not d.get("hint") or not d.get("action"):
+        return False
+    if retryable is None:
+        return len(d) == 4 and d.get("signal" if code_ == -32004 else "service", False) == arg
+    return (set(d) == GENERIC_KEYS and message.startswith(d["action"] + ": ") and
+            d["cause_chain"] is None and d["retryable"] is retryable and d["service"] == arg)
+
+
+def plain(r, code_):
+    """Whether r is the error CODE_ with a message and no data, as jsonrpsee sends its own."""
+    e = r.get("error")
+    return isinstance(e, dict) and set(e) == {"code", "message"} and e["code"] == code_
+
+
 def rpc_checks(path, timeout):
     sock = connect(path, timeout)
     rd = Reader(sock, timeout)
-    env = {"v": {}, "code": code, "null": null}
+    env = {"v": {}, "code": code, "null": null, "zerr": zerr, "plain": plain}
     failures = 0
     for n, text in enumerate(sys.stdin.read().splitlines(), 1):
         if not text.strip() or text.lstrip().startswith("#"):
@@ -284,7 +313,7 @@ def jtest(expr):
     try:
         rs = [json.loads(l) for l in text.splitlines() if l.strip()]
         r = rs[0] if rs else None
-        ok = eval(expr, {"r": r, "rs": rs})
+        ok = eval(expr, {"r": r, "rs": rs, "zerr": zerr, "plain": plain})
     except Exception as e:  # not JSON, or a missing key: a failed check, not a crash
         ok = False
         sys.stderr.write("jtest: %s: %r\n" % (expr, e))

@@ -1,6 +1,7 @@
 # CLI shutdown/reboot: exit 0 and zinit drains and exits 0; during a slow drain `list` and
 # `status` keep answering and show its progress, while start/restart/monitor/shutdown fail with
-# `zinit is shutting down`, exit 1 (§8 case 33; ours does not start anything during the drain).
+# `ACTION: system is shutting down` (zinit 0.2.28's message), exit 1 (§8 case 33; ours does not
+# start anything during the drain).
 . "$(dirname "$0")/lib.sh"
 
 state_of() { zctl status "$1" | sed -n 's/^state: //p'; }
@@ -45,12 +46,15 @@ db: Running
 $OFFST" "list while app drains"
 
 # nothing may start now
-for cmd in "start off" "restart off" "start app" "monitor late" "shutdown" "reboot"; do
+for cmd in "start off:starting service" "restart off:restarting service" \
+	"start app:starting service" "monitor late:monitoring service" \
+	"shutdown:system shutdown" "reboot:system reboot"; do
+	action=${cmd#*:} cmd=${cmd%%:*}
 	# shellcheck disable=SC2086
 	zctl $cmd >"$T/e.out" 2>"$T/e.err"
 	assert_eq "$?" 1 "'$cmd' during the drain"
 	assert_eq "$(cat "$T/e.out")" "" "'$cmd' during the drain: stdout"
-	assert_eq "$(cat "$T/e.err")" "zinit: zinit is shutting down" "'$cmd' during the drain: stderr"
+	assert_eq "$(cat "$T/e.err")" "zinit: $action: system is shutting down" "'$cmd' during the drain: stderr"
 done
 zctl status late >/dev/null 2>&1 && fail "late was monitored during the drain"
 [ ! -e "$T/late.ran" ] || fail "late ran during the drain"

@@ -55,7 +55,7 @@ assert_eq "$(lines_of "$T/k.usr1")" 1 "SIGUSR1 deliveries"
 # an invalid signal (-32004), not an unknown service
 zctl kill ghost SIGFOO 2>"$T/err1"
 assert_eq "$?" 1 "kill ghost SIGFOO"
-assert_line 'invalid signal' "$T/err1"
+assert_eq "$(cat "$T/err1")" "zinit: parsing signal: invalid signal 'SIGFOO'" "kill ghost SIGFOO: stderr"
 assert_no_line 'not found' "$T/err1"
 
 # default SIGTERM; a dependency killed with SIGKILL
@@ -97,7 +97,7 @@ assert_eq "$(state_of api)" "Running" "api"
 for n in f o; do
 	zctl forget "$n" >"$T/out1" 2>"$T/err1"
 	assert_eq "$?" 1 "forget $n while Up"
-	assert_eq "$(cat "$T/err1")" "zinit: service '$n' is up" "forget $n while Up: stderr"
+	assert_eq "$(cat "$T/err1")" "zinit: forgetting service: service '$n' is up" "forget $n while Up: stderr"
 	assert_eq "$(cat "$T/out1")" "" "forget $n while Up: stdout"
 done
 zctl stop f
@@ -107,13 +107,13 @@ assert_eq "$?" 0 "stop o (no process)"
 # kill of a stopped service: is down
 zctl kill f SIGTERM >"$T/out1" 2>"$T/err1"
 assert_eq "$?" 1 "kill of a stopped service"
-assert_eq "$(cat "$T/err1")" "zinit: service 'f' is down" "kill of a stopped service: stderr"
+assert_eq "$(cat "$T/err1")" "zinit: sending signal: service 'f' is down" "kill of a stopped service: stderr"
 for n in f o; do
 	zctl forget "$n"
 	assert_eq "$?" 0 "forget $n once stopped"
 	zctl status "$n" >/dev/null 2>"$T/err1"
 	assert_eq "$?" 1 "status of forgotten $n"
-	assert_eq "$(cat "$T/err1")" "zinit: service '$n' not found" "status of forgotten $n: stderr"
+	assert_eq "$(cat "$T/err1")" "zinit: getting status: service '$n' not found" "status of forgotten $n: stderr"
 done
 assert_line '^zinit: INFO f forgotten$'
 assert_eq "$(zctl list)" "---

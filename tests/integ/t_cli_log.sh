@@ -55,7 +55,7 @@ for a in "-s nope" "nope"; do
 	timeout $((10 * SCALE)) "$ZINIT" -s "$S" log $a >"$T/u.out" 2>"$T/u.err"
 	assert_eq "$?" 1 "log $a"
 	assert_eq "$(cat "$T/u.out")" "" "log $a: stdout"
-	assert_eq "$(cat "$T/u.err")" "zinit: service 'nope' not found" "log $a: stderr"
+	assert_eq "$(cat "$T/u.err")" "zinit: getting status: service 'nope' not found" "log $a: stderr"
 done
 
 # followers: one filtered on x, one unfiltered; they get the ring, then live lines

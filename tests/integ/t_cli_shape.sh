@@ -120,7 +120,7 @@ assert_eq "$(zctl status web | tail -n 2)" "  a: Running
 for n in ghost a; do
 	zctl monitor "$n" >"$T/m.out" 2>"$T/m.err"
 	assert_eq "$?" 1 "monitor $n again"
-	assert_eq "$(cat "$T/m.err")" "zinit: service '$n' already monitored" "monitor $n again: stderr"
+	assert_eq "$(cat "$T/m.err")" "zinit: monitoring service: service '$n' already monitored" "monitor $n again: stderr"
 done
 
 # the failed oneshot is not re-run (2.5 s window after its failure), app2 stays Blocked

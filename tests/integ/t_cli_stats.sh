@@ -56,10 +56,10 @@ assert r["children"] == [] and r["memory_usage"] > 0, r' || fail "stats --json"
 
 zctl stats off >"$T/out1" 2>&1
 assert_eq "$?" 1 "stats of a finished oneshot"
-assert_eq "$(cat "$T/out1")" "zinit: service 'off' is down" "stats of a finished oneshot"
+assert_eq "$(cat "$T/out1")" "zinit: collecting stats: service 'off' is down" "stats of a finished oneshot"
 zctl stats nope >"$T/out1" 2>&1
 assert_eq "$?" 1 "stats of an unknown service"
-assert_eq "$(cat "$T/out1")" "zinit: service 'nope' not found" "stats of an unknown service"
+assert_eq "$(cat "$T/out1")" "zinit: collecting stats: service 'nope' not found" "stats of an unknown service"
 for args in "" "kids lone"; do
 	# shellcheck disable=SC2086
 	zctl stats $args >"$T/out1" 2>&1

@@ -1,4 +1,4 @@
-# JSON-RPC 2.0 through a raw client: every method with positional and named params, zinit's error codes, ids, notifications, batches, pipelining, split messages, log subscriptions, system_shutdown (ZINIT-COMPAT §5.4).
+# JSON-RPC 2.0 through a raw client: every method with positional and named params, zinit's error codes, messages and data (zinit 0.2.28), ids, notifications, batches, pipelining, split messages, log subscriptions, system_shutdown (ZINIT-COMPAT §5.4).
 . "$(dirname "$0")/lib.sh"
 
 # req ID METHOD [PARAMS]: one request object
@@ -37,56 +37,57 @@ service_list {} r['result']['a'] == 'Running'
 system_health - r['result']['healthy'] is True and r['result']['unhealthy'] == []
 system_health [] r['result']['healthy'] is True
 rpc.discover - isinstance(r['result'], dict) and {'service_list', 'service_status', 'service_start', 'service_stop', 'service_restart', 'service_monitor', 'service_forget', 'service_kill', 'service_stats', 'system_shutdown', 'system_reboot', 'system_health', 'stream_currentLogs', 'stream_subscribeLogs', 'stream_unsubscribeLogs'} <= {m['name'] for m in r['result']['methods']}
-# service_status, both ways; errors -32000, -32602, -32601
+# service_status, both ways; errors -32000, -32602, -32601. zinit's errors (zinit 0.2.28) are
+# "ACTION: WHAT" with a data object (zerr); the protocol's have no data (plain)
 service_status ["a"] list(r['result']) == ['name', 'pid', 'state', 'target', 'after'] and r['result']['name'] == 'a' and r['result']['pid'] > 0 and r['result']['state'] == 'Running' and r['result']['target'] == 'Up' and r['result']['after'] == {}
 service_status {"name":"a"} r['result']['name'] == 'a' and r['result']['pid'] > 0 and r['result']['state'] == 'Running' and r['result']['target'] == 'Up'
-service_status ["nope"] code(r) == -32000 and 'result' not in r and len(r['error']['message']) > 0
+service_status ["nope"] zerr(r, -32000, "getting status: service 'nope' not found", 'ServiceNotFound', 'nope', False) and 'result' not in r
 service_status {"name":"nope"} code(r) == -32000
-service_status [] code(r) == -32602
-service_status [1] code(r) == -32602
+service_status [] plain(r, -32602)
+service_status [1] plain(r, -32602)
 service_status {"nom":"a"} code(r) == -32602
 service_status ["a","b"] code(r) == -32602
-service_nope [] code(r) == -32601 and len(r['error']['message']) > 0
+service_nope [] plain(r, -32601) and len(r['error']['message']) > 0
 # service_stats, both ways: the service's pid; its two children listed
 service_status ["k"] v.setdefault('k', r['result']['pid']) > 0
 service_stats ["k"] r['result']['name'] == 'k' and r['result']['pid'] == v['k'] and r['result']['memory_usage'] > 0 and isinstance(r['result']['cpu_usage'], (int, float)) and {$c1, $c2} <= {c['pid'] for c in r['result']['children']} and all(c['memory_usage'] > 0 for c in r['result']['children'])
 service_stats {"name":"k"} r['result']['pid'] == v['k'] and {$c1, $c2} <= {c['pid'] for c in r['result']['children']}
-service_stats ["nope"] code(r) == -32000
+service_stats ["nope"] zerr(r, -32000, "collecting stats: service 'nope' not found", 'ServiceNotFound', 'nope', False)
 # service_kill, both ways; -32004 for a bad signal name
 ~stream_currentLogs ["u"] r['result'].count('[+] u: u-up') == 1
 service_kill ["u","SIGUSR1"] null(r)
 ~stream_currentLogs ["u"] r['result'].count('[+] u: usr1') == 1
 service_kill {"name":"u","signal":"sigusr1"} null(r)
 ~stream_currentLogs ["u"] r['result'].count('[+] u: usr1') == 2
-service_kill ["u","USR1"] code(r) == -32004
+service_kill ["u","USR1"] zerr(r, -32004, "parsing signal: invalid signal 'USR1'", 'InvalidSignal', 'USR1')
 service_kill {"name":"u","signal":"SIGNOPE"} code(r) == -32004
-service_kill ["nope","SIGTERM"] code(r) == -32000
+service_kill ["nope","SIGTERM"] zerr(r, -32000, "sending signal: service 'nope' not found", 'ServiceNotFound', 'nope', False)
 # service_stop both ways (the second on a stopped service); -32003; system_health sees it
 service_stop ["a"] null(r)
 service_status ["a"] r['result']['target'] == 'Down' and r['result']['pid'] == 0
 service_stop {"name":"a"} null(r)
-service_kill ["a","SIGTERM"] code(r) == -32003
-service_stats ["a"] code(r) == -32003
+service_kill ["a","SIGTERM"] zerr(r, -32003, "sending signal: service 'a' is down", 'ServiceIsDown', 'a', True)
+service_stats ["a"] zerr(r, -32003, "collecting stats: service 'a' is down", 'ServiceIsDown', 'a', True)
 system_health - r['result']['healthy'] is False and [x['name'] for x in r['result']['unhealthy']] == ['a']
-service_stop ["nope"] code(r) == -32000
+service_stop ["nope"] zerr(r, -32000, "stopping service: service 'nope' not found", 'ServiceNotFound', 'nope', False)
 # service_forget, service_monitor both ways; -32001, -32002, -32005
 service_forget {"name":"a"} null(r)
-service_status ["a"] code(r) == -32000
+service_status ["a"] zerr(r, -32000, "getting status: service 'a' not found", 'ServiceNotFound', 'a', False)
 service_monitor ["a"] null(r)
 ~service_status ["a"] r['result']['state'] == 'Running'
 ~stream_currentLogs ["a"] r['result'].count('[+] a: a-ready') == 2
-service_monitor {"name":"a"} code(r) == -32001
-service_monitor ["nofile"] code(r) == -32005
+service_monitor {"name":"a"} zerr(r, -32001, "monitoring service: service 'a' already monitored", 'ServiceAlreadyMonitored', 'a', True)
+service_monitor ["nofile"] zerr(r, -32005, "monitoring service: failed to load 'nofile.yaml'", 'ConfigError', 'nofile')
 # a name that is a path is refused as create/get/delete refuse it: -32602, the reason logged
-service_monitor ["../x"] code(r) == -32602
+service_monitor ["../x"] zerr(r, -32602, "monitoring service: invalid service name '../x'", 'InvalidServiceName', '../x')
 service_monitor {"name":"a/b"} code(r) == -32602
 service_monitor [".."] code(r) == -32602
 service_monitor ["x\u0001"] code(r) == -32602
 service_monitor [""] code(r) == -32602
-service_forget ["a"] code(r) == -32002
+service_forget ["a"] zerr(r, -32002, "forgetting service: service 'a' is up", 'ServiceIsUp', 'a', False)
 service_stop ["u"] null(r)
 service_forget ["u"] null(r)
-service_forget ["u"] code(r) == -32000
+service_forget ["u"] zerr(r, -32000, "forgetting service: service 'u' not found", 'ServiceNotFound', 'u', False)
 service_monitor {"name":"u"} null(r)
 ~service_status ["u"] r['result']['state'] == 'Running'
 # service_start both ways; service_restart both ways: a new pid each time
@@ -97,13 +98,13 @@ service_stop ["a"] null(r)
 service_start {"name":"a"} null(r)
 ~service_status ["a"] r['result']['state'] == 'Running' and v.setdefault('p1', r['result']['pid']) > 0
 ~stream_currentLogs ["a"] r['result'].count('[+] a: a-ready') == 4
-service_start ["nope"] code(r) == -32000
+service_start ["nope"] zerr(r, -32000, "starting service: service 'nope' not found", 'ServiceNotFound', 'nope', False)
 service_restart ["a"] null(r)
 ~service_status ["a"] r['result']['state'] == 'Running' and r['result']['pid'] != v['p1'] and v.setdefault('p2', r['result']['pid']) > 0
 ~stream_currentLogs ["a"] r['result'].count('[+] a: a-ready') == 5
 service_restart {"name":"a"} null(r)
 ~service_status ["a"] r['result']['state'] == 'Running' and r['result']['pid'] not in (v['p1'], v['p2'])
-service_restart ["nope"] code(r) == -32000
+service_restart ["nope"] zerr(r, -32000, "restarting service: service 'nope' not found", 'ServiceNotFound', 'nope', False)
 # stream_currentLogs: all lines, or one service's (a has printed a-ready 6 times)
 ~stream_currentLogs ["a"] r['result'].count('[+] a: a-ready') == 6 and all(l.startswith(('[+] a: ', '[-] a: ')) for l in r['result'])
 stream_currentLogs {"name":"a"} r['result'].count('[+] a: a-ready') == 6 and all(l.startswith(('[+] a: ', '[-] a: ')) for l in r['result'])
@@ -117,12 +118,12 @@ done
 # protocol errors: -32700 for invalid JSON (the framing holds: the connection goes on), and
 # for bytes that cannot start a message (then EOF); -32600
 sc "$S" 's:{"a":,}' l "s:$(req 2 service_list)" l >"$T/reply" || fail "no reply to invalid JSON: $(cat "$T/reply")"
-sc jtest "rs[0]['error']['code'] == -32700 and rs[0]['id'] is None and rs[1]['id'] == 2 and 'result' in rs[1]" <"$T/reply" ||
+sc jtest "plain(rs[0], -32700) and rs[0]['id'] is None and rs[1]['id'] == 2 and 'result' in rs[1]" <"$T/reply" ||
 	fail "invalid JSON"
 sc "$S" "s:$(req 2 service_list) garbage" l:2 eof >"$T/reply" || fail "no replies then EOF to a message then garbage: $(cat "$T/reply")"
 sc jtest "rs[0]['id'] == 2 and rs[1]['error']['code'] == -32700 and len(rs) == 2" <"$T/reply" || fail "garbage after a message"
 sc "$S" "s:$(req 3 service_list | sed 's/"2.0"/"1.0"/')" l >"$T/reply" || fail "no reply to jsonrpc 1.0"
-sc jtest "r['error']['code'] == -32600 and r['id'] == 3" <"$T/reply" || fail "jsonrpc 1.0"
+sc jtest "plain(r, -32600) and r['id'] == 3" <"$T/reply" || fail "jsonrpc 1.0"
 sc "$S" 's:[]' l >"$T/reply" || fail "no reply to an empty batch"
 sc jtest "r['error']['code'] == -32600 and r['id'] is None" <"$T/reply" || fail "empty batch"
 sc "$S" 's:{"jsonrpc":"2.0","id":4}' l >"$T/reply" || fail "no reply to a request without method"
@@ -183,11 +184,11 @@ sc "$S" "s:$(req 24 stream_subscribeLogs)" l "s:$(req 25 service_restart '["a"]'
 # -32006 what would start something
 rpc <<EOF
 system_shutdown - null(r)
-service_start ["a"] code(r) == -32006
-service_monitor ["q"] code(r) == -32006
+service_start ["a"] zerr(r, -32006, "starting service: system is shutting down", 'ShuttingDown', 'a', False)
+service_monitor ["q"] zerr(r, -32006, "monitoring service: system is shutting down", 'ShuttingDown', 'q', False)
 service_restart ["a"] code(r) == -32006
-system_shutdown - code(r) == -32006
-system_reboot - code(r) == -32006
+system_shutdown - zerr(r, -32006, "system shutdown: system is shutting down", 'ShuttingDown', None, False)
+system_reboot - zerr(r, -32006, "system reboot: system is shutting down", 'ShuttingDown', None, False)
 service_list - 'slow' in r['result']
 EOF
 wait_exit

@@ -301,9 +301,6 @@ TEST(ctl_rpc_replies)
 		       "{\"jsonrpc\":\"2.0\",\"method\":\"stream_subscribeLogs\",\"params\":{\"subscription\":3,\"result\":\"[+] x: hi\"}}");
 	assert_encoded(ctl_rpc_log_end(3, "zinit is exiting"),
 		       "{\"jsonrpc\":\"2.0\",\"method\":\"stream_subscribeLogs\",\"params\":{\"subscription\":3,\"error\":\"zinit is exiting\"}}");
-	char buf[128];
-	ASSERT_STR_EQ(ctl_rpc_error_text(CTL_E_NOT_FOUND, "foo", buf, sizeof(buf)),
-		      "service 'foo' not found");
 	size_t len;
 	char *s = ctl_encode(json_null(), true, &len);
 	ASSERT_STR_EQ(s, "null\n");
