@@ -5,11 +5,13 @@
 . "$(dirname "$0")/lib.sh"
 
 state_of() { zctl status "$1" | sed -n 's/^state: //p'; }
-# each service, on SIGTERM, records it and exits only once the test releases it
+# each service, on SIGTERM, records it and exits only once the test releases it (its
+# shutdown_timeout outlasts the CLI calls made meanwhile, slow under ASan on a loaded machine)
 svc() { # name after
 	unit "$1" <<YAML
 exec: sh -c "trap 'touch $T/$1.term; while ! test -e $T/$1.go; do sleep 0.05; done; exit 0' TERM; touch $T/$1.up; while :; do sleep 0.05; done"
 after: [$2]
+shutdown_timeout: 300
 YAML
 }
 svc db ""
