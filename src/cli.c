@@ -479,9 +479,9 @@ int cli_check(const struct cli_opts *o, int argc, char **argv)
 	struct config cfg;
 	int problems = 0;
 	int r = config_load_dir(dir, &cfg, check_problem, check_warning, &problems);
-	if (r < 0) {
+	if (r < 0) { /* as `init -c DIR`: a config directory that cannot be read is a usage error */
 		check_say(stderr, "zinit: config directory '%s': %s", dir, strerror(-r));
-		return CLI_FAILED;
+		return CLI_USAGE;
 	}
 	check_graph(dir, &cfg, &problems);
 	printf("%zu unit%s, %d problem%s\n", cfg.n, cfg.n == 1 ? "" : "s", problems,

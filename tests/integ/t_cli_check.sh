@@ -76,11 +76,15 @@ grep -q -e "$(printf '\033')" -e "$(printf '\302\233')" -e "$(printf '\177')" -e
 zctl check -c "$T/no$(printf '\033')dir" >/dev/null 2>"$T/escdir.err"
 assert_eq "$(cat "$T/escdir.err")" "zinit: config directory '$T/no\\x1bdir': No such file or directory" "check's error for a directory named with ESC"
 
-# a missing directory is an error (exit 1), one line on stderr
+# a missing directory, or a file given as one, is a usage error (exit 2) as for `init -c`, one
+# line on stderr
 zctl check -c "$T/nope" >"$T/nope.out" 2>"$T/nope.err"
-assert_eq "$?" 1 "check of a missing directory"
+assert_eq "$?" 2 "check of a missing directory"
 assert_eq "$(wc -l <"$T/nope.err")" 1 "one error line"
 assert_line "^zinit: .*$T/nope" "$T/nope.err"
+zctl check -c "$ok/db.yaml" >/dev/null 2>"$T/notdir.err"
+assert_eq "$?" 2 "check of a file as the directory"
+assert_eq "$(cat "$T/notdir.err")" "zinit: config directory '$ok/db.yaml': Not a directory" "check's error for a file as the directory"
 
 # ---- no daemon: one line `zinit: cannot connect to ...`, exit 1 --------------------------
 for verb in list "status x" "start x" "stop x" "restart x" "kill x" healthcheck "log -s" shutdown; do
