@@ -29,6 +29,7 @@ struct verb {
 };
 
 static int cmd_init(const struct cli_opts *g, int argc, char **argv);
+static int cmd_help(const struct cli_opts *g, int argc, char **argv);
 
 static const struct verb verbs[] = {
 	{ "init", cmd_init, "init [-c DIR] [-b LINES] [--container]\n                                run the supervisor (options below)" },
@@ -52,6 +53,7 @@ static const struct verb verbs[] = {
 	{ "zdb-hook", qsfs_hook_verb, "zdb-hook EVENT ID ARGS...  the 0-db --hook handler (also as a 'zdb-hook' symlink)" },
 	{ "qsfs", cli_qsfs, "qsfs status             QSFS: pending uploads, failures, last upload, drain" },
 	{ "wait-hooks", qsfs_wait_hooks_verb, "wait-hooks              QSFS: restore, upload, drain on SIGTERM (the wait_hooks unit)" },
+	{ "help", cmd_help, "help [VERB]             this help, or VERB's usage line (as zinit's help verb)" },
 };
 
 /*
@@ -67,6 +69,16 @@ static const struct program programs[] = {
 	{ "zdb-hook", "zdb-hook" },
 };
 
+static void init_options(FILE *to)
+{
+	fprintf(to, "\ninit options:\n"
+		    "  -c, --config DIR     unit directory (default " DEFAULT_CONFIG ")\n"
+		    "  -b, --buffer LINES   log lines kept in memory (default %d)\n"
+		    "  --buffer-bytes N     their total size at most, in bytes (default %d)\n"
+		    "  --container          exit after the shutdown drain instead of powering off\n",
+		    DEFAULT_RING_LINES, DEFAULT_RING_BYTES);
+}
+
 static void usage(FILE *to)
 {
 	fprintf(to, "usage: zinit [-s SOCKET] [-d] VERB [ARGS]\n"
@@ -80,12 +92,7 @@ static void usage(FILE *to)
 		fprintf(to, "  zinit %s\n", verbs[i].usage);
 	fprintf(to, "\nThe CLI verbs exit 0 on success, 1 on failure (message on stderr), 2 on a\n"
 		    "wrong command line.\n");
-	fprintf(to, "\ninit options:\n"
-		    "  -c, --config DIR     unit directory (default " DEFAULT_CONFIG ")\n"
-		    "  -b, --buffer LINES   log lines kept in memory (default %d)\n"
-		    "  --buffer-bytes N     their total size at most, in bytes (default %d)\n"
-		    "  --container          exit after the shutdown drain instead of powering off\n",
-		    DEFAULT_RING_LINES, DEFAULT_RING_BYTES);
+	init_options(to);
 }
 
 
@@ -134,6 +141,28 @@ static int cmd_init(const struct cli_opts *g, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	return init_run(&opts);
+}
+
+static const struct verb *find_verb(const char *name);
+
+/* `help`: the help of --help; `help VERB`: VERB's usage line (and init's options), as clap's
+ * help verb gives a subcommand's help. */
+static int cmd_help(const struct cli_opts *g, int argc, char **argv)
+{
+	(void)g;
+	if (argc > 2)
+		return cli_usage_error("help takes at most one verb");
+	if (argc == 1) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	const struct verb *v = find_verb(argv[1]);
+	if (!v)
+		return cli_usage_error("help: unknown verb '%s'", argv[1]);
+	printf("usage: zinit %s\n", v->usage);
+	if (v->run == cmd_init)
+		init_options(stdout);
+	return CLI_OK;
 }
 
 /* Removes --json from a verb's arguments (accepted after the verb too); returns the new argc. */

@@ -1,4 +1,4 @@
-# Command line: --help/--version exit 0; bad options, bad verbs and a missing config directory
+# Command line: --help/--version and the help verb exit 0; bad options, bad verbs and a missing config directory
 # print one line on stderr naming the culprit and exit 2 (no daemon needed: the same in both
 # modes); last, a second `init` on the socket of a running zinit refuses with exit 2.
 . "$(dirname "$0")/lib.sh"
@@ -24,6 +24,24 @@ assert_eq "$(nlines "$T/help.err")" 0 "--help writes nothing on stderr"
 run_cli hshort -h
 assert_eq "$(rc hshort)" 0 "zinit -h exit status"
 cmp -s "$T/help.out" "$T/hshort.out" || fail "-h and --help print different texts"
+
+# the help verb, as zinit's clap has it: `help` prints the --help text (exit 0); `help VERB`
+# that verb's usage line (init's with its options); an unknown verb is a usage error
+run_cli hverb help
+assert_eq "$(rc hverb)" 0 "zinit help exit status"
+assert_eq "$(nlines "$T/hverb.err")" 0 "help writes nothing on stderr"
+cmp -s "$T/help.out" "$T/hverb.out" || fail "help and --help print different texts"
+run_cli hstatus help status
+assert_eq "$(rc hstatus)" 0 "zinit help status exit status"
+assert_eq "$(cat "$T/hstatus.out")" "usage: zinit status NAME             one service: pid, state, target, after" "help status"
+run_cli hinit help init
+assert_eq "$(rc hinit)" 0 "zinit help init exit status"
+assert_line '^usage: zinit init ' "$T/hinit.out"
+assert_line '^  -c, --config DIR ' "$T/hinit.out"
+run_cli hbad help frobnicate
+assert_eq "$(rc hbad)" 2 "zinit help frobnicate exit status"
+assert_eq "$(cat "$T/hbad.err")" "zinit: help: unknown verb 'frobnicate' (see zinit --help)" "help frobnicate"
+assert_eq "$(nlines "$T/hbad.out")" 0 "help frobnicate: stdout lines"
 
 run_cli version --version
 assert_eq "$(rc version)" 0 "zinit --version exit status"
