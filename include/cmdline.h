@@ -19,6 +19,13 @@
  */
 int cmdline_split(const char *s, char ***argv_out, size_t *argc_out);
 
+/**
+ * cmdline_problem() - why a command that cmdline_split() returned @r and @argc for cannot run:
+ * "cannot parse command" (@r < 0: an unterminated quote, a trailing backslash) or "empty
+ * command" (no word: blank, or only a comment); NULL when it has a word to execute.
+ */
+const char *cmdline_problem(int r, size_t argc);
+
 /** cmdline_free() - free a vector returned by cmdline_split(); NULL is fine. */
 void cmdline_free(char **argv);
 

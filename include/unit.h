@@ -26,12 +26,18 @@ struct unit_env {
 #define UNIT_MAX_ENV 1024
 #define UNIT_MAX_AFTER 1024
 
+/* Where a value starts in its file, 1-based (0 when the key is absent). */
+struct unit_pos {
+	size_t line, column;
+};
+
 /* Every char * is owned by the unit and freed by unit_free(). */
 struct unit {
 	char *name;                /* file stem: "a.b.yaml" -> "a.b" */
 	char *path;                /* the file it was loaded from */
 	char *exec;                /* never NULL nor empty */
 	char *test;                /* NULL when there is no test */
+	struct unit_pos exec_at, test_at; /* where their values are written */
 	bool oneshot;
 	uint64_t shutdown_timeout; /* seconds */
 	int stop_signal;           /* signal number, default SIGTERM */
@@ -75,6 +81,15 @@ int unit_parse(const char *path, const char *name, const char *text, size_t len,
  */
 int unit_load(const char *path, struct unit **out, char *err, size_t errlen,
 	      unit_warn_fn warn, void *ctx);
+
+/**
+ * unit_command_problems() - report through @report, as "FILE:LINE:COLUMN: KEY: PROBLEM: VALUE"
+ * (cmdline_problem()), each command of @u that zinit could not run: `exec`, and `test` unless
+ * @u is a oneshot (its test never runs). unit_parse() accepts them, as zinit does: the
+ * service fails when it starts; `zinit check` reports them as errors.
+ * Return: the number reported (0, 1 or 2).
+ */
+int unit_command_problems(const struct unit *u, unit_warn_fn report, void *ctx);
 
 /** unit_free() - free a unit; NULL is fine. */
 void unit_free(struct unit *u);

@@ -424,6 +424,23 @@ static void check_cycle(void *ctx, const char *cycle)
 	++*(int *)ctx;
 }
 
+/*
+ * Reports, counted in *@problems, every command zinit could not run (`exec: sleep "100`): init
+ * loads such a unit and fails it at its start, so check takes it as a unit that does not load
+ * and drops it from @cfg, out of the start order.
+ */
+static void check_commands(struct config *cfg, int *problems)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < cfg->n; i++) {
+		if (unit_command_problems(cfg->units[i], check_problem, problems))
+			unit_free(cfg->units[i]);
+		else
+			cfg->units[kept++] = cfg->units[i];
+	}
+	cfg->n = kept;
+}
+
 /* The unknown dependency @name of @unit: a name with no file, or a file that did not load. */
 static void check_unknown_dep(const char *dir, const struct unit *unit, const char *name)
 {
@@ -483,6 +500,7 @@ int cli_check(const struct cli_opts *o, int argc, char **argv)
 		check_say(stderr, "zinit: config directory '%s': %s", dir, strerror(-r));
 		return CLI_USAGE;
 	}
+	check_commands(&cfg, &problems);
 	check_graph(dir, &cfg, &problems);
 	printf("%zu unit%s, %d problem%s\n", cfg.n, cfg.n == 1 ? "" : "s", problems,
 	       problems == 1 ? "" : "s");

@@ -161,6 +161,13 @@ int cmdline_split(const char *s, char ***argv_out, size_t *argc_out)
 	return 0;
 }
 
+const char *cmdline_problem(int r, size_t argc)
+{
+	if (r < 0)
+		return "cannot parse command";
+	return argc ? NULL : "empty command";
+}
+
 void cmdline_free(char **argv)
 {
 	if (!argv)

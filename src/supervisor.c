@@ -135,9 +135,9 @@ static pid_t start_command(struct service *s, const char *cmd, struct child_opts
 	char **argv = NULL;
 	size_t argc = 0;
 	int split = cmdline_split(cmd, &argv, &argc);
-	if (split < 0 || argc == 0) {
-		log_error("%s failed to start: %s command: %s", o->tag,
-			  split < 0 ? "cannot parse" : "empty", cmd);
+	const char *problem = cmdline_problem(split, argc);
+	if (problem) {
+		log_error("%s failed to start: %s: %s", o->tag, problem, cmd);
 		cmdline_free(argv);
 		return -EINVAL;
 	}

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "cmdline.h"
 #include "readfile.h"
 #include "signame.h"
 #include "xalloc.h"
@@ -236,10 +237,16 @@ static const yaml_node_t *node(const struct parser *p, int index)
 
 /* ---- keys ---- */
 
+static struct unit_pos pos(yaml_mark_t m)
+{
+	return (struct unit_pos){ m.line + 1, m.column + 1 };
+}
+
 static int key_exec(struct parser *p, const char *key, const yaml_node_t *v)
 {
 	int r = scalar_string(p, key, v, &p->u->exec);
 
+	p->u->exec_at = pos(v->start_mark);
 	if (r < 0)
 		return r;
 	if (!p->u->exec || !*p->u->exec)
@@ -261,6 +268,7 @@ static int optional_string(struct parser *p, const char *key, const yaml_node_t 
 
 static int key_test(struct parser *p, const char *key, const yaml_node_t *v)
 {
+	p->u->test_at = pos(v->start_mark);
 	return optional_string(p, key, v, &p->u->test);
 }
 
@@ -679,6 +687,37 @@ int unit_load(const char *path, struct unit **out, char *err, size_t errlen,
 	free(name);
 	free(buf);
 	return r;
+}
+
+/* command_problem() - report command @cmd of key @key at @at if it gives no command; 1 if so. */
+static int command_problem(const struct unit *u, const char *key, const char *cmd,
+			   struct unit_pos at, unit_warn_fn report, void *ctx)
+{
+	char **argv = NULL;
+	size_t argc = 0;
+	int split = cmdline_split(cmd, &argv, &argc);
+	const char *problem = cmdline_problem(split, argc);
+	char *msg;
+	size_t n;
+
+	cmdline_free(argv);
+	if (!problem)
+		return 0;
+	n = strlen(u->path) + strlen(key) + strlen(problem) + strlen(cmd) + 64;
+	msg = xmalloc(n);
+	snprintf(msg, n, "%s:%zu:%zu: %s: %s: %s", u->path, at.line, at.column, key, problem, cmd);
+	report(ctx, msg);
+	free(msg);
+	return 1;
+}
+
+int unit_command_problems(const struct unit *u, unit_warn_fn report, void *ctx)
+{
+	int n = command_problem(u, "exec", u->exec, u->exec_at, report, ctx);
+
+	if (u->test && !u->oneshot)
+		n += command_problem(u, "test", u->test, u->test_at, report, ctx);
+	return n;
 }
 
 void unit_free(struct unit *u)

@@ -49,10 +49,29 @@ assert_no_line '^start order: .*\b(a|b)\b' "$T/bad.out"
 assert_eq "$(tail -n 1 "$T/bad.out")" "5 units, 5 problems" "check summary line"
 assert_eq "$(count_lines '^start order: ' "$T/bad.out")" 1 "one start order line"
 # check never runs anything and needs no daemon
-for f in web db api a b c d ok x; do
+for f in web db api a b c d ok x once fine; do
 	[ ! -e "$T/ran.$f" ] || fail "check ran the command of unit $f"
 done
 [ ! -e "$S" ] || fail "check created a socket"
+
+# ---- check: a command zinit could not run is an error at its value ------------------------
+# init loads such a unit and fails it when it starts ("cannot parse command", t_cfg_parse);
+# check names it at FILE:LINE:COLUMN and leaves it out of the start order
+cmd=$T/cmd
+mkdir -p "$cmd"
+printf 'exec: sleep "100\n' >"$cmd/unbalanced.yaml"
+printf 'exec: "  # a comment"\n' >"$cmd/empty.yaml"
+printf 'exec: sleep 1\ntest: echo \\\n' >"$cmd/badtest.yaml"
+printf 'exec: touch %s/ran.once\noneshot: true\ntest: "never run \\""\n' "$T" >"$cmd/once.yaml"
+printf 'exec: touch %s/ran.fine\n' "$T" >"$cmd/fine.yaml"
+zctl check -c "$cmd" >"$T/cmd.out" 2>"$T/cmd.err"
+assert_eq "$?" 1 "check exit status with commands that cannot run"
+assert_eq "$(cat "$T/cmd.out")" "$cmd/badtest.yaml:2:7: test: cannot parse command: echo \\
+$cmd/empty.yaml:1:7: exec: empty command:   # a comment
+$cmd/unbalanced.yaml:1:7: exec: cannot parse command: sleep \"100
+start order: fine, once
+2 units, 3 problems" "check output for commands that cannot run (a oneshot's test never runs)"
+assert_eq "$(cat "$T/cmd.err")" "" "check stderr for commands that cannot run"
 
 # ---- check: control bytes from a unit file are escaped as in zinit's own messages --------
 # (log_escape: C0 but tab, DEL, C1 as \xNN or \u00NN); printable UTF-8 stays byte-exact

@@ -458,6 +458,33 @@ TEST(unit_test_and_dir)
 	fails("exec: a\ntest: {a: 1}\n", "2:7: test: expected a string, got a mapping");
 }
 
+/* Commands that give zinit nothing to run load (the service fails at its start, as in zinit),
+ * and unit_command_problems() names each at its value for `zinit check`. */
+TEST(unit_command_problems)
+{
+	struct warns w = { 0 };
+	struct unit *u = ok("exec: sleep \"100\ntest:   '# nothing'\n");
+
+	ASSERT_EQ(u->exec_at.line, 1);
+	ASSERT_EQ(u->exec_at.column, 7);
+	ASSERT_EQ(unit_command_problems(u, collect, &w), 2);
+	ASSERT_EQ(w.n, 2);
+	ASSERT_STR_EQ(w.msg[0], PATH ":1:7: exec: cannot parse command: sleep \"100");
+	ASSERT_STR_EQ(w.msg[1], PATH ":2:9: test: empty command: # nothing");
+	unit_free(u);
+	/* a oneshot's test never runs: not a problem */
+	memset(&w, 0, sizeof(w));
+	u = ok("oneshot: true\nexec: echo \\\ntest: \"a 'b\"\n");
+	ASSERT_EQ(unit_command_problems(u, collect, &w), 1);
+	ASSERT_STR_EQ(w.msg[0], PATH ":2:7: exec: cannot parse command: echo \\");
+	unit_free(u);
+	memset(&w, 0, sizeof(w));
+	u = ok("exec: sleep '1'\ntest: \"true # ok\"\n");
+	ASSERT_EQ(unit_command_problems(u, collect, &w), 0);
+	ASSERT_EQ(w.n, 0);
+	unit_free(u);
+}
+
 TEST(unit_anchors_and_aliases)
 {
 	struct warns w = { 0 };
