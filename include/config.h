@@ -40,6 +40,14 @@ const char *config_name_problem(const char *name);
 char *config_unit_path(const char *dir, const char *name);
 
 /**
+ * config_unknown_dep() - why the `after` name @name is no unit of @dir, malloc'd, for the
+ * messages of `init` and `check`: "whose file DIR/NAME.yaml is not loaded" when that file
+ * exists (it failed to load, or its unit was forgotten), else "which is not a unit (no
+ * DIR/NAME.yaml)".
+ */
+char *config_unknown_dep(const char *dir, const char *name);
+
+/**
  * config_work_dir() - a unit's working directory, malloc'd: @unit_dir, a relative one taken
  * from the config directory @dir (Rust zinit chdirs there and so resolves it the same way);
  * NULL when the unit has none (its services run in /).

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 struct graph;
+struct strbuf;
 
 /* Called once per cycle found with the cycle written "a -> b -> a" (self loop: "a -> a"). */
 typedef void (*graph_cycle_fn)(void *ctx, const char *cycle);
@@ -82,5 +83,15 @@ size_t graph_drain_dependents(const struct graph *g, int id, const int **ids);
  * Return: the number of ids written.
  */
 size_t graph_start_order(const struct graph *g, int *out);
+
+/**
+ * graph_describe_order() - append to @out the start order as zinit reports it at load and
+ * `zinit check` prints it: the names of graph_start_order() that can start, "a, b" ("(none)"),
+ * then those that cannot while the graph stays as it is, "; blocked: c (after ghost), d
+ * (after c)": a node after a name that is no node, or after a node so blocked, named with
+ * the first such `after` name. (Cycle members and the nodes after them are in neither list:
+ * the cycle is reported on its own.)
+ */
+void graph_describe_order(const struct graph *g, struct strbuf *out);
 
 #endif

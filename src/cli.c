@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "config.h"
 #include "ctl_client.h"
@@ -444,14 +443,9 @@ static void check_commands(struct config *cfg, int *problems)
 /* The unknown dependency @name of @unit: a name with no file, or a file that did not load. */
 static void check_unknown_dep(const char *dir, const struct unit *unit, const char *name)
 {
-	char *path = config_unit_path(dir, name);
-	if (access(path, F_OK) == 0)
-		check_say(stdout, "%s: after %s, whose file %s did not load (see above)",
-			  unit->path, name, path);
-	else
-		check_say(stdout, "%s: after %s, which is not a unit (no %s)", unit->path, name,
-			  path);
-	free(path);
+	char *why = config_unknown_dep(dir, name);
+	check_say(stdout, "%s: after %s, %s", unit->path, name, why);
+	free(why);
 }
 
 /* Cycles and unknown dependencies (each counted in *@problems), then the start order. */
@@ -471,14 +465,10 @@ static void check_graph(const char *dir, const struct config *cfg, int *problems
 			++*problems;
 		}
 	}
-	int *order = xcalloc(graph_capacity(g) + 1, sizeof(*order));
-	size_t n = graph_start_order(g, order);
-	struct strbuf line = { 0 };
-	for (size_t i = 0; i < n; i++)
-		strbuf_addf(&line, "%s %s", i ? "," : "", graph_name(g, order[i]));
-	check_say(stdout, "start order:%s", n ? strbuf_str(&line) : " (none)");
-	strbuf_free(&line);
-	free(order);
+	struct strbuf order = { 0 };
+	graph_describe_order(g, &order);
+	check_say(stdout, "start order: %s", strbuf_str(&order));
+	strbuf_free(&order);
 	graph_free(g);
 }
 

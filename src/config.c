@@ -36,6 +36,18 @@ char *config_unit_path(const char *dir, const char *name)
 	return join_path(dir, name, ".yaml");
 }
 
+char *config_unknown_dep(const char *dir, const char *name)
+{
+	char *path = config_unit_path(dir, name);
+	bool exists = access(path, F_OK) == 0;
+	size_t n = strlen(path) + 64;
+	char *why = xmalloc(n);
+	snprintf(why, n, exists ? "whose file %s is not loaded" : "which is not a unit (no %s)",
+		 path);
+	free(path);
+	return why;
+}
+
 char *config_work_dir(const char *dir, const char *unit_dir)
 {
 	if (!unit_dir || !unit_dir[0])

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
 #include "xalloc.h"
 
 /* Ids, owned, of exact size. */
@@ -784,4 +785,42 @@ size_t graph_start_order(const struct graph *g, int *out)
 	free(pending);
 	free(heap);
 	return nout;
+}
+
+/* blocker() - the `after` name keeping @id from starting: its first name that is no node, else
+ * its first dependency with a blocker in @why (by id, set for every dependency of @id). */
+static const char *blocker(const struct graph *g, int id, const char *const *why)
+{
+	const struct node *n = &g->nodes[id];
+
+	if (n->nunknown)
+		return n->unknown[0];
+	for (size_t i = 0; i < n->ndeps; i++)
+		if (why[n->deps[i]])
+			return g->nodes[n->deps[i]].name;
+	return NULL;
+}
+
+void graph_describe_order(const struct graph *g, struct strbuf *out)
+{
+	int *order = xmalloc((g->nslots + 1) * sizeof(*order));
+	const char **why = xcalloc(g->nslots + 1, sizeof(*why));
+	size_t n = graph_start_order(g, order), nstart = 0;
+	const char *sep = "; blocked: ";
+
+	for (size_t i = 0; i < n; i++) { /* dependencies first: their blockers are known */
+		why[order[i]] = blocker(g, order[i], why);
+		if (!why[order[i]])
+			strbuf_addf(out, "%s%s", nstart++ ? ", " : "", g->nodes[order[i]].name);
+	}
+	if (!nstart)
+		strbuf_addstr(out, "(none)");
+	for (size_t i = 0; i < n; i++) {
+		if (!why[order[i]])
+			continue;
+		strbuf_addf(out, "%s%s (after %s)", sep, g->nodes[order[i]].name, why[order[i]]);
+		sep = ", ";
+	}
+	free(why);
+	free(order);
 }

@@ -23,6 +23,7 @@
 #include "service.h"
 #include "signame.h"
 #include "spawn.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 extern char **environ;
@@ -629,9 +630,12 @@ static void warn_unknown_deps_of(int id)
 {
 	const char *const *names;
 	size_t n = graph_exists(sup.graph, id) ? graph_unknown_deps(sup.graph, id, &names) : 0;
-	for (size_t i = 0; i < n; i++)
-		log_warn("%s is after %s, which is not a known unit: %s stays Blocked",
-			 graph_name(sup.graph, id), names[i], graph_name(sup.graph, id));
+	for (size_t i = 0; i < n; i++) {
+		char *why = config_unknown_dep(sup.opts.config_dir, names[i]);
+		log_warn("%s is after %s, %s: %s stays Blocked", graph_name(sup.graph, id),
+			 names[i], why, graph_name(sup.graph, id));
+		free(why);
+	}
 }
 
 static void warn_unknown_deps(void)
@@ -642,14 +646,11 @@ static void warn_unknown_deps(void)
 
 static void log_start_order(void)
 {
-	char line[1024];
-	size_t used = 0;
-	line[0] = '\0';
-	for (size_t i = 0; i < sup.norder && used < sizeof(line); i++)
-		used += (size_t)snprintf(line + used, sizeof(line) - used, "%s%s", i ? ", " : "",
-					 graph_name(sup.graph, sup.order[i]));
+	struct strbuf order = { 0 };
+	graph_describe_order(sup.graph, &order);
 	log_info("%zu units loaded from %s; start order: %s", sup.cfg.n, sup.opts.config_dir,
-		 sup.norder ? line : "(none)");
+		 strbuf_str(&order));
+	strbuf_free(&order);
 }
 
 static void load_units(void)

@@ -23,7 +23,7 @@ wait_line '^zinit: ERROR b failed to start: cannot parse command: '
 wait_line '^zinit: INFO oneshot c succeeded'
 wait_line '^\[\+\] c: out'
 
-assert_line '^zinit: WARN a is after ghost\\x0azinit: ERROR forged line\\x1b\[31m, which is not a known unit: a stays Blocked$'
+assert_line '^zinit: WARN a is after ghost\\x0azinit: ERROR forged line\\x1b\[31m, which is not a unit \(no .*/ghost\\x0azinit: ERROR forged line\\x1b\[31m\.yaml\): a stays Blocked$'
 assert_line "^zinit: ERROR b failed to start: cannot parse command: sh -c 'unterminated\\\\x1b\\[31m\\\\u009b\$"
 assert_no_line '^zinit: ERROR forged'
 esc=$(printf '\033')

@@ -33,7 +33,7 @@ after: [slow2]
 YAML
 
 start_zinit
-wait_line '^zinit: WARN blocked is after nosuch, which is not a known unit: blocked stays Blocked$'
+wait_line "^zinit: WARN blocked is after nosuch, which is not a unit \\(no $D/nosuch\\.yaml\\): blocked stays Blocked\$"
 wait_file "$T/slow1.up"
 wait_file "$T/slow2.up"
 # the shutdown begins in the 2 s restart delay that one of flappy's exits opens

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "runner.h"
+#include "strbuf.h"
 
 #define NARGS(...) (sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
 #define ADD(g, name, ...) graph_add((g), (name), (const char *const[]){ __VA_ARGS__ }, \
@@ -155,6 +156,47 @@ TEST(graph_unknown_deps)
 	ASSERT_STR_EQ(unk[1], "phantom");
 	ASSERT_EQ(graph_deps(g, web, &ids), 2);
 	ASSERT_STR_EQ(order(g), "db net web");
+	graph_free(g);
+}
+
+/* graph_describe_order() as a static string. */
+static const char *described(const struct graph *g)
+{
+	static char buf[1024];
+	struct strbuf b = { 0 };
+
+	graph_describe_order(g, &b);
+	snprintf(buf, sizeof(buf), "%s", strbuf_str(&b));
+	strbuf_free(&b);
+	return buf;
+}
+
+/* The start order said at load and by check: what can start, then what waits for ever on a
+ * name that is no unit, directly or through another such unit (cycles are said elsewhere). */
+TEST(graph_describe_order)
+{
+	struct graph *g = graph_new();
+	struct cycles c;
+
+	ASSERT_STR_EQ(described(g), "(none)");
+	ADD(g, "app", "mid");
+	ADD(g, "mid", "db", "ghost", "phantom");
+	ADD0(g, "db");
+	ADD(g, "loop", "loop");
+	ADD(g, "ok", "db");
+	ADD(g, "top", "app", "ok");
+	ASSERT_EQ(analyze(g, &c), 1);
+	ASSERT_STR_EQ(described(g), "db, ok; blocked: mid (after ghost), app (after mid), "
+				    "top (after app)");
+	ADD0(g, "ghost");
+	ADD0(g, "phantom");
+	analyze(g, &c);
+	ASSERT_STR_EQ(described(g), "db, ok, ghost, phantom, mid, app, top");
+	graph_free(g);
+	g = graph_new();
+	ADD(g, "only", "ghost");
+	analyze(g, &c);
+	ASSERT_STR_EQ(described(g), "(none); blocked: only (after ghost)");
 	graph_free(g);
 }
 
