@@ -108,6 +108,12 @@ wait_file() {
 	wait_until "${2:-10}" test -e "$1" || fail "file $1 never appeared"
 }
 
+# wait_pidfile FILE [SECONDS]: FILE holds a whole line, as a pid file written with `echo $$ >F`
+# (an open, then a write: a file that only exists may still be empty).
+wait_pidfile() {
+	wait_until "${2:-10}" at_least "$1" 1 || fail "no whole line in $1: '$(cat "$1" 2>/dev/null)'"
+}
+
 # line_no REGEX [FILE]: the number of the first matching line (0 if none).
 line_no() {
 	local n
@@ -224,7 +230,7 @@ still_supervises() {
 	local out
 	out=$(zctl list 2>&1) || fail "zinit list: $out"
 	echo "$out" | grep -q "^$1: Running\$" || fail "list: $out"
-	wait_file "$2" 10
+	wait_pidfile "$2" 10
 	kill -KILL "$(host_pid "$(cat "$2")")"
 	wait_line "^zinit: INFO $1 exited: killed by SIGKILL; restarting in" "$T/out" 20
 	wait_until 20 eval "zctl list 2>/dev/null | grep -q '^$1: Running\$'" || fail "$1 not restarted"

@@ -54,7 +54,7 @@ waited() {
 		waitpid($pid, 0);
 		put("$ENV{OUT}.status", ($? & 127) ? "signal " . ($? & 127) : "exit " . ($? >> 8));
 	' -- "$@" >>"$T/$name.log" 2>&1 &
-	wait_file "$T/$name.pid"
+	wait_pidfile "$T/$name.pid"
 	cat "$T/$name.pid"
 }
 

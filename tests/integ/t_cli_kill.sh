@@ -26,7 +26,7 @@ oneshot: true
 YAML
 
 start_zinit
-for f in k.pids db.pids api.pids; do wait_file "$T/$f"; done
+for f in k.pids db.pids api.pids; do wait_pidfile "$T/$f"; done
 wait_line '^zinit: INFO f started'
 wait_line '^zinit: INFO oneshot o succeeded$'
 K1=$(cat "$T/k.pids")

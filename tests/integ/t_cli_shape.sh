@@ -38,7 +38,7 @@ YAML
 start_zinit
 wait_line '^zinit: WARN oneshot bad failed \(exit status 3\): its dependents stay Blocked: app2$'
 bad_failed=$(date +%s%N)
-wait_file "$T/a.pid"
+wait_pidfile "$T/a.pid"
 A=$(cat "$T/a.pid")
 B=$(cat "$T/bad.runs")
 wait_out 10 "---

@@ -47,7 +47,7 @@ YAML
 
 start_zinit
 wait_line '^zinit: ERROR dependency cycle: c1 -> c2 -> c1; its members will not start$'
-for f in gate.pid flap.pids sp.pids gate.tests; do wait_file "$T/$f"; done
+for f in gate.pid flap.pids sp.pids gate.tests; do wait_pidfile "$T/$f"; done
 G=$(cat "$T/gate.pid")
 wait_out 10 "---
 blk: Blocked

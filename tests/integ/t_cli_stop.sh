@@ -48,7 +48,7 @@ two_sleeps() { [ "$(nsleeps)" -eq 2 ]; }
 no_sleeps() { [ "$(nsleeps)" -eq 0 ]; }
 
 start_zinit
-for f in slow.pids stubborn.pid usr.pids re.pids; do wait_file "$T/$f"; done
+for f in slow.pids stubborn.pid usr.pids re.pids; do wait_pidfile "$T/$f"; done
 wait_until 10 two_sleeps || fail "grp's two sleeps are not running: $(sleeps)"
 wait_until 10 eval '[ "$(state_of grp)" = Running ]' || fail "grp not Running"
 

@@ -47,7 +47,7 @@ exec: sh -c "echo \$\$ >>$T/crashed.pids; exec sleep 1000"
 YAML
 start_zinit
 wait_file "$T/zero.up"
-wait_file "$T/crashed.pids"
+wait_pidfile "$T/crashed.pids"
 kill -KILL "$(host_pid "$(head -n 1 "$T/crashed.pids")")"
 wait_line '^zinit: INFO crashed exited: killed by SIGKILL; restarting in'
 stop_zinit TERM
@@ -76,7 +76,7 @@ wait_file "$T/app.up"
 dbpid=$(host_pid "$(cat "$T/db.pid")")
 rm "$T/db.ready" "$T/db.pid"
 kill -KILL "$dbpid"
-wait_file "$T/db.pid" # back, Spawned
+wait_pidfile "$T/db.pid" # back, Spawned
 n=$(lines_of "$T/db.tests")
 wait_until 20 at_least "$T/db.tests" $((n + 2)) || fail "db's test is not retried"
 kill -TERM "$ZPID"
@@ -99,7 +99,7 @@ pidunit app "after: [db]"
 touch "$T/db.ready"
 start_zinit
 wait_line '^zinit: INFO db is ready'
-wait_file "$T/app.pid"
+wait_pidfile "$T/app.pid"
 rm "$T/db.ready"
 kill -KILL "$(host_pid "$(cat "$T/db.pid")")" "$(host_pid "$(cat "$T/app.pid")")"
 wait_until 30 eval '[ "$(zctl status app 2>/dev/null | sed -n "s/^state: //p")" = Blocked ]' ||

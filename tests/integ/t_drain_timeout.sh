@@ -26,9 +26,8 @@ YAML
 
 start_zinit
 wait_file "$T/stubborn.up"
-wait_file "$T/child1.pid"
-wait_file "$T/child2.pid"
-wait_until 10 test -s "$T/child2.pid" || fail "child2.pid empty"
+wait_pidfile "$T/child1.pid"
+wait_pidfile "$T/child2.pid"
 pgrep -f "zinit-drain-child-$T" >/dev/null || fail "the background children are not visible from the host"
 t0=$(date +%s%N)
 stop_zinit TERM

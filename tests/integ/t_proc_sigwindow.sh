@@ -10,7 +10,7 @@ unit first <<YAML
 exec: sh -c 'echo \$\$ >> $T/first.pids; exec sleep 1000'
 YAML
 start_zinit
-wait_file "$T/first.pids"
+wait_pidfile "$T/first.pids"
 wait_until 10 eval 'zctl list 2>/dev/null | grep -q "^first: Running$"' || fail "first not Running"
 
 python3 "$SIGWINDOW" "$ZPID" TERM 2 >"$T/sw.out" 2>&1 &
@@ -26,7 +26,7 @@ wait_until 30 eval '! kill -0 $SW 2>/dev/null' || fail "sigwindow never saw two 
 wait "$SW" || fail "sigwindow: $(cat "$T/sw.out")"
 assert_eq "$(grep -c '^signalled' "$T/sw.out")" 2 "children signalled"
 for s in a b; do
-	wait_file "$T/$s.pids" 20
+	wait_pidfile "$T/$s.pids" 20
 	wait_until 10 eval "zctl list 2>/dev/null | grep -q '^$s: Running\$'" || fail "$s not Running"
 done
 # a child that died of the signal would be restarted 2 s later: its first start must be its only one

@@ -214,7 +214,7 @@ os.rename(pidfile + ".tmp", pidfile)
 os.waitpid(pid, 0)
 PY
 FAKE_ZDB=$!
-wait_file "$T/hook.pid"
+wait_pidfile "$T/hook.pid"
 HP=$(cat "$T/hook.pid")
 wait_file "$D/d1"
 assert_eq "$(ps -o pgid= -p "$HP" | tr -d ' ')" "$HP" "hook's process group"

@@ -11,7 +11,7 @@ exec: sh -c "echo \\\$\\\$ >>$T/s$i.pids; exec sleep 1000"
 YAML
 done
 start_zinit
-for i in 1 2 3 4 5 6 7 8 9 10; do wait_file "$T/s$i.pids"; done
+for i in 1 2 3 4 5 6 7 8 9 10; do wait_pidfile "$T/s$i.pids"; done
 prlimit --pid "$ZPID" --nofile=64:64 || fail "prlimit"
 
 python3 - "$S" >"$T/clients.out" 2>&1 <<'PY' &

@@ -15,7 +15,7 @@ exec: sh -c "echo \\\$\\\$ >$T/s$i.pid; exec sleep 1000"
 YAML
 done
 start_zinit
-for i in $(seq 16); do wait_file "$T/s$i.pid"; done
+for i in $(seq 16); do wait_pidfile "$T/s$i.pid"; done
 wait_until 10 eval 'zctl log -s tick 2>/dev/null | grep -q tick-up' || fail "tick never printed tick-up"
 
 fds() { ls "/proc/$ZPID/fd" | wc -l; }
