@@ -130,12 +130,13 @@ static enum ctl_err m_restart(struct ctl_call *call, const struct ctl_request *r
 }
 
 /* A name that cannot be a unit's (a path, "..", control bytes): refused (-32602) before any
- * file is looked for, by monitor as by create, get and delete. */
+ * file is looked for, by monitor as by create, get and delete; a client's mistake, named in
+ * the log (escaped) as in the answer. */
 static bool bad_unit_name(const char *name)
 {
 	const char *problem = config_name_problem(name);
 	if (problem)
-		log_error("the unit name %s", problem);
+		log_warn("unit name \"%s\" refused: the unit name %s", name, problem);
 	return problem != NULL;
 }
 

@@ -67,8 +67,8 @@ expect 'monitor a\n' '{"state":"error","body":"service \"a\" already monitored"}
 # a name that is a path: refused before any file is looked for, the reason logged (ours)
 expect 'monitor ../x\n' "{\"state\":\"error\",\"body\":\"invalid service name \\\"../x\\\" (zinit's log says why)\"}"
 expect 'monitor ..\n' "{\"state\":\"error\",\"body\":\"invalid service name \\\"..\\\" (zinit's log says why)\"}"
-wait_line '^zinit: ERROR the unit name contains a slash$'
-wait_line '^zinit: ERROR the unit name is \. or \.\.$'
+wait_line '^zinit: WARN unit name "\.\./x" refused: the unit name contains a slash$'
+wait_line '^zinit: WARN unit name "\.\." refused: the unit name is \. or \.\.$'
 expect 'forget a\n' '{"state":"error","body":"service \"a\" is up"}'
 expect 'kill b USR1\n' '{"state":"error","body":"EINVAL: Invalid argument"}'
 expect 'frobnicate\n' "{\"state\":\"error\",\"body\":\"unknown command 'frobnicate' or wrong arguments count\"}"

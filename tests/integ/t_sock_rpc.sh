@@ -112,7 +112,7 @@ stream_currentLogs - r['result'].count('[+] a: a-ready') == 6 and len(r['result'
 stream_currentLogs [] r['result'].count('[+] a: a-ready') == 6 and len(r['result']) > 6
 EOF
 for why in 'contains a slash' 'is \. or \.\.' 'contains control characters' 'is empty'; do
-	assert_line "^zinit: ERROR the unit name $why\$"
+	assert_line "^zinit: WARN unit name \".*\" refused: the unit name $why\$"
 done
 
 # protocol errors: -32700 for invalid JSON (the framing holds: the connection goes on), and
