@@ -18,7 +18,7 @@ assert_uploaded
 qsfs_files >"$T/files"
 
 rm -rf "$H/index" "$H/data" "$H/qsfs" # a fresh, empty /data
-knobs retrieve_delay_ms=300
+knobs retrieve_delay_ms=$((1000 * SCALE)) # the stop must come before the 7 files are back
 cp "$T/out" "$T/out.first"
 render_units
 start_zinit

@@ -15,7 +15,7 @@ zctl log >"$T/follow" 2>&1 &
 follower=$!
 wait_until 10 grep -q 'svc-up' "$T/follow" || fail "the follower got no ring"
 
-sc -t 8 flood "$S" blank 64 >"$T/flood" || fail "blank flood client failed: $(cat "$T/flood")"
+sc -t $((8 * SCALE)) flood "$S" blank 64 >"$T/flood" || fail "blank flood client failed: $(cat "$T/flood")"
 sent=$(head -n 1 "$T/flood")
 echo >&2 "$sent"
 case $sent in "sent="*" eof=1") ;; *) fail "no EOF for 64 MiB of blanks within 8 s: $sent" ;; esac

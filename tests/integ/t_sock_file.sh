@@ -60,12 +60,12 @@ chmod 755 "$T/sockclient.py"
 chmod 711 "$T" "$T/sub" "$T/sub/dir"
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 st=0
-$NOBODY "$PY" "$T/sockclient.py" -t 5 "$S" 's:list\n' eof >"$T/nobody.out" 2>"$T/nobody.err" || st=$?
+$NOBODY "$PY" "$T/sockclient.py" -t $((5 * SCALE)) "$S" 's:list\n' eof >"$T/nobody.out" 2>"$T/nobody.err" || st=$?
 assert_eq "$st" 2 "connect as uid 65534 (stderr: $(cat "$T/nobody.err"))"
 grep -q 'Permission denied' "$T/nobody.err" || fail "uid 65534: $(cat "$T/nobody.err")"
 # ... and, past the file mode (CAP_DAC_OVERRIDE), by the peer-credential check: no answer
 st=0
-$NOBODY --inh-caps=+dac_override --ambient-caps=+dac_override "$PY" "$T/sockclient.py" -t 5 "$S" 's:list\n' eof \
+$NOBODY --inh-caps=+dac_override --ambient-caps=+dac_override "$PY" "$T/sockclient.py" -t $((5 * SCALE)) "$S" 's:list\n' eof \
 	>"$T/nobody.out" 2>"$T/nobody.err" || st=$?
 [ ! -s "$T/nobody.out" ] || fail "uid 65534 got an answer: $(cat "$T/nobody.out")"
 [ "$st" = 0 ] || [ "$st" = 5 ] || fail "uid 65534 past the file mode: status $st, $(cat "$T/nobody.err")"

@@ -115,7 +115,7 @@ grep -qx '\[+\] late: late-line' "$T/follow" || fail "followed log: $(cat "$T/fo
 # an empty line is a command: zinit answers "unknown command" (ZINIT-COMPAT §8 case 37); so is
 # a blank one
 for line in '\n' '  \n'; do
-	sc -t 3 "$S" "s:$line" eof >"$T/reply" 2>"$T/reply.err" || later "no answer then EOF to the line '$line': $(cat "$T/reply.err")"
+	sc -t $((3 * SCALE)) "$S" "s:$line" eof >"$T/reply" 2>"$T/reply.err" || later "no answer then EOF to the line '$line': $(cat "$T/reply.err")"
 	[ "$(cat "$T/reply"; echo .)" = '{"state":"error","body":"unknown command"}.' ] || later "answer to the line '$line': '$(cat "$T/reply")'"
 done
 

@@ -56,7 +56,7 @@ sc "$S" 's:{"jsonrpc":"2.0","id":1,"method":"stream_subscribeLogs"}' w:2 'find:l
 lag1=$!
 sc "$S" 's:log\n' w:2 'find:lines dropped' >"$T/lag.line" 2>&1 &
 lag2=$!
-sc -t 4 "$S" 's:{"jsonrpc":"2.0","id":1,"method":"stream_subscribeLogs","params":["chatty"]}' w:2 'find:lines dropped' >"$T/lag.filtered" 2>&1 &
+sc -t $((10 * SCALE)) "$S" 's:{"jsonrpc":"2.0","id":1,"method":"stream_subscribeLogs","params":["chatty"]}' w:2 'find:lines dropped' >"$T/lag.filtered" 2>&1 &
 lag3=$!
 n=0
 while kill -0 "$hold1" 2>/dev/null || kill -0 "$hold2" 2>/dev/null; do

@@ -19,12 +19,12 @@ YAML
 unit u <<YAML
 exec: sh -c 'trap "echo usr1" USR1; echo u-up; while :; do sleep 0.05; done'
 YAML
-# keeps the drain going for 1.5 s, to ask the socket things during it
+# keeps the drain going until $T/release appears, to ask the socket things during it
 unit slow <<YAML
-exec: sh -c 'trap "sleep 1.5; exit 0" TERM; while :; do sleep 0.05; done'
+exec: sh -c 'trap "while [ ! -e $T/release ]; do sleep 0.05; done; exit 0" TERM; while :; do sleep 0.05; done'
 YAML
 start_zinit
-wait_file "$T/k.c2"
+wait_pidfile "$T/k.c2"
 c1=$(cat "$T/k.c1") c2=$(cat "$T/k.c2")
 
 rpc <<EOF
@@ -191,6 +191,7 @@ system_shutdown - zerr(r, -32006, "system shutdown: system is shutting down", 'S
 system_reboot - zerr(r, -32006, "system reboot: system is shutting down", 'ShuttingDown', None, False)
 service_list - 'slow' in r['result']
 EOF
+touch "$T/release"
 wait_exit
 assert_eq "$STATUS" 0 "exit status"
 assert_line '^zinit: INFO shutting down \(zinit shutdown\)'
