@@ -43,7 +43,7 @@ UNIT_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(UNIT_SRCS))
 # Pure modules: no libuv allowed (checked by `make lint`).
 PURE      := src/cmdline.c src/env.c src/signame.c src/unit.c src/graph.c src/service.c \
              src/linebuf.c src/ring.c src/logbus.c src/ctl_proto.c src/utf8.c src/yamlout.c \
-             src/yamlguard.c src/unitjson.c src/strbuf.c src/readfile.c
+             src/yamlguard.c src/unitjson.c src/strbuf.c src/readfile.c src/ctl_rpcerr.c
 PURE      += src/qsfs/addr.c src/qsfs/mountinfo.c src/qsfs/unixdiag.c src/qsfs/flocks.c
 PURE      += src/qsfs/settings.c src/qsfs/textfield.c src/qsfs/job.c src/qsfs/manifest.c \
              src/qsfs/digest.c src/qsfs/hookplan.c src/qsfs/sweep.c src/qsfs/blake2b.c

@@ -24,4 +24,8 @@ enum ctl_err {
 	CTL_E_INTERNAL = -32603,
 };
 
+/* The message of CTL_E_OVER_BUDGET, the same in both protocols. */
+#define CTL_OVER_BUDGET_TEXT \
+	"control answers fill zinit's 32 MiB budget (clients not reading them): try again"
+
 #endif

@@ -424,20 +424,14 @@ static void check_cycle(void *ctx, const char *cycle)
 }
 
 /*
- * Reports, counted in *@problems, every command zinit could not run (`exec: sleep "100`): init
- * loads such a unit and fails it at its start, so check takes it as a unit that does not load
- * and drops it from @cfg, out of the start order.
+ * Reports, counted in *@problems, every command zinit could not run (`exec: sleep "100`). The
+ * unit stays in the graph: init loads it too, lists it in its start order and fails it when
+ * it starts, and check's start order must be init's.
  */
-static void check_commands(struct config *cfg, int *problems)
+static void check_commands(const struct config *cfg, int *problems)
 {
-	size_t kept = 0;
-	for (size_t i = 0; i < cfg->n; i++) {
-		if (unit_command_problems(cfg->units[i], check_problem, problems))
-			unit_free(cfg->units[i]);
-		else
-			cfg->units[kept++] = cfg->units[i];
-	}
-	cfg->n = kept;
+	for (size_t i = 0; i < cfg->n; i++)
+		unit_command_problems(cfg->units[i], check_problem, problems);
 }
 
 /* The unknown dependency @name of @unit: a name with no file, or a file that did not load. */

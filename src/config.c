@@ -39,7 +39,8 @@ char *config_unit_path(const char *dir, const char *name)
 char *config_unknown_dep(const char *dir, const char *name)
 {
 	char *path = config_unit_path(dir, name);
-	bool exists = access(path, F_OK) == 0;
+	struct stat st;
+	bool exists = lstat(path, &st) == 0; /* a dangling symlink too: there, not loaded */
 	size_t n = strlen(path) + 64;
 	char *why = xmalloc(n);
 	snprintf(why, n, exists ? "whose file %s is not loaded" : "which is not a unit (no %s)",

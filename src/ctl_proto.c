@@ -175,8 +175,7 @@ const char *ctl_line_error_text(enum ctl_err err, const char *name, char *buf, s
 	case CTL_E_SHUTTING_DOWN:
 		return "zinit is shutting down";
 	case CTL_E_OVER_BUDGET:
-		return "control answers fill zinit's 32 MiB budget (clients not reading them): try "
-		       "again";
+		return CTL_OVER_BUDGET_TEXT;
 	default:
 		return "internal error";
 	}

@@ -125,8 +125,7 @@ static const char *plain_text(enum ctl_err err)
 {
 	switch (err) {
 	case CTL_E_OVER_BUDGET:
-		return "control answers fill zinit's 32 MiB budget (clients not reading them): try "
-		       "again";
+		return CTL_OVER_BUDGET_TEXT;
 	case CTL_E_PARSE:
 		return "Parse error";
 	case CTL_E_INVALID_REQUEST:

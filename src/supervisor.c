@@ -105,10 +105,11 @@ static const char *signal_name(int sig)
 static void describe_status(int status, char *buf, size_t len)
 {
 	int code = WEXITSTATUS(status);
+	const char *answered = code > 128 ? signame_name(code - 128) : NULL;
 	if (WIFSIGNALED(status))
 		snprintf(buf, len, "killed by %s", signal_name(WTERMSIG(status)));
-	else if (code > 128 && code < 128 + NSIG) /* a shell's (or zdb's) answer to a signal */
-		snprintf(buf, len, "exit status %d (128 + %s)", code, signal_name(code - 128));
+	else if (answered) /* a shell's (or zdb's) answer to a signal */
+		snprintf(buf, len, "exit status %d (128 + %s)", code, answered);
 	else
 		snprintf(buf, len, "exit status %d", code);
 }

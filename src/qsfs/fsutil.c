@@ -130,8 +130,8 @@ int fs_open_regular(const char *path)
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int rc = S_ISREG(st.st_mode) ? -errno : -EINVAL;
+	int rc = fstat(fd, &st) < 0 ? -errno : S_ISREG(st.st_mode) ? 0 : -EINVAL;
+	if (rc < 0) {
 		close(fd);
 		return rc;
 	}

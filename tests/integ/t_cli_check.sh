@@ -35,6 +35,8 @@ printf 'exec: touch %s/ran.b\nafter: [a]\n' "$T" >"$bad/b.yaml"
 printf 'exec: touch %s/ran.c\nafter: [ghost]\n' "$T" >"$bad/c.yaml"
 printf 'exec: touch %s/ran.ok\n' "$T" >"$bad/ok.yaml"
 printf 'exec: touch %s/ran.d\nafter: [broken]\n' "$T" >"$bad/d.yaml"
+ln -s "$T/nowhere.yaml" "$bad/lnk.yaml" # a dangling symlink: a file there, not loaded
+printf 'exec: touch %s/ran.e\nafter: [lnk]\n' "$T" >"$bad/e.yaml"
 zctl check -c "$bad" >"$T/bad.out" 2>"$T/bad.err"
 rc=$?
 assert_eq "$rc" 1 "check exit status with problems"
@@ -44,20 +46,22 @@ assert_line '^dependency cycle: a -> b -> a$' "$T/bad.out"
 assert_line "^$bad/c\.yaml: after ghost, which is not a unit \(no $bad/ghost\.yaml\)$" "$T/bad.out"
 # a dependency whose file exists but did not load is named as such, not as a missing unit
 assert_line "^$bad/d\.yaml: after broken, whose file $bad/broken\.yaml is not loaded$" "$T/bad.out"
+assert_line "^$bad/e\.yaml: after lnk, whose file $bad/lnk\.yaml is not loaded$" "$T/bad.out"
 # the start order names the units that can start; those after an unknown unit, which wait for
 # ever, are listed apart as blocked; the cycle's members are in neither list
-assert_line '^start order: ok; blocked: c \(after ghost\), d \(after broken\)$' "$T/bad.out"
-assert_eq "$(tail -n 1 "$T/bad.out")" "5 units, 5 problems" "check summary line"
+assert_line '^start order: ok; blocked: c \(after ghost\), d \(after broken\), e \(after lnk\)$' "$T/bad.out"
+assert_eq "$(tail -n 1 "$T/bad.out")" "6 units, 6 problems" "check summary line"
 assert_eq "$(count_lines '^start order: ' "$T/bad.out")" 1 "one start order line"
 # check never runs anything and needs no daemon
-for f in web db api a b c d ok x once fine; do
+for f in web db api a b c d e ok x once fine; do
 	[ ! -e "$T/ran.$f" ] || fail "check ran the command of unit $f"
 done
 [ ! -e "$S" ] || fail "check created a socket"
 
 # ---- check: a command zinit could not run is an error at its value ------------------------
 # init loads such a unit and fails it when it starts ("cannot parse command", t_cfg_parse);
-# check names it at FILE:LINE:COLUMN and leaves it out of the start order
+# check names it at FILE:LINE:COLUMN, and its start order stays init's (the unit is loaded, and
+# a unit after it is not after an unknown one)
 cmd=$T/cmd
 mkdir -p "$cmd"
 printf 'exec: sleep "100\n' >"$cmd/unbalanced.yaml"
@@ -65,13 +69,14 @@ printf 'exec: "  # a comment"\n' >"$cmd/empty.yaml"
 printf 'exec: sleep 1\ntest: echo \\\n' >"$cmd/badtest.yaml"
 printf 'exec: touch %s/ran.once\noneshot: true\ntest: "never run \\""\n' "$T" >"$cmd/once.yaml"
 printf 'exec: touch %s/ran.fine\n' "$T" >"$cmd/fine.yaml"
+printf 'exec: sleep 1\nafter: [unbalanced]\n' >"$cmd/dep.yaml"
 zctl check -c "$cmd" >"$T/cmd.out" 2>"$T/cmd.err"
 assert_eq "$?" 1 "check exit status with commands that cannot run"
 assert_eq "$(cat "$T/cmd.out")" "$cmd/badtest.yaml:2:7: test: cannot parse command: echo \\
 $cmd/empty.yaml:1:7: exec: empty command:   # a comment
 $cmd/unbalanced.yaml:1:7: exec: cannot parse command: sleep \"100
-start order: fine, once
-2 units, 3 problems" "check output for commands that cannot run (a oneshot's test never runs)"
+start order: badtest, empty, fine, once, unbalanced, dep
+6 units, 3 problems" "check output for commands that cannot run (a oneshot's test never runs)"
 assert_eq "$(cat "$T/cmd.err")" "" "check stderr for commands that cannot run"
 
 # ---- check: control bytes from a unit file are escaped as in zinit's own messages --------
