@@ -9,6 +9,7 @@ set -u
 # path $S of this test's zinit, none started yet.
 scratch() {
 	T=$(mktemp -d /tmp/zinit-integ.XXXXXX)
+	[ -z "${SCENARIO_T_FILE:-}" ] || echo "$T" >"$SCENARIO_T_FILE" # for the runner's watchdog
 	D=$T/units
 	mkdir -p "$D"
 	S=$T/zinit.sock
