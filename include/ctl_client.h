@@ -33,6 +33,12 @@ int ctl_client_queue(struct ctl_client *c, const char *method, json_t *params);
  * connection). */
 int ctl_client_send(struct ctl_client *c, const char *method, json_t *params);
 
+/**
+ * ctl_client_error_text() - a JSON-RPC error as the CLI says it: its message, then ": " and
+ * each string of data.cause_chain (why zinit failed, where it says: a unit file's error).
+ */
+void ctl_client_error_text(const json_t *error, char *buf, size_t len);
+
 /** ctl_client_read() - the next message from the server (new reference), NULL on EOF/error. */
 json_t *ctl_client_read(struct ctl_client *c);
 

@@ -13,6 +13,7 @@ struct ctl_failure {
 	enum ctl_method method;
 	const char *name;   /* the service; NULL when the method has none (service_list) */
 	const char *signal; /* service_kill's signal as given */
+	const char *cause;  /* why, beyond zinit's message (monitor: the unit file's error), or NULL */
 };
 
 /**

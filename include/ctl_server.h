@@ -47,6 +47,11 @@ struct ctl_handler {
 	bool async;
 };
 
+/**
+ * ctl_call_set_cause() - why @call failed, beyond zinit's message (a unit file's error): a
+ * JSON-RPC error then carries it in data.cause_chain, which the CLI prints.
+ */
+void ctl_call_set_cause(struct ctl_call *call, const char *cause);
 /** ctl_call_finish() - answer @call: @result (taken) on CTL_OK, else the error @err. */
 void ctl_call_finish(struct ctl_call *call, enum ctl_err err, json_t *result);
 /**

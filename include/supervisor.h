@@ -92,9 +92,10 @@ int supervisor_stop(const char *name, sup_done_fn done, void *ctx);
 int supervisor_restart(const char *name, sup_done_fn done, void *ctx);
 /**
  * supervisor_monitor() - load NAME.yaml from the config directory and start it. -EEXIST:
- * already a service; -EINVAL: a name that is not a file name, or a unit that does not load.
+ * already a service; -EINVAL: a name that is not a file name, or a unit that does not load
+ * (why, as logged, "FILE:LINE:COLUMN: message", in @why).
  */
-int supervisor_monitor(const char *name);
+int supervisor_monitor(const char *name, char *why, size_t whylen);
 /** supervisor_forget() - drop a service whose target is Down and that has no process (else -EBUSY). */
 int supervisor_forget(const char *name);
 /**

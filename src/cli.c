@@ -282,8 +282,9 @@ static int stream_logs(const struct cli_opts *o, struct ctl_client *c, int snap_
 		json_t *params = json_object_get(msg, "params");
 		json_t *error = json_object_get(msg, "error");
 		if (error) {
-			const char *m = json_string_value(json_object_get(error, "message"));
-			int r = fail(m ? m : "malformed answer");
+			char m[2048];
+			ctl_client_error_text(error, m, sizeof(m));
+			int r = fail(m);
 			json_decref(msg);
 			return r;
 		}

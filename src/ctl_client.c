@@ -112,14 +112,24 @@ json_t *ctl_client_call(struct ctl_client *c, const char *method, json_t *params
 	json_t *result = json_object_get(msg, "result");
 	json_t *error = json_object_get(msg, "error");
 	if (error || !result) {
-		const char *m = json_string_value(json_object_get(error, "message"));
-		snprintf(err, errlen, "%s", m ? m : "malformed answer");
+		ctl_client_error_text(error, err, errlen);
 		json_decref(msg);
 		return NULL;
 	}
 	json_incref(result);
 	json_decref(msg);
 	return result;
+}
+
+void ctl_client_error_text(const json_t *error, char *buf, size_t len)
+{
+	const char *m = json_string_value(json_object_get(error, "message"));
+	const json_t *causes = json_object_get(json_object_get(error, "data"), "cause_chain");
+	size_t i, n = (size_t)snprintf(buf, len, "%s", m ? m : "malformed answer");
+	json_t *cause;
+	json_array_foreach(causes, i, cause)
+		if (json_is_string(cause) && n < len)
+			n += (size_t)snprintf(buf + n, len - n, ": %s", json_string_value(cause));
 }
 
 void ctl_client_close(struct ctl_client *c)

@@ -145,9 +145,14 @@ static enum ctl_err m_monitor(struct ctl_call *call, const struct ctl_request *r
 {
 	(void)call;
 	(void)result;
+	char why[1024] = "";
 	if (bad_unit_name(req->name))
 		return CTL_E_INVALID_PARAMS;
-	return ctl_err_from_errno(supervisor_monitor(req->name), CTL_E_CONFIG);
+	enum ctl_err err = ctl_err_from_errno(supervisor_monitor(req->name, why, sizeof(why)),
+					      CTL_E_CONFIG);
+	if (err == CTL_E_CONFIG && why[0])
+		ctl_call_set_cause(call, why);
+	return err;
 }
 
 static enum ctl_err m_forget(struct ctl_call *call, const struct ctl_request *req,

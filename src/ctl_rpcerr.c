@@ -175,13 +175,18 @@ static json_t *generic_error(const struct ctl_failure *f, const char *action,
 	return error_object(k->err, action, k->pre, f->name, k->post, data);
 }
 
+/* zinit's four keys, and ours: cause_chain [@f->cause] when zinit's message does not say why
+ * (monitor of a unit file that does not load: zinit puts the reason in its log only). */
 static json_t *special_error(const struct ctl_failure *f, const struct special *s)
 {
 	bool sig = s->err == CTL_E_SIGNAL;
 	const char *arg = sig ? f->signal : f->name;
-	json_t *data = json_pack("{s:s, s:s, s:s, s:o}", "action", s->action, "code_name",
-				 s->code_name, "hint", s->hint, sig ? "signal" : "service",
-				 string_or_null(arg));
+	json_t *data = json_pack("{s:s}", "action", s->action);
+	if (f->cause)
+		json_object_set_new(data, "cause_chain", json_pack("[s]", f->cause));
+	json_object_set_new(data, "code_name", json_string(s->code_name));
+	json_object_set_new(data, "hint", json_string(s->hint));
+	json_object_set_new(data, sig ? "signal" : "service", string_or_null(arg));
 	return error_object(s->err, NULL, s->pre, arg, s->post, data);
 }
 

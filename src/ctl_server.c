@@ -75,7 +75,7 @@ struct ctl_call {
 	size_t slot;
 	enum ctl_method method;
 	bool refused; /* before its method ran: a protocol error, without zinit's data */
-	char *name, *signal;
+	char *name, *signal, *cause;
 };
 
 /* A batch's answers, each encoded when its request ends; written together after the last. */
@@ -452,6 +452,7 @@ static void call_free(struct ctl_call *r)
 	json_decref(r->id);
 	free(r->name);
 	free(r->signal);
+	free(r->cause);
 	free(r);
 	answer_unref(c);
 }
@@ -460,8 +461,14 @@ static void call_free(struct ctl_call *r)
  * before its method ran. */
 static json_t *call_error(const struct ctl_call *r, enum ctl_err err)
 {
-	struct ctl_failure f = { r->method, r->name, r->signal };
+	struct ctl_failure f = { r->method, r->name, r->signal, r->cause };
 	return ctl_rpcerr_new(r->refused ? NULL : &f, err);
+}
+
+void ctl_call_set_cause(struct ctl_call *r, const char *cause)
+{
+	free(r->cause);
+	r->cause = xstrdup(cause);
 }
 
 void ctl_call_finish(struct ctl_call *r, enum ctl_err err, json_t *result)

@@ -905,7 +905,7 @@ static void reanalyze(void)
 }
 
 
-int supervisor_monitor(const char *name)
+int supervisor_monitor(const char *name, char *why, size_t whylen)
 {
 	if (sup.draining)
 		return -ESHUTDOWN;
@@ -920,6 +920,7 @@ int supervisor_monitor(const char *name)
 	free(path);
 	if (r < 0) {
 		log_error("%s", err);
+		snprintf(why, whylen, "%s", err);
 		return -EINVAL;
 	}
 	sup.cfg.units = xrealloc(sup.cfg.units, (sup.cfg.n + 1) * sizeof(*sup.cfg.units));

@@ -262,8 +262,9 @@ def zerr(r, code_, message, code_name, arg, retryable=None):
         return False
     if list(d) != sorted(d) or d.get("code_name") != code_name or not d.get("hint") or not d.get("action"):
         return False
-    if retryable is None:
-        return len(d) == 4 and d.get("signal" if code_ == -32004 else "service", False) == arg
+    if retryable is None:  # and ours: cause_chain, when zinit's message does not say why
+        return (len(d) == 4 + ("cause_chain" in d) and
+                d.get("signal" if code_ == -32004 else "service", False) == arg)
     return (set(d) == GENERIC_KEYS and message.startswith(d["action"] + ": ") and
             d["cause_chain"] is None and d["retryable"] is retryable and d["service"] == arg)
 

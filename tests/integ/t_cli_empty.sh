@@ -34,11 +34,16 @@ for verb in status start stop restart forget kill "kill SIGUSR1" log "log -s"; d
 	assert_eq "$(cat "$T/e.out")" "" "stdout of '$verb nope'"
 	assert_eq "$(cat "$T/e.err")" "zinit: $action: service 'nope' not found" "stderr of '$verb nope'"
 done
-# monitor of a name without a unit file: a config error, exit 1
+# monitor of a name without a unit file, or of a file that does not load: a config error, exit
+# 1, with zinit's message and the reason, which zinit only logs (ours: data.cause_chain)
 zctl monitor nope >"$T/e.out" 2>"$T/e.err"
 assert_eq "$?" 1 "exit status of 'monitor nope' (no file)"
 assert_eq "$(wc -l <"$T/e.err")" 1 "one error line for 'monitor nope'"
-assert_eq "$(cat "$T/e.err")" "zinit: monitoring service: failed to load 'nope.yaml'" "stderr of 'monitor nope'"
+assert_eq "$(cat "$T/e.err")" "zinit: monitoring service: failed to load 'nope.yaml': $D/nope.yaml: No such file or directory" "stderr of 'monitor nope'"
+printf 'exec: sleep 1\noneshot: maybe\n' >"$D/maybe.yaml"
+zctl monitor maybe >"$T/e.out" 2>"$T/e.err"
+assert_eq "$?" 1 "exit status of 'monitor maybe' (a bad value)"
+assert_line "^zinit: monitoring service: failed to load 'maybe\.yaml': $D/maybe\.yaml:2:10: oneshot: " "$T/e.err"
 assert_eq "$(zctl list)" "---
 {}" "a failed monitor adds nothing"
 

@@ -83,7 +83,7 @@ mkdir "$D/dir.yaml"
 mkfifo "$D/fifo.yaml" # nobody writes to it: opening it must not block zinit
 rpc <<'EOF2'
 service_get ["broken"] zerr(r, -32005, 'getting service: failed to parse YAML', 'ConfigError', 'broken')
-service_monitor ["broken"] zerr(r, -32005, "monitoring service: failed to load 'broken.yaml'", 'ConfigError', 'broken')
+service_monitor ["broken"] zerr(r, -32005, "monitoring service: failed to load 'broken.yaml'", 'ConfigError', 'broken') and [c.split('/')[-1] for c in r['error']['data']['cause_chain']] == ["broken.yaml:2:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence started at line 1 column 7)"]
 service_get ["dir"] zerr(r, -32008, 'reading service file: failed to read service file', 'ServiceFileError', 'dir')
 service_get ["fifo"] code(r) == -32008
 service_list - r['result']['a'] == 'Running'

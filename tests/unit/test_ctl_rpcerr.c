@@ -11,7 +11,7 @@
 static void assert_error(enum ctl_method m, const char *name, const char *signal,
 			 enum ctl_err err, const char *want)
 {
-	struct ctl_failure f = { m, name, signal };
+	struct ctl_failure f = { m, name, signal, NULL };
 	json_t *e = ctl_rpcerr_new(&f, err);
 	char *s = ctl_encode(e, false, NULL);
 	ASSERT_STR_EQ(s, want);
@@ -78,7 +78,7 @@ TEST(ctl_rpcerr_actions)
 		{ CTL_M_REBOOT, "system reboot: " },
 	};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		struct ctl_failure f = { want[i].m, "x", NULL };
+		struct ctl_failure f = { want[i].m, "x", NULL, NULL };
 		json_t *e = ctl_rpcerr_new(&f, CTL_E_INTERNAL);
 		const char *msg = json_string_value(json_object_get(e, "message"));
 		const char *action = json_string_value(json_object_get(json_object_get(e, "data"),
@@ -176,4 +176,20 @@ TEST(ctl_rpcerr_plain)
 	/* a method of ours zinit has no action for */
 	assert_error(CTL_M_HEALTH, NULL, NULL, CTL_E_INTERNAL,
 		     "{\"code\":-32603,\"message\":\"internal error\"}");
+}
+
+/* Ours: monitor's reason, which zinit only logs, as data.cause_chain (in its sorted place). */
+TEST(ctl_rpcerr_cause)
+{
+	struct ctl_failure f = { CTL_M_MONITOR, "x", NULL,
+				 "/u/x.yaml:2:10: oneshot: expected a boolean" };
+	json_t *e = ctl_rpcerr_new(&f, CTL_E_CONFIG);
+	char *s = ctl_encode(e, false, NULL);
+	ASSERT_STR_EQ(s, "{\"code\":-32005,\"message\":\"monitoring service: failed to load "
+			 "'x.yaml'\",\"data\":{\"action\":\"loading service config\","
+			 "\"cause_chain\":[\"/u/x.yaml:2:10: oneshot: expected a boolean\"],"
+			 "\"code_name\":\"ConfigError\",\"hint\":\"Verify the YAML file exists and "
+			 "is valid\",\"service\":\"x\"}}");
+	free(s);
+	json_decref(e);
 }
