@@ -15,10 +15,11 @@ BIN       ?= zinit
 # Lazy (=): evaluated when a recipe runs, so `make deps check` works where pkg-config and the
 # libraries are installed by the `deps` step of the same make.
 # The static binary drops the functions nothing calls (-ffunction-sections, --gc-sections):
-# 16 KiB less, which keeps it under issue 4's 1.5 MiB (bench scenario 7).
+# 16 KiB less, which keeps it under issue 4's 1.5 MiB (bench scenario 7); and zinit's own code
+# has no unwind tables (C, no exceptions, no thread cancellation, no backtrace()).
 ifeq ($(STATIC),1)
   PKG_CFLAGS = $(shell pkg-config --cflags libuv-static yaml-0.1 jansson hiredis) \
-	       -ffunction-sections -fdata-sections
+	       -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables
   PKG_LIBS   = $(shell pkg-config --static --libs libuv-static yaml-0.1 jansson hiredis) \
 	       -Wl,--gc-sections
   STANDIN_FLAGS = $(shell pkg-config --cflags --static --libs $(STANDIN_PKGS))
