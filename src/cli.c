@@ -57,9 +57,33 @@ int cli_config_option(int argc, char **argv, int *i, const char **dir)
 	return 1;
 }
 
+/*
+ * Prints one line to @f escaped as zinit's own messages are (log_escape()): what a unit file
+ * holds (a key, a value, an `after` name), or an error zinit sent, reaches the terminal with
+ * its control bytes made visible, printable UTF-8 as it is.
+ */
+__attribute__((format(printf, 2, 3)))
+static void say_line(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *text = NULL;
+	int n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		abort(); /* out of memory, as xmalloc() */
+	size_t cap = 4 * (size_t)n + 1; /* a byte is at most "\xNN", two are at most "\u009b" */
+	char *shown = xmalloc(cap);
+	size_t len = log_escape(text, (size_t)n, shown, cap);
+	fwrite(shown, 1, len, f);
+	fputc('\n', f);
+	free(shown);
+	free(text);
+}
+
 static int fail(const char *msg)
 {
-	fprintf(stderr, "zinit: %s\n", msg);
+	say_line(stderr, "zinit: %s", msg);
 	return CLI_FAILED;
 }
 
@@ -67,7 +91,7 @@ static int fail(const char *msg)
 static json_t *call(const struct cli_opts *o, const char *method, json_t *params)
 {
 	struct ctl_client c;
-	char err[512];
+	char err[2048];
 	if (ctl_client_connect(&c, o->socket, err, sizeof(err)) < 0) {
 		json_decref(params);
 		fail(err);
@@ -382,45 +406,22 @@ int cli_healthcheck(const struct cli_opts *o, int argc, char **argv)
 
 /* ---- check: validate a unit directory without running anything ---------------------------- */
 
-/*
- * Prints one line to @f escaped as zinit's own messages are (log_escape()): what a unit file
- * holds (a key, a value, an `after` name) reaches the terminal with its control bytes made
- * visible, printable UTF-8 as it is.
- */
-__attribute__((format(printf, 2, 3)))
-static void check_say(FILE *f, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *text = NULL;
-	int n = vasprintf(&text, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		abort(); /* out of memory, as xmalloc() */
-	size_t cap = 4 * (size_t)n + 1; /* a byte is at most "\xNN", two are at most "\u009b" */
-	char *shown = xmalloc(cap);
-	size_t len = log_escape(text, (size_t)n, shown, cap);
-	fwrite(shown, 1, len, f);
-	fputc('\n', f);
-	free(shown);
-	free(text);
-}
 
 static void check_problem(void *ctx, const char *msg)
 {
-	check_say(stdout, "%s", msg);
+	say_line(stdout, "%s", msg);
 	++*(int *)ctx;
 }
 
 static void check_warning(void *ctx, const char *msg)
 {
 	(void)ctx;
-	check_say(stdout, "%s", msg);
+	say_line(stdout, "%s", msg);
 }
 
 static void check_cycle(void *ctx, const char *cycle)
 {
-	check_say(stdout, "dependency cycle: %s", cycle);
+	say_line(stdout, "dependency cycle: %s", cycle);
 	++*(int *)ctx;
 }
 
@@ -439,7 +440,7 @@ static void check_commands(const struct config *cfg, int *problems)
 static void check_unknown_dep(const char *dir, const struct unit *unit, const char *name)
 {
 	char *why = config_unknown_dep(dir, name);
-	check_say(stdout, "%s: after %s, %s", unit->path, name, why);
+	say_line(stdout, "%s: after %s, %s", unit->path, name, why);
 	free(why);
 }
 
@@ -462,7 +463,7 @@ static void check_graph(const char *dir, const struct config *cfg, int *problems
 	}
 	struct strbuf order = { 0 };
 	graph_describe_order(g, &order);
-	check_say(stdout, "start order: %s", strbuf_str(&order));
+	say_line(stdout, "start order: %s", strbuf_str(&order));
 	strbuf_free(&order);
 	graph_free(g);
 }
@@ -482,7 +483,7 @@ int cli_check(const struct cli_opts *o, int argc, char **argv)
 	int problems = 0;
 	int r = config_load_dir(dir, &cfg, check_problem, check_warning, &problems);
 	if (r < 0) { /* as `init -c DIR`: a config directory that cannot be read is a usage error */
-		check_say(stderr, "zinit: config directory '%s': %s", dir, strerror(-r));
+		say_line(stderr, "zinit: config directory '%s': %s", dir, strerror(-r));
 		return CLI_USAGE;
 	}
 	check_commands(&cfg, &problems);

@@ -143,7 +143,6 @@ static bool bad_unit_name(const char *name)
 static enum ctl_err m_monitor(struct ctl_call *call, const struct ctl_request *req,
 			      json_t **result)
 {
-	(void)call;
 	(void)result;
 	char why[1024] = "";
 	if (bad_unit_name(req->name))

@@ -57,6 +57,9 @@ zctl kill ghost SIGFOO 2>"$T/err1"
 assert_eq "$?" 1 "kill ghost SIGFOO"
 assert_eq "$(cat "$T/err1")" "zinit: parsing signal: invalid signal 'SIGFOO'" "kill ghost SIGFOO: stderr"
 assert_no_line 'not found' "$T/err1"
+# what zinit's error quotes reaches the terminal with its control bytes escaped, as in its log
+zctl kill a "$(printf 'SIG\033[31mRED')" 2>"$T/err1"
+assert_eq "$(cat "$T/err1")" "zinit: parsing signal: invalid signal 'SIG\x1b[31mRED'" "an escape sequence in an error"
 
 # default SIGTERM; a dependency killed with SIGKILL
 t0=$(date +%s%N)
