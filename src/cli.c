@@ -406,7 +406,6 @@ int cli_healthcheck(const struct cli_opts *o, int argc, char **argv)
 
 /* ---- check: validate a unit directory without running anything ---------------------------- */
 
-
 static void check_problem(void *ctx, const char *msg)
 {
 	say_line(stdout, "%s", msg);

@@ -13,6 +13,7 @@
 #include "cmdline.h"
 #include "readfile.h"
 #include "signame.h"
+#include "strbuf.h"
 #include "xalloc.h"
 #include "yamlguard.h"
 
@@ -697,17 +698,14 @@ static int command_problem(const struct unit *u, const char *key, const char *cm
 	size_t argc = 0;
 	int split = cmdline_split(cmd, &argv, &argc);
 	const char *problem = cmdline_problem(split, argc);
-	char *msg;
-	size_t n;
+	struct strbuf msg = { 0 };
 
 	cmdline_free(argv);
 	if (!problem)
 		return 0;
-	n = strlen(u->path) + strlen(key) + strlen(problem) + strlen(cmd) + 64;
-	msg = xmalloc(n);
-	snprintf(msg, n, "%s:%zu:%zu: %s: %s: %s", u->path, at.line, at.column, key, problem, cmd);
-	report(ctx, msg);
-	free(msg);
+	strbuf_addf(&msg, "%s:%zu:%zu: %s: %s: %s", u->path, at.line, at.column, key, problem, cmd);
+	report(ctx, strbuf_str(&msg));
+	strbuf_free(&msg);
 	return 1;
 }
 

@@ -261,13 +261,7 @@ stop_zinit() {
 	wait_exit "${2:-30}"
 }
 
-descendants() {
-	local p
-	for p in $(pgrep -P "$1"); do
-		echo "$p"
-		descendants "$p"
-	done
-}
+. "$(dirname "${BASH_SOURCE[0]}")/procs.sh" # descendants
 
 cleanup() {
 	local bg
